@@ -1,0 +1,44 @@
+package cli
+
+import (
+	"github.com/urfave/cli/v2"
+)
+
+// diagnoseFactories holds the `whdctl diagnose <sub>` commands; each
+// subcommand registers itself from its own file with registerDiagnose.
+var diagnoseFactories []func(*env) *cli.Command
+
+func registerDiagnose(f func(*env) *cli.Command) { diagnoseFactories = append(diagnoseFactories, f) }
+
+// diagnoseFullAction runs the full report when `whdctl diagnose` is called
+// without a subcommand. It is set by the file that implements the report.
+var diagnoseFullAction func(*env) cli.ActionFunc
+
+// diagnoseFullFlags are the flags of the full report.
+var diagnoseFullFlags func() []cli.Flag
+
+func init() {
+	register(func(e *env) *cli.Command {
+		cmd := &cli.Command{
+			Name:  "diagnose",
+			Usage: "find why Microsoft 365 mail fails in WHD, and the exact fix",
+		}
+		for _, f := range diagnoseFactories {
+			sub := f(e)
+			if sub.OnUsageError == nil {
+				name := "diagnose " + sub.Name
+				sub.OnUsageError = func(_ *cli.Context, err error, _ bool) error {
+					return usageErrorf("%s: %v\nRun 'whdctl %s --help' for usage.", name, err, name)
+				}
+			}
+			cmd.Subcommands = append(cmd.Subcommands, sub)
+		}
+		if diagnoseFullFlags != nil {
+			cmd.Flags = diagnoseFullFlags()
+		}
+		if diagnoseFullAction != nil {
+			cmd.Action = diagnoseFullAction(e)
+		}
+		return cmd
+	})
+}
