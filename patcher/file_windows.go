@@ -1,0 +1,34 @@
+//go:build windows
+
+package patcher
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"golang.org/x/sys/windows"
+)
+
+func preserveOwner(*os.File, fs.FileInfo) error { return nil }
+
+func syncDir(string) {}
+
+// Lock takes an exclusive lock on a lock file beside path, so that two
+// whdctl runs on the same install cannot both append.
+func Lock(path string) (func(), error) {
+	name := filepath.Join(dirOf(path), ".whdctl.lock")
+	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, &IOError{path, "cannot create the lock file: " + err.Error()}
+	}
+	ol := new(windows.Overlapped)
+	if err := windows.LockFileEx(windows.Handle(f.Fd()), windows.LOCKFILE_EXCLUSIVE_LOCK, 0, 1, 0, ol); err != nil {
+		f.Close()
+		return nil, &IOError{path, "cannot lock: " + err.Error()}
+	}
+	return func() {
+		windows.UnlockFileEx(windows.Handle(f.Fd()), 0, 1, 0, ol)
+		f.Close()
+	}, nil
+}

@@ -1,0 +1,411 @@
+package patcher
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/whdctl/whdctl/conf/wrapperconf"
+)
+
+// WrapperInput is a wrapper configuration file with what is needed to read
+// its includes.
+type WrapperInput struct {
+	Src     []byte
+	WorkDir string               // the wrapper's working directory, for relative #include paths
+	Read    wrapperconf.ReadFunc // reads included files; nil: includes are not read
+}
+
+// PatchWrapper plans the edit of a wrapper configuration file. It is pure
+// apart from in.Read, which reads included files (never edited).
+func PatchWrapper(in WrapperInput, req Request) (*Result, error) {
+	f := wrapperconf.Parse(in.Src)
+	if len(f.CRInside) > 0 {
+		return nil, &RefusalError{
+			Reason: fmt.Sprintf("the file has carriage returns that are not followed by a newline (line %d): the wrapper reads only the text before each one, so lines after it may be lost", f.CRInside[0]),
+			Hint:   "Convert the file to CRLF (Windows) or LF line endings, check it, then run whdctl again.",
+		}
+	}
+	cfg := wrapperconf.Load(f, in.WorkDir, in.Read)
+	p := &wrapperPlan{f: f, cfg: cfg, req: req, res: &Result{}}
+	return p.run()
+}
+
+type wrapperPlan struct {
+	f   *wrapperconf.File
+	cfg *wrapperconf.Config
+	req Request
+	res *Result
+	ed  *lineEditor
+	add *wrapperconf.Additional
+	// renumbering: line index -> new digits for the key
+	renumber map[*wrapperconf.Slot]int64
+	refs     []lineRef
+}
+
+func (p *wrapperPlan) warn(format string, a ...any) {
+	p.res.Warnings = append(p.res.Warnings, fmt.Sprintf(format, a...))
+}
+
+func (p *wrapperPlan) run() (*Result, error) {
+	lines := make([]edLine, len(p.f.Lines))
+	for i, l := range p.f.Lines {
+		lines[i] = edLine{l.Start, l.End, l.EOL}
+	}
+	p.ed = newLineEditor(p.f.Src, lines, p.f.LineEnding())
+	p.add = p.cfg.Additional()
+
+	for _, inc := range p.cfg.Includes {
+		switch {
+		case inc.Found:
+			p.warn("read included file %s (line %d); whdctl never edits included files", inc.Resolved, inc.Line)
+		case inc.Err != "":
+			return nil, &ParseError{Line: inc.Line, Msg: fmt.Sprintf("cannot read included file %s: %s", inc.Resolved, inc.Err)}
+		case inc.Required:
+			p.warn("required include %s (line %d) does not exist: the wrapper will refuse to start", inc.Resolved, inc.Line)
+		default:
+			p.warn("include %s (line %d) does not exist; the wrapper skips it", inc.Resolved, inc.Line)
+		}
+	}
+	for _, e := range p.f.Entries {
+		if e.LostToBOM {
+			p.warn("line 1: a UTF-8 byte order mark comes before the key %q, so the wrapper does not recognise it (left as it is)", e.RawKey)
+		}
+	}
+
+	// 1. Gaps: never silently change which entries are live.
+	if p.add.Break != nil {
+		if !p.req.Renumber {
+			return nil, p.gapRefusal()
+		}
+	}
+	needRenumber := p.req.Renumber && (p.add.Break != nil || p.anyOverridden())
+	// 2. Which live slots hold each requested property.
+	props := p.add.Props()
+	if p.req.Renumber {
+		props = p.allProps()
+	}
+	var dupes []string
+	for _, name := range p.names() {
+		if ps := props[name]; len(ps) > 1 && !p.req.Dedupe {
+			for _, x := range ps {
+				dupes = append(dupes, fmt.Sprintf("%s: %s=%s (-D%s=%s)", x.Slot.Where(), x.Slot.Def.Entry.RawKey, x.Slot.Def.Entry.RawValue, x.Name, x.Value))
+			}
+		}
+	}
+	if len(dupes) > 0 {
+		return nil, &RefusalError{
+			Reason:  "a property whdctl manages is set in several live entries; the JVM keeps the one with the highest index",
+			Details: dupes,
+			Hint:    "Run again with --dedupe to keep only the entry the JVM uses (the others are removed and the list is renumbered), or remove the extra entries by hand.",
+		}
+	}
+
+	removedSlots := map[*wrapperconf.Slot]bool{}
+	var pending []Property // to be added
+	for _, prop := range p.req.Set {
+		ps := props[prop.Name]
+		if len(ps) == 0 {
+			pending = append(pending, prop)
+			continue
+		}
+		keep := ps[len(ps)-1]
+		for _, x := range ps[:len(ps)-1] {
+			if err := p.mustBeMain(x.Slot, "remove a duplicate of "+prop.Name); err != nil {
+				return nil, err
+			}
+			removedSlots[x.Slot] = true
+			p.warn("%s: removed %s (a duplicate of -D%s; the JVM used %s)", x.Slot.Where(), x.Slot.Def.Entry.RawKey, prop.Name, keep.Slot.Where())
+		}
+		act := Action{Property: prop.Name, Key: keep.Slot.Def.Entry.RawKey, OldValue: keep.Value, NewValue: prop.Value}
+		if keep.Value == prop.Value {
+			act.Action = ActionUnchanged
+		} else {
+			if err := p.mustBeMain(keep.Slot, "update "+prop.Name); err != nil {
+				return nil, err
+			}
+			text, err := renderArg(prop)
+			if err != nil {
+				return nil, err
+			}
+			e := keep.Slot.Def.Entry
+			p.ed.replace(e.Line-1, e.ValueStart, e.ValueEnd, text)
+			act.Action = ActionUpdated
+		}
+		p.res.Actions = append(p.res.Actions, act)
+		p.trackLine(len(p.res.Actions)-1, keep.Slot.Def.Entry.Line-1)
+	}
+	for _, name := range p.req.Remove {
+		ps := props[name]
+		if len(ps) == 0 {
+			p.res.Actions = append(p.res.Actions, Action{Property: name, Action: ActionUnchanged})
+			continue
+		}
+		for _, x := range ps {
+			if err := p.mustBeMain(x.Slot, "remove "+name); err != nil {
+				return nil, err
+			}
+			removedSlots[x.Slot] = true
+			p.res.Actions = append(p.res.Actions, Action{Property: name, Action: ActionRemoved, Key: x.Slot.Def.Entry.RawKey, OldValue: x.Value})
+		}
+	}
+	for s := range removedSlots {
+		p.removeSlot(s)
+	}
+	// Removing a slot leaves a gap unless gaps are allowed: close it.
+	if len(removedSlots) > 0 && !p.add.IgnoreGaps {
+		needRenumber = true
+	}
+	next := p.add.MaxIndex() + 1
+	if needRenumber {
+		if err := p.planRenumber(removedSlots); err != nil {
+			return nil, err
+		}
+		next = int64(len(p.renumber)) + 1
+	}
+	// 3. New entries go in the next slot the wrapper will read.
+	at := p.insertPoint()
+	for _, prop := range pending {
+		text, err := renderArg(prop)
+		if err != nil {
+			return nil, err
+		}
+		key := wrapperconf.AdditionalPrefix + strconv.FormatInt(next, 10)
+		if len(strconv.FormatInt(next, 10)) > 15 {
+			return nil, &RefusalError{Reason: "the next index would have more than 15 digits, which the wrapper ignores", Hint: "Renumber the list with --renumber."}
+		}
+		next++
+		line := key + "=" + text
+		p.ed.insertAfter(at, line)
+		p.res.Actions = append(p.res.Actions, Action{Property: prop.Name, Action: ActionAdded, Key: key, NewValue: prop.Value})
+		p.trackNew(len(p.res.Actions)-1, line)
+	}
+	p.res.Output = p.ed.render()
+	p.fillLines()
+	p.res.Changed = string(p.res.Output) != string(p.f.Src)
+	return p.res, nil
+}
+
+// names returns every property name the request touches.
+func (p *wrapperPlan) names() []string {
+	var out []string
+	for _, s := range p.req.Set {
+		out = append(out, s.Name)
+	}
+	return append(out, p.req.Remove...)
+}
+
+func (p *wrapperPlan) anyOverridden() bool {
+	for _, s := range p.add.Slots {
+		if len(s.Overridden) > 0 && s.Def.Src == p.cfg.Main {
+			return true
+		}
+	}
+	return false
+}
+
+// allProps is Props() as it will be after renumbering: every slot counts.
+func (p *wrapperPlan) allProps() map[string][]wrapperconf.Prop {
+	m := map[string][]wrapperconf.Prop{}
+	for _, s := range p.add.Slots {
+		if s.Arg == "" {
+			continue
+		}
+		if n, v, ok := wrapperconf.ParseProp(s.Arg); ok {
+			m[n] = append(m[n], wrapperconf.Prop{Name: n, Value: v, Slot: s})
+		}
+	}
+	return m
+}
+
+func (p *wrapperPlan) mustBeMain(s *wrapperconf.Slot, what string) error {
+	if s.Def.Src == p.cfg.Main {
+		return nil
+	}
+	return &RefusalError{
+		Reason: fmt.Sprintf("to %s whdctl would have to edit %s, which is an included file", what, s.Where()),
+		Hint:   "whdctl never edits included files: change that entry by hand, or move it into the main file.",
+	}
+}
+
+func (p *wrapperPlan) gapRefusal() error {
+	b := p.add.Break
+	var details []string
+	for _, s := range p.add.Dead {
+		details = append(details, fmt.Sprintf("%s: %s=%s (dead: not passed to the JVM today)", s.Where(), s.Def.Entry.RawKey, s.Def.Entry.RawValue))
+	}
+	return &RefusalError{
+		Reason:  "the wrapper.java.additional numbering has a gap: " + b.String() + ", so the entries after it are dead and a new entry there would be dead too",
+		Details: details,
+		Hint:    "Run again with --renumber to renumber the list contiguously from 1 (the dead entries above come alive: check them first), or fix the numbering by hand. Setting wrapper.ignore_sequence_gaps=TRUE also brings them alive.",
+	}
+}
+
+func (p *wrapperPlan) removeSlot(s *wrapperconf.Slot) {
+	p.ed.remove(s.Def.Entry.Line - 1)
+	for _, o := range s.Overridden {
+		if o.Src == p.cfg.Main {
+			p.ed.remove(o.Entry.Line - 1)
+		}
+	}
+	for _, e := range p.subKeys(s) {
+		p.ed.remove(e.Line - 1)
+	}
+}
+
+// subKeys returns the main-file entries wrapper.java.additional.<digits>.<x>
+// (for example .stripquotes) that belong to slot s.
+func (p *wrapperPlan) subKeys(s *wrapperconf.Slot) []*wrapperconf.Entry {
+	var out []*wrapperconf.Entry
+	prefix := s.Key + "."
+	for i := range p.f.Entries {
+		if strings.HasPrefix(p.f.Entries[i].Key, prefix) {
+			out = append(out, &p.f.Entries[i])
+		}
+	}
+	return out
+}
+
+// planRenumber numbers the remaining slots 1..n in the wrapper's order,
+// rewriting only the digits of their keys, and comments out definitions that
+// were overridden by a later one (they would otherwise take a new meaning).
+func (p *wrapperPlan) planRenumber(removed map[*wrapperconf.Slot]bool) error {
+	p.renumber = map[*wrapperconf.Slot]int64{}
+	var n int64
+	for _, s := range p.add.Slots {
+		if removed[s] {
+			continue
+		}
+		if s.Def.Src != p.cfg.Main {
+			return &RefusalError{
+				Reason: fmt.Sprintf("renumbering needs to change %s, which is in an included file", s.Where()),
+				Hint:   "whdctl never edits included files: renumber by hand, or move the entries into the main file.",
+			}
+		}
+		n++
+		p.renumber[s] = n
+		if n == s.Index && strconv.FormatInt(n, 10) == s.Digits {
+			continue
+		}
+		e := s.Def.Entry
+		p.ed.replace(e.Line-1, e.KeyEnd-len(s.Digits), e.KeyEnd, strconv.FormatInt(n, 10))
+		for _, sub := range p.subKeys(s) {
+			start := sub.KeyStart + len(s.Key) - len(s.Digits)
+			p.ed.replace(sub.Line-1, start, start+len(s.Digits), strconv.FormatInt(n, 10))
+		}
+		if !s.Live {
+			p.warn("%s: %s comes alive as %s%d: -> %s", s.Where(), e.RawKey, wrapperconf.AdditionalPrefix, n, s.Arg)
+		} else if p.req.Renumber {
+			p.warn("%s: %s renumbered to %s%d", s.Where(), e.RawKey, wrapperconf.AdditionalPrefix, n)
+		}
+		for _, o := range s.Overridden {
+			if o.Src != p.cfg.Main {
+				continue
+			}
+			l := p.f.Lines[o.Entry.Line-1]
+			p.ed.replace(o.Entry.Line-1, l.Start, l.Start, "#")
+			p.warn("line %d: commented out %s=%s, which line %d redefined (only the last definition counts)", o.Entry.Line, o.Entry.RawKey, o.Entry.RawValue, e.Line)
+		}
+	}
+	return nil
+}
+
+// insertPoint is the line index after which new entries go: after the last
+// wrapper.java.additional.<n> line of the main file; else after the last
+// wrapper.java.additional.* or wrapper.java.* line; else at the end.
+func (p *wrapperPlan) insertPoint() int {
+	last := func(pred func(e *wrapperconf.Entry) bool) int {
+		at := -1
+		for i := range p.f.Entries {
+			e := &p.f.Entries[i]
+			if pred(e) && !e.LostToBOM {
+				at = e.Line - 1
+			}
+		}
+		return at
+	}
+	if at := last(func(e *wrapperconf.Entry) bool { _, _, ok := wrapperconf.SlotIndex(e.Key); return ok }); at >= 0 {
+		return at
+	}
+	if at := last(func(e *wrapperconf.Entry) bool { return strings.HasPrefix(e.Key, wrapperconf.AdditionalPrefix) }); at >= 0 {
+		return at
+	}
+	if at := last(func(e *wrapperconf.Entry) bool { return strings.HasPrefix(e.Key, "wrapper.java.") }); at >= 0 {
+		return at
+	}
+	return len(p.f.Lines) - 1
+}
+
+// Line tracking: actions learn their output line after rendering.
+type lineRef struct {
+	action  int
+	oldLine int    // line index in the input, or -1
+	newText string // inserted line text
+}
+
+func (p *wrapperPlan) trackLine(action, lineIdx int) {
+	p.refs = append(p.refs, lineRef{action: action, oldLine: lineIdx})
+}
+func (p *wrapperPlan) trackNew(action int, text string) {
+	p.refs = append(p.refs, lineRef{action: action, oldLine: -1, newText: text})
+}
+func (p *wrapperPlan) fillLines() {
+	for _, r := range p.refs {
+		if r.oldLine >= 0 {
+			p.res.Actions[r.action].Line = p.ed.outLine[r.oldLine]
+		} else {
+			p.res.Actions[r.action].Line = p.ed.newLine[r.newText]
+		}
+	}
+	// Keys after renumbering.
+	for i := range p.res.Actions {
+		a := &p.res.Actions[i]
+		if a.Action == ActionAdded || a.Action == ActionRemoved {
+			continue
+		}
+		for s, n := range p.renumber {
+			if s.Def.Entry.RawKey == a.Key && s.Def.Src == p.cfg.Main {
+				a.Key = a.Key[:len(a.Key)-len(s.Digits)] + strconv.FormatInt(n, 10)
+				break
+			}
+		}
+	}
+}
+
+// simpleValue: values written without quotes, as the seed writes "true".
+var simpleValue = regexp.MustCompile(`^[A-Za-z0-9._\-]+$`)
+
+// renderArg writes -DName=value in the vendor's style: quoted unless the
+// value is a plain token. Inside double quotes the wrapper takes '#' and
+// "##" literally, so no escaping is needed there (observed on the real wrapper).
+func renderArg(prop Property) (string, error) {
+	if err := ValidateName(prop.Name); err != nil {
+		return "", err
+	}
+	v := prop.Value
+	if v == "" {
+		return "", &InputError{Msg: fmt.Sprintf("empty value for %s", prop.Name)}
+	}
+	for _, r := range v {
+		if r < 0x20 || r == 0x7f {
+			return "", &InputError{Msg: fmt.Sprintf("the value of %s contains a control character (such as a newline or tab), which cannot be written to wrapper_template.conf", prop.Name)}
+		}
+	}
+	if strings.Contains(v, `"`) {
+		return "", &InputError{Msg: fmt.Sprintf("the value of %s contains a double quote, which the wrapper cannot carry inside a quoted value", prop.Name)}
+	}
+	if strings.TrimSpace(v) != v {
+		return "", &InputError{Msg: fmt.Sprintf("the value of %s starts or ends with spaces, which the wrapper would trim", prop.Name)}
+	}
+	var s string
+	if simpleValue.MatchString(v) {
+		s = "-D" + prop.Name + "=" + v
+	} else {
+		s = "-D" + prop.Name + `="` + v + `"`
+	}
+	if len(s) > wrapperconf.MaxValueLen {
+		return "", &InputError{Msg: fmt.Sprintf("the value of %s is longer than the wrapper's limit of %d characters", prop.Name, wrapperconf.MaxValueLen)}
+	}
+	return s, nil
+}
