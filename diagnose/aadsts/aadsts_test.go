@@ -1,0 +1,281 @@
+package aadsts
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func fixture(t testing.TB, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "testdata", "aadsts", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func codes(rs []Result) []int {
+	var out []int
+	for _, r := range rs {
+		out = append(out, r.Code)
+	}
+	return out
+}
+
+func TestDecodeShapes(t *testing.T) {
+	type want struct {
+		code                    int
+		err, trace, corr, stamp string
+		details                 map[string]string
+	}
+	tests := []struct {
+		file string
+		want []want
+	}{
+		{"token-body-crlf.json", []want{{700082, "invalid_grant", "0a1b2c3d-0000-4000-8000-000000000001", "0a1b2c3d-0000-4000-8000-000000000002", "2024-04-20T09:15:42Z",
+			map[string]string{"issued_at": "2024-01-15T08:30:00.1234567Z", "inactive_for": "90 days", "expired_at": "2024-04-14T08:30:00Z",
+				"error_uri": "https://login.microsoftonline.com/error?code=700082"}}}},
+		{"token-body-spaces.json", []want{{7000215, "invalid_client", "0a1b2c3d-0000-4000-8000-000000000011", "0a1b2c3d-0000-4000-8000-000000000012", "2024-05-02T14:03:07Z",
+			map[string]string{"message": "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '0a1b2c3d-0000-4000-8000-0000000000aa'."}}}},
+		{"token-body-multi.json", []want{
+			{70002, "invalid_client", "0a1b2c3d-0000-4000-8000-000000000021", "0a1b2c3d-0000-4000-8000-000000000022", "2024-05-03T10:00:01Z", map[string]string{"message": "Error validating credentials."}},
+			{54005, "invalid_client", "0a1b2c3d-0000-4000-8000-000000000021", "0a1b2c3d-0000-4000-8000-000000000022", "2024-05-03T10:00:01Z", nil},
+		}},
+		{"token-body-suberror-claims.json", []want{{70043, "invalid_grant", "0a1b2c3d-0000-4000-8000-000000000031", "0a1b2c3d-0000-4000-8000-000000000032", "2024-06-02T07:30:00Z",
+			map[string]string{"suberror": "token_expired", "max_lifetime": "12 hours", "issued_at": "2024-06-01T07:00:00Z", "expired_at": "2024-06-01T19:00:00Z",
+				"claims": `{"access_token":{"capolids":{"essential":true,"values":["0a1b2c3d-0000-4000-8000-0000000000cc"]}}}`}}}},
+		{"token-body-truncated.txt", []want{{50173, "invalid_grant", "0a1b2c3d-0000-4000-8000-000000000041", "", "", nil}}},
+		{"oauth2-error.txt", []want{{700082, "invalid_grant", "0a1b2c3d-0000-4000-8000-000000000051", "0a1b2c3d-0000-4000-8000-000000000052", "2024-02-05T11:22:33Z",
+			map[string]string{"issued_at": "2023-11-02T16:45:10.5Z", "expired_at": "2024-01-31T16:45:10Z"}}}},
+		{"oauth2-old.txt", []want{{70011, "invalid_scope", "0a1b2c3d-0000-4000-8000-000000000061", "0a1b2c3d-0000-4000-8000-000000000062", "2024-03-01T08:00:00Z", nil}}},
+		{"whd-log.txt", []want{
+			{700082, "invalid_grant", "0a1b2c3d-0000-4000-8000-000000000071", "0a1b2c3d-0000-4000-8000-000000000072", "2024-04-20T09:15:42Z", map[string]string{"expired_at": "2024-04-14T08:30:00Z"}},
+			{700082, "invalid_grant", "0a1b2c3d-0000-4000-8000-000000000073", "0a1b2c3d-0000-4000-8000-000000000074", "2024-04-20T09:25:43Z", nil},
+			{7000222, "invalid_client", "0a1b2c3d-0000-4000-8000-000000000075", "0a1b2c3d-0000-4000-8000-000000000076", "2024-04-21T10:00:00Z", nil},
+		}},
+		{"redirect-url.txt", []want{{50011, "invalid_request", "0a1b2c3d-0000-4000-8000-000000000081", "0a1b2c3d-0000-4000-8000-000000000082", "2024-07-09T12:00:05Z",
+			map[string]string{"message": "The redirect URI 'https://helpdesk.example.com:8443/helpdesk/oauth-redirect' specified in the request does not match the redirect URIs configured for the application.",
+				"error_uri": "https://login.microsoftonline.com/error?code=50011"}}}},
+		{"signin-page.txt", []want{{50011, "", "0a1b2c3d-0000-4000-8000-000000000091", "0a1b2c3d-0000-4000-8000-000000000092", "2024-07-09T12:00:05.512Z", nil}}},
+		{"bare-prefixed.txt", []want{{700082, "", "", "", "", nil}}},
+		{"bare-number.txt", []want{{65001, "", "", "", "", nil}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			got := Decode(fixture(t, tt.file))
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %d results %v, want %d", len(got), codes(got), len(tt.want))
+			}
+			for i, w := range tt.want {
+				g := got[i]
+				if g.Code != w.code || g.Error != w.err || g.TraceID != w.trace || g.CorrelationID != w.corr || g.Timestamp != w.stamp {
+					t.Errorf("result %d = {%d %q %q %q %q}, want {%d %q %q %q %q}", i,
+						g.Code, g.Error, g.TraceID, g.CorrelationID, g.Timestamp, w.code, w.err, w.trace, w.corr, w.stamp)
+				}
+				if !g.Known || g.Summary == "" || g.Fix == "" {
+					t.Errorf("result %d: catalogue text missing: %+v", i, g)
+				}
+				for k, v := range w.details {
+					if g.Details[k] != v {
+						t.Errorf("result %d: details[%q] = %q, want %q", i, k, g.Details[k], v)
+					}
+				}
+			}
+		})
+	}
+}
+
+// The decoder must not depend on the order of a body's keys (jq -S sorts
+// them) nor on how it is indented.
+func TestDecodeSortedPrettyBody(t *testing.T) {
+	var m map[string]any
+	if err := json.Unmarshal([]byte(fixture(t, "token-body-crlf.json")), &m); err != nil {
+		t.Fatal(err)
+	}
+	pretty, _ := json.MarshalIndent(m, "", "  ") // encoding/json sorts map keys
+	got := Decode(string(pretty))
+	if len(got) != 1 || got[0].Code != 700082 || got[0].TraceID != "0a1b2c3d-0000-4000-8000-000000000001" ||
+		got[0].Error != "invalid_grant" || got[0].Details["expired_at"] != "2024-04-14T08:30:00Z" {
+		t.Fatalf("sorted pretty body: %+v", got)
+	}
+	// DecodeBody gives the same as Decode.
+	if b := DecodeBody(pretty); !reflect.DeepEqual(b, got) {
+		t.Fatalf("DecodeBody differs from Decode:\n%+v\n%+v", b, got)
+	}
+}
+
+// Two reports pasted one after the other stay two results, even when their
+// blocks start with the IDs and end with the message.
+func TestDecodeSeparatesReports(t *testing.T) {
+	block := fixture(t, "signin-page.txt")
+	second := strings.NewReplacer("000000000091", "0000000000a1", "000000000092", "0000000000a2", "AADSTS50011", "AADSTS50105").Replace(block)
+	got := Decode(block + "\n" + second)
+	if len(got) != 2 || got[0].Code != 50011 || got[1].Code != 50105 ||
+		got[1].TraceID != "0a1b2c3d-0000-4000-8000-0000000000a1" || got[0].TraceID != "0a1b2c3d-0000-4000-8000-000000000091" {
+		t.Fatalf("two sign-in blocks: %+v", got)
+	}
+	// Two compact bodies on consecutive lines.
+	b1 := fixture(t, "token-body-crlf.json")
+	b2 := strings.ReplaceAll(fixture(t, "token-body-multi.json"), "\n", "")
+	got = Decode(b1 + "\n" + b2 + "\n")
+	if want := []int{700082, 70002, 54005}; !reflect.DeepEqual(codes(got), want) {
+		t.Fatalf("two bodies: codes %v, want %v", codes(got), want)
+	}
+	if got[0].Error != "invalid_grant" || got[1].Error != "invalid_client" || got[2].TraceID != "0a1b2c3d-0000-4000-8000-000000000021" {
+		t.Fatalf("two bodies mixed their context: %+v", got)
+	}
+	// The same error pasted twice is one result.
+	got = Decode(b1 + "\n" + b1)
+	if len(got) != 1 {
+		t.Fatalf("duplicate paste gave %d results", len(got))
+	}
+}
+
+func TestDecodeOtherShapes(t *testing.T) {
+	tests := []struct {
+		name, in string
+		want     []int
+		trace    string
+	}{
+		{"bare list", "50011, 65001;AADSTS7000215", []int{50011, 65001, 7000215}, ""},
+		{"query string only", "error=invalid_client&error_description=AADSTS7000222%3A+The+provided+client+secret+keys+are+expired.%0D%0ATrace+ID%3A+0a1b2c3d-0000-4000-8000-000000000101", []int{7000222}, "0a1b2c3d-0000-4000-8000-000000000101"},
+		{"fragment response", "https://h.example.com/helpdesk/oauth-redirect#error=access_denied&error_description=AADSTS65004%3a+User+declined+to+consent.", []int{65004}, ""},
+		{"error page URL", "see https://login.microsoftonline.com/error?code=53003 for details", []int{53003}, ""},
+		{"sign-in troubleshooting block", "Error Code: 53003\nRequest Id: 0A1B2C3D-0000-4000-8000-000000000111\nCorrelation Id: 0a1b2c3d-0000-4000-8000-000000000112\nTimestamp: 2024-08-01T10:11:12.000Z\nApp name: Web Help Desk", []int{53003}, "0a1b2c3d-0000-4000-8000-000000000111"},
+		{"double-escaped log", `msg="oauth2: \"invalid_grant\" \"AADSTS50173: The provided grant has expired.\\r\\nTrace ID: 0a1b2c3d-0000-4000-8000-000000000121\""`, []int{50173}, "0a1b2c3d-0000-4000-8000-000000000121"},
+		{"unicode escapes", `{"error_description":"AADSTS50011: The redirect URI \u0027https:\/\/h\/helpdesk\/oauth-redirect\u0027 does not match."}`, []int{50011}, ""},
+		{"lower-case prefix", "aadsts700016: application not found", []int{700016}, ""},
+		{"client-request-id is not the trace", "AADSTS90002: Tenant not found.\nclient-request-id: 0a1b2c3d-0000-4000-8000-000000000131", []int{90002}, ""},
+		{"x-ms-request-id is the trace", "AADSTS90002: Tenant not found.\nx-ms-request-id: 0a1b2c3d-0000-4000-8000-000000000141", []int{90002}, "0a1b2c3d-0000-4000-8000-000000000141"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Decode(tt.in)
+			if !reflect.DeepEqual(codes(got), tt.want) {
+				t.Fatalf("codes %v, want %v (%+v)", codes(got), tt.want, got)
+			}
+			if got[0].TraceID != tt.trace {
+				t.Errorf("trace %q, want %q", got[0].TraceID, tt.trace)
+			}
+		})
+	}
+}
+
+func TestDecodeNothing(t *testing.T) {
+	for name, in := range map[string]string{
+		"empty":          "",
+		"spaces":         " \n\t\r\n",
+		"prose":          "The mail server said no. Please try again later.",
+		"short number":   "401",
+		"long number":    "1234567890123",
+		"binary":         "\x00\x01\x02\xff\xfe\x89PNG\r\n\x1a\n",
+		"invalid utf-8":  "AADSTS\xff\xfe700082",
+		"http status":    "HTTP/1.1 400 Bad Request",
+		"only trace":     "Trace ID: 0a1b2c3d-0000-4000-8000-000000000001",
+		"code too short": "AADSTS123: nope",
+		"garbage":        strings.Repeat("{\"error_description\":\\u00zz%%%&&==", 5000),
+	} {
+		if got := Decode(in); len(got) != 0 {
+			t.Errorf("%s: got %+v, want nothing", name, got)
+		}
+	}
+}
+
+func TestUnknownCode(t *testing.T) {
+	got := Decode("AADSTS9999999: Something new.")
+	if len(got) != 1 {
+		t.Fatalf("got %+v", got)
+	}
+	r := got[0]
+	if r.Known || r.Name != "" || !strings.Contains(r.Fix, "https://login.microsoftonline.com/error?code=9999999") ||
+		r.Details["lookup_url"] != "https://login.microsoftonline.com/error?code=9999999" || r.Details["message"] != "Something new." {
+		t.Fatalf("unknown code: %+v", r)
+	}
+}
+
+// A redirect URL may carry an authorization code or state; they must not
+// reach any output.
+func TestDecodeDropsCredentials(t *testing.T) {
+	in := "https://h.example.com/helpdesk/oauth-redirect?code=SECRETCODEVALUE&state=SECRETSTATE&session_state=SECRETSESSION" +
+		"&error=invalid_grant&error_description=AADSTS54005%3a+Code+was+already+redeemed."
+	got := Decode(in)
+	b, _ := json.Marshal(got)
+	if len(got) != 1 || got[0].Code != 54005 {
+		t.Fatalf("got %s", b)
+	}
+	for _, s := range []string{"SECRETCODEVALUE", "SECRETSTATE", "SECRETSESSION"} {
+		if strings.Contains(string(b), s) {
+			t.Errorf("output carries %s: %s", s, b)
+		}
+	}
+}
+
+func TestDecodeContractJSON(t *testing.T) {
+	got := Decode(fixture(t, "token-body-crlf.json"))
+	b, err := json.Marshal(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var arr []map[string]json.RawMessage
+	if err := json.Unmarshal(b, &arr); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"code", "known", "error", "name", "summary", "cause", "fix", "trace_id", "correlation_id", "timestamp", "details"}
+	if len(arr[0]) != len(want) {
+		t.Errorf("keys %v, want exactly %v", keys(arr[0]), want)
+	}
+	for _, k := range want {
+		if _, ok := arr[0][k]; !ok {
+			t.Errorf("key %q missing", k)
+		}
+	}
+	// details is always an object, even for a bare code.
+	b, _ = json.Marshal(Decode("50011"))
+	if !strings.Contains(string(b), `"details":{"lookup_url":`) {
+		t.Errorf("bare code details: %s", b)
+	}
+}
+
+func keys(m map[string]json.RawMessage) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+func TestLifetimeParsing(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		ok   bool
+		want string
+	}{
+		{"90.00:00:00", true, "90 days"},
+		{"1.02:03:00", true, "1 day 2 hours 3 minutes"},
+		{"12:00:00", true, "12 hours"},
+		{"43200", true, "12 hours"},
+		{"90.00:00:00.0000000", true, "90 days"},
+		{"90.25:00:00", false, ""},
+		{"abc", false, ""},
+		{"99999999999999999", false, ""},
+	} {
+		d, ok := parseTimeSpan(tt.in)
+		if ok != tt.ok || (ok && human(d) != tt.want) {
+			t.Errorf("parseTimeSpan(%q) = %v %v (%q), want %v %q", tt.in, d, ok, human(d), tt.ok, tt.want)
+		}
+	}
+	// A 700082 message without dates still decodes, with no made-up dates.
+	got := Decode("AADSTS700082: The refresh token has expired due to inactivity.")
+	if len(got) != 1 || got[0].Details["expired_at"] != "" || got[0].Details["issued_at"] != "" {
+		t.Fatalf("%+v", got)
+	}
+	// 70008 carries the same dates as 700082.
+	got = Decode("AADSTS70008: The provided authorization code or refresh token has expired due to inactivity. The token was issued on 2024-02-01T00:00:00Z and was inactive for 30.00:00:00.")
+	if len(got) != 1 || got[0].Details["expired_at"] != "2024-03-02T00:00:00Z" {
+		t.Fatalf("%+v", got)
+	}
+}

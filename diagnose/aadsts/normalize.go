@@ -1,0 +1,205 @@
+package aadsts
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// normalize turns the escaped forms an error travels in back into plain
+// text, so that one scanner reads every shape:
+//   - JSON and Go string escapes (\r\n, \/, \", \u0027) become the
+//     characters they stand for, at most three layers deep (a JSON body
+//     inside a Go-quoted error inside a JSON log record);
+//   - the form-encoded query of an authorize redirect (error_description
+//     with + and %0d%0a) is decoded and split on '&'. Parameters that could
+//     carry a credential (code, state, session_state, id_token, ...) are
+//     dropped there and then.
+func normalize(s string) string {
+	for i := 0; i < 3 && strings.IndexByte(s, '\\') >= 0; i++ {
+		u := unescape(s)
+		if u == s {
+			break
+		}
+		s = u
+	}
+	return decodeQueries(s)
+}
+
+// unescape decodes backslash escapes once. Unknown escapes and a trailing
+// backslash are kept as they are (Windows paths stay readable).
+func unescape(s string) string {
+	if strings.IndexByte(s, '\\') < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '\\' || i+1 >= len(s) {
+			b.WriteByte(c)
+			continue
+		}
+		switch n := s[i+1]; n {
+		case 'r':
+			b.WriteByte('\r')
+			i++
+		case 'n':
+			b.WriteByte('\n')
+			i++
+		case 't':
+			b.WriteByte('\t')
+			i++
+		case '/', '"', '\\', '\'':
+			b.WriteByte(n)
+			i++
+		case 'u':
+			if r, ok := hex4(s, i+2); ok {
+				if !utf8.ValidRune(r) {
+					r = utf8.RuneError
+				}
+				b.WriteRune(r)
+				i += 5
+			} else {
+				b.WriteByte(c)
+			}
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+func hex4(s string, at int) (rune, bool) {
+	if at+4 > len(s) {
+		return 0, false
+	}
+	var r rune
+	for _, c := range []byte(s[at : at+4]) {
+		v, ok := hexVal(c)
+		if !ok {
+			return 0, false
+		}
+		r = r<<4 | rune(v)
+	}
+	return r, true
+}
+
+func hexVal(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+// secretParams are never copied out of a query: they may carry an
+// authorization code or a token.
+var secretParams = map[string]bool{
+	"code": true, "state": true, "session_state": true, "id_token": true,
+	"access_token": true, "refresh_token": true, "client_secret": true,
+	"client_assertion": true, "client_info": true,
+}
+
+// decodeQueries finds each form-encoded run of parameters that holds an
+// OAuth error (error=, error_description=, error_codes=), from the token's
+// start to whitespace or a quote, and replaces it by its decoded form.
+func decodeQueries(s string) string {
+	low := asciiLower(s)
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(low); {
+		j := strings.Index(low[i:], "error")
+		if j < 0 {
+			break
+		}
+		p := i + j
+		k := p + len("error")
+		if !strings.HasPrefix(low[k:], "=") && !strings.HasPrefix(low[k:], "_description=") && !strings.HasPrefix(low[k:], "_codes=") {
+			i = k
+			continue
+		}
+		start, end := p, k
+		for start > last && !isQueryDelim(s[start-1]) {
+			start--
+		}
+		for end < len(s) && !isQueryDelim(s[end]) {
+			end++
+		}
+		b.WriteString(s[last:start])
+		b.WriteString(decodeQuery(s[start:end]))
+		last, i = end, end
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+func isQueryDelim(c byte) bool {
+	switch c {
+	case ' ', '\t', '\r', '\n', '"', '\'', '<', '>':
+		return true
+	}
+	return false
+}
+
+// decodeQuery rewrites one run: everything after the URL's '?' or '#' is
+// split on '&', each value form-decoded (tolerating bad escapes), and the
+// parameters put one per line.
+func decodeQuery(run string) string {
+	prefix, q := "", run
+	if i := strings.IndexAny(run, "?#"); i >= 0 {
+		prefix, q = run[:i+1], run[i+1:]
+	}
+	var b strings.Builder
+	b.WriteString(prefix)
+	for _, kv := range strings.Split(q, "&") {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			continue
+		}
+		k = strings.ToLower(formDecode(k))
+		if secretParams[k] {
+			continue
+		}
+		b.WriteString("\n")
+		b.WriteString(k)
+		b.WriteString("=")
+		b.WriteString(formDecode(v))
+	}
+	b.WriteString("\n")
+	return b.String()
+}
+
+// formDecode is url.QueryUnescape that never fails: '+' is a space, valid
+// %XX escapes are decoded, anything else is kept.
+func formDecode(v string) string {
+	if !strings.ContainsAny(v, "+%") {
+		return v
+	}
+	out := make([]byte, 0, len(v))
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c == '+':
+			out = append(out, ' ')
+		case c == '%' && i+2 < len(v):
+			hi, ok1 := hexVal(v[i+1])
+			lo, ok2 := hexVal(v[i+2])
+			if ok1 && ok2 {
+				out = append(out, hi<<4|lo)
+				i += 2
+			} else {
+				out = append(out, c)
+			}
+		default:
+			out = append(out, c)
+		}
+	}
+	return strings.ToValidUTF8(string(out), "\uFFFD")
+}

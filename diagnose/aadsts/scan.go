@@ -1,0 +1,506 @@
+package aadsts
+
+import (
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+const (
+	guidRE  = `[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}`
+	stampRE = `\d{4}-\d{2}-\d{2}[ Tt]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:[Zz]|[+-]\d{2}:?\d{2})?`
+	// oauthErrors are the OAuth 2.0 / Entra error words WHD puts before
+	// "[code]" in its log lines.
+	oauthErrors = `invalid_request|invalid_client|invalid_grant|unauthorized_client|unsupported_grant_type|` +
+		`invalid_scope|access_denied|unsupported_response_type|server_error|temporarily_unavailable|` +
+		`interaction_required|login_required|consent_required|invalid_resource|invalid_token|expired_token`
+)
+
+type kind int
+
+const (
+	kTrace kind = iota
+	kCorr
+	kTime
+	kError
+	kSuberror
+	kClaims
+	kErrorURI
+	nSingle
+	kCode = nSingle
+)
+
+type event struct {
+	kind    kind
+	val     string // singletons
+	code    int
+	primary bool   // code written as AADSTS<code>
+	msg     string // the message after a primary code
+}
+
+// Each piece of an error report is found in two steps: a fast search for
+// its keyword (on an ASCII-lowercased copy of the line), then a regexp
+// anchored at that keyword. Anchored matches fail within a few bytes, so a
+// line costs little more than the keyword search even when it is megabytes
+// of garbage.
+var (
+	reCode        = regexp.MustCompile(`^aadsts(\d+)`)
+	reError       = regexp.MustCompile(`^error(?:_codes"?\s*[:=]\s*\[?\s*(\d[\d,\s]*)|_uri"?\s*[:=]\s*"?(https?://[^\s"]+)|\?code=(\d+)|\s*code"?\s*[:=]\s*"?(?:aadsts)?(\d+)|"\s*:\s*"([a-z_]+)"|=([a-z_]+))`)
+	reSuberror    = regexp.MustCompile(`^suberror"?\s*[:=]\s*"?([a-z_]+)`)
+	reTrace       = regexp.MustCompile(`^(?:trace|request)[ _-]?id"?\s*[:=]\s*"?\s*(` + guidRE + `)`)
+	reCorrelation = regexp.MustCompile(`^correlation[ _-]?id"?\s*[:=]\s*"?\s*(` + guidRE + `)`)
+	reTimestamp   = regexp.MustCompile(`^timestamp"?\s*[:=]\s*"?\s*(` + stampRE + `)`)
+	reOAuth2      = regexp.MustCompile(`^oauth2: "([a-z_]+)"`)
+	reClaims      = regexp.MustCompile(`^claims"?\s*[:=]\s*"?\{`)
+	reBracketCode = regexp.MustCompile(`^\[(\d+)\]`)
+	oauthErrorSet = map[string]bool{}
+)
+
+func init() {
+	for _, e := range strings.Split(oauthErrors, "|") {
+		oauthErrorSet[e] = true
+	}
+}
+
+// keywords start the pieces scanLine looks for.
+var keywords = []string{"aadsts", "error", "trace", "request", "correlation", "timestamp", "oauth2: ", "claims", "["}
+
+type hit struct {
+	pos int
+	kw  string
+}
+
+// scanLine returns the events of one line in order.
+func scanLine(line string) []event {
+	low := asciiLower(line)
+	var hits []hit
+	for _, kw := range keywords {
+		for i := 0; ; {
+			j := strings.Index(low[i:], kw)
+			if j < 0 {
+				break
+			}
+			hits = append(hits, hit{i + j, kw})
+			i += j + len(kw)
+		}
+	}
+	if len(hits) == 0 {
+		return nil
+	}
+	sort.Slice(hits, func(a, b int) bool { return hits[a].pos < hits[b].pos })
+	var evs []event
+	end := 0
+	for _, h := range hits {
+		if h.pos < end {
+			continue // inside a piece already read
+		}
+		e, n := pieceAt(line, low, h)
+		if n > 0 {
+			evs = append(evs, e...)
+			end = h.pos + n
+		}
+	}
+	return evs
+}
+
+// pieceAt reads the piece that starts with keyword h.kw at h.pos. It returns
+// its events and length (0 when nothing matched).
+func pieceAt(line, low string, h hit) ([]event, int) {
+	p := h.pos
+	rest := low[p:]
+	prev := byte(' ')
+	if p > 0 {
+		prev = low[p-1]
+	}
+	group := func(m []int, i int) string { return line[p+m[2*i] : p+m[2*i+1]] }
+	switch h.kw {
+	case "aadsts":
+		m := reCode.FindStringSubmatchIndex(rest)
+		if m == nil || isWord(prev) {
+			return nil, 0
+		}
+		c, ok := parseCode(group(m, 1))
+		if !ok {
+			return nil, m[1]
+		}
+		return []event{{kind: kCode, code: c, primary: true, msg: message(line[p+m[1]:])}}, m[1]
+	case "error":
+		if p >= 3 && low[p-3:p] == "sub" {
+			if m := reSuberror.FindStringSubmatchIndex(low[p-3:]); m != nil {
+				return []event{{kind: kSuberror, val: low[p-3+m[2] : p-3+m[3]]}}, m[1] - 3
+			}
+			return nil, 0
+		}
+		m := reError.FindStringSubmatchIndex(rest)
+		if m == nil {
+			return nil, 0
+		}
+		switch {
+		case m[2] >= 0: // error_codes
+			var evs []event
+			for _, f := range strings.FieldsFunc(group(m, 1), func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
+				if c, ok := parseCode(f); ok {
+					evs = append(evs, event{kind: kCode, code: c})
+				}
+			}
+			return evs, m[1]
+		case m[4] >= 0: // error_uri, whose code= is a code too
+			u := strings.TrimRight(group(m, 2), `",;)]}`)
+			evs := []event{{kind: kErrorURI, val: u}}
+			if i := strings.Index(strings.ToLower(u), "code="); i >= 0 {
+				if c, ok := parseCode(leadingDigits(u[i+5:])); ok {
+					evs = append(evs, event{kind: kCode, code: c})
+				}
+			}
+			return evs, m[1]
+		case m[6] >= 0: // Microsoft's error page: error?code=N
+			if c, ok := parseCode(group(m, 3)); ok {
+				return []event{{kind: kCode, code: c}}, m[1]
+			}
+		case m[8] >= 0: // sign-in page: Error Code: N
+			if c, ok := parseCode(group(m, 4)); ok {
+				return []event{{kind: kCode, code: c}}, m[1]
+			}
+		case m[10] >= 0: // JSON: "error":"x"
+			if prev == '"' {
+				return []event{{kind: kError, val: low[p+m[10] : p+m[11]]}}, m[1]
+			}
+		case m[12] >= 0: // query: error=x
+			if !isWord(prev) {
+				return []event{{kind: kError, val: low[p+m[12] : p+m[13]]}}, m[1]
+			}
+		}
+		return nil, 0
+	case "trace", "request":
+		m := reTrace.FindStringSubmatchIndex(rest)
+		if m == nil {
+			return nil, 0
+		}
+		// client-request-id is the caller's own ID, not Entra's trace ID.
+		if h.kw == "request" && p >= 7 && strings.HasPrefix(low[p-7:], "client") && strings.ContainsRune("-_ ", rune(low[p-1])) {
+			return nil, m[1]
+		}
+		return []event{{kind: kTrace, val: low[p+m[2] : p+m[3]]}}, m[1]
+	case "correlation":
+		if m := reCorrelation.FindStringSubmatchIndex(rest); m != nil {
+			return []event{{kind: kCorr, val: low[p+m[2] : p+m[3]]}}, m[1]
+		}
+	case "timestamp":
+		if m := reTimestamp.FindStringSubmatchIndex(rest); m != nil {
+			if t, ok := parseStamp(group(m, 1)); ok {
+				return []event{{kind: kTime, val: t}}, m[1]
+			}
+		}
+	case "oauth2: ":
+		if m := reOAuth2.FindStringSubmatchIndex(rest); m != nil {
+			return []event{{kind: kError, val: low[p+m[2] : p+m[3]]}}, m[1]
+		}
+	case "claims":
+		if m := reClaims.FindStringIndex(rest); m != nil {
+			if obj := balanced(line[p+m[1]-1:]); obj != "" {
+				return []event{{kind: kClaims, val: obj}}, m[1] - 1 + len(obj)
+			}
+		}
+	case "[": // WHD: invalid_grant [700082]
+		m := reBracketCode.FindStringSubmatchIndex(rest)
+		if m == nil {
+			return nil, 0
+		}
+		word := strings.TrimRight(low[:p], " \t")
+		k := len(word)
+		for k > 0 && (word[k-1] == '_' || ('a' <= word[k-1] && word[k-1] <= 'z')) {
+			k--
+		}
+		if !oauthErrorSet[word[k:]] {
+			return nil, 0
+		}
+		c, ok := parseCode(group(m, 1))
+		if !ok {
+			return nil, 0
+		}
+		return []event{{kind: kError, val: word[k:]}, {kind: kCode, code: c}}, m[1]
+	}
+	return nil, 0
+}
+
+func isWord(c byte) bool {
+	return c == '_' || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9')
+}
+
+// asciiLower lowercases A-Z only, so byte offsets stay those of s.
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if 'A' <= b[j] && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
+
+// messageEnd ends a code's message: the next code, a label of the footer,
+// or the end of the JSON/Go string that held it.
+var messageEnd = regexp.MustCompile(`(?i)\bAADSTS\d|\s*\b(?:trace|correlation)[ _-]?id\s*:|\s*\btimestamp\s*:|"\s*[,}\]]|"\s+"|"\s*$`)
+
+// maxMessage bounds the message kept per code.
+const maxMessage = 1000
+
+func message(rest string) string {
+	rest = strings.TrimLeft(rest, ": \t")
+	if len(rest) > 4*maxMessage {
+		rest = rest[:4*maxMessage]
+	}
+	if loc := messageEnd.FindStringIndex(rest); loc != nil {
+		rest = rest[:loc[0]]
+	}
+	rest = strings.TrimSpace(strings.Trim(strings.TrimSpace(rest), `"`))
+	if len(rest) > maxMessage {
+		cut := maxMessage
+		for cut > 0 && rest[cut]&0xC0 == 0x80 { // do not split a UTF-8 sequence
+			cut--
+		}
+		rest = rest[:cut] + "…"
+	}
+	return rest
+}
+
+func leadingDigits(s string) string {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return s[:i]
+}
+
+// parseCode accepts the 4 to 9 digit numbers that AADSTS codes are.
+func parseCode(s string) (int, bool) {
+	if len(s) < 4 || len(s) > 9 || s[0] == '0' {
+		return 0, false
+	}
+	c, err := strconv.Atoi(s)
+	return c, err == nil && c > 0
+}
+
+// parseStamp normalises Entra's timestamps ("2023-05-25 13:21:24Z",
+// "2024-03-18T09:41:10.512Z") to RFC 3339 in UTC.
+func parseStamp(s string) (string, bool) {
+	s = strings.ToUpper(strings.Replace(s, " ", "T", 1))
+	for _, layout := range []string{"2006-01-02T15:04:05Z07:00", "2006-01-02T15:04:05Z0700", "2006-01-02T15:04:05"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC().Format(time.RFC3339Nano), true
+		}
+	}
+	return "", false
+}
+
+// record is one error report: the codes it carries and its context.
+type record struct {
+	codes   []int
+	primary map[int]bool
+	msgs    map[int]string
+	single  [nSingle]string
+	// sealed is set once a trace ID, correlation ID or timestamp follows a
+	// primary code: the footer of a report. A new code after it is a new
+	// report.
+	sealed bool
+}
+
+func newRecord() *record {
+	return &record{primary: map[int]bool{}, msgs: map[int]string{}}
+}
+
+func (r *record) has(code int) bool {
+	for _, c := range r.codes {
+		if c == code {
+			return true
+		}
+	}
+	return false
+}
+
+// conflicts reports whether ev cannot belong to the report r.
+func (r *record) conflicts(ev event) bool {
+	if ev.kind == kCode {
+		if !ev.primary {
+			return false
+		}
+		return r.primary[ev.code] || (r.sealed && !r.has(ev.code))
+	}
+	cur := r.single[ev.kind]
+	return cur != "" && cur != ev.val
+}
+
+func (r *record) add(ev event) {
+	if ev.kind != kCode {
+		r.single[ev.kind] = ev.val
+		if (ev.kind == kTrace || ev.kind == kCorr || ev.kind == kTime) && len(r.primary) > 0 {
+			r.sealed = true
+		}
+		return
+	}
+	if !r.has(ev.code) {
+		r.codes = append(r.codes, ev.code)
+	}
+	if ev.primary {
+		r.primary[ev.code] = true
+		if r.msgs[ev.code] == "" {
+			r.msgs[ev.code] = ev.msg
+		}
+	}
+}
+
+// maxIdle is how many lines without any event a report stays open for
+// context lines (a "Trace ID:" line after the message, or a sign-in page
+// block whose message comes after its IDs).
+const maxIdle = 20
+
+// scan groups the events of every line into reports. A line joins the
+// current report unless one of its events contradicts it (another trace ID,
+// the same code written out again, a new code after the footer); inside a
+// line, a contradiction starts a new report at that event.
+func scan(text string) []*record {
+	var recs []*record
+	var cur *record
+	idle := 0
+	start := func() {
+		cur = newRecord()
+		recs = append(recs, cur)
+	}
+	for len(text) > 0 {
+		line := text
+		if i := strings.IndexAny(text, "\r\n"); i >= 0 {
+			line, text = text[:i], text[i+1:]
+		} else {
+			text = ""
+		}
+		evs := scanLine(line)
+		if len(evs) == 0 {
+			if idle++; idle > maxIdle {
+				cur = nil
+			}
+			continue
+		}
+		idle = 0
+		if cur == nil || lineConflicts(cur, evs) {
+			start()
+		}
+		for _, ev := range evs {
+			if cur.conflicts(ev) {
+				start()
+			}
+			cur.add(ev)
+		}
+	}
+	return recs
+}
+
+func lineConflicts(r *record, evs []event) bool {
+	for _, ev := range evs {
+		if r.conflicts(ev) {
+			return true
+		}
+	}
+	return false
+}
+
+// build turns reports into Results, one per code per report, dropping
+// duplicates (the same code with the same trace, correlation and time).
+func build(recs []*record) []Result {
+	var out []Result
+	seen := map[string]int{}
+	for _, r := range recs {
+		for _, c := range r.codes {
+			key := strconv.Itoa(c) + "|" + r.single[kTrace] + "|" + r.single[kCorr] + "|" + r.single[kTime]
+			if i, ok := seen[key]; ok {
+				merge(&out[i], r, c)
+				continue
+			}
+			res := Describe(c)
+			res.Error = r.single[kError]
+			res.TraceID = r.single[kTrace]
+			res.CorrelationID = r.single[kCorr]
+			res.Timestamp = r.single[kTime]
+			merge(&res, r, c)
+			seen[key] = len(out)
+			out = append(out, res)
+		}
+	}
+	return out
+}
+
+// merge fills what res lacks from r.
+func merge(res *Result, r *record, code int) {
+	if res.Error == "" {
+		res.Error = r.single[kError]
+	}
+	set := func(k, v string) {
+		if v != "" && res.Details[k] == "" {
+			res.Details[k] = v
+		}
+	}
+	set("message", r.msgs[code])
+	set("suberror", r.single[kSuberror])
+	set("claims", r.single[kClaims])
+	if u := r.single[kErrorURI]; u != "" {
+		set("error_uri", u)
+		if strings.Contains(strings.ToLower(u), "/error?code=") {
+			res.Details["lookup_url"] = u
+		}
+	}
+	if _, ok := res.Details["expired_at"]; !ok {
+		for k, v := range lifetime(code, r.msgs[code], res.Timestamp) {
+			set(k, v)
+		}
+	}
+}
+
+// bare matches input that is nothing but codes: "700082", "AADSTS50011",
+// "50011, 65001".
+var bare = regexp.MustCompile(`(?i)^\s*(?:AADSTS)?\d+(?:[\s,;]+(?:AADSTS)?\d+)*\s*$`)
+
+func bareCodes(text string) []int {
+	if len(text) > 4096 || !bare.MatchString(text) {
+		return nil
+	}
+	var codes []int
+	seen := map[int]bool{}
+	for _, f := range strings.FieldsFunc(text, func(r rune) bool { return r < '0' || r > '9' }) {
+		if c, ok := parseCode(f); ok && !seen[c] {
+			seen[c] = true
+			codes = append(codes, c)
+		}
+	}
+	return codes
+}
+
+// balanced returns the JSON object at the start of s up to its matching
+// closing brace, or "" when s ends first.
+func balanced(s string) string {
+	depth, inStr, esc := 0, false, false
+	for i := 0; i < len(s) && i < maxMessage*4; i++ {
+		c := s[i]
+		switch {
+		case esc:
+			esc = false
+		case inStr && c == '\\':
+			esc = true
+		case c == '"':
+			inStr = !inStr
+		case inStr:
+		case c == '{':
+			depth++
+		case c == '}':
+			if depth--; depth == 0 {
+				return s[:i+1]
+			}
+		}
+	}
+	return ""
+}
