@@ -148,13 +148,14 @@ func SlotIndex(key string) (idx int64, digits string, ok bool) {
 
 // Slot is one wrapper.java.additional.<n> key with its winning definition.
 type Slot struct {
-	Index      int64
-	Digits     string
-	Key        string
-	Def        Def   // the winning definition
-	Overridden []Def // earlier definitions of the same key (dead)
-	Live       bool  // the wrapper reaches this slot
-	Arg        string
+	Index       int64
+	Digits      string
+	Key         string
+	Def         Def    // the winning definition
+	Overridden  []Def  // earlier definitions of the same key (dead)
+	Live        bool   // the wrapper reaches this slot
+	Arg         string // the argument as the JVM gets it on Linux (quotes kept unless StripQuotes)
+	StripQuotes bool   // wrapper.java.additional.<n>.stripquotes=TRUE
 }
 
 // Passed reports whether the wrapper passes this slot's value to the JVM
@@ -196,6 +197,10 @@ type Additional struct {
 	IgnoreGaps bool
 	Break      *Break  // non-nil when gaps are not allowed and some slots are dead
 	Dead       []*Slot // slots after the break
+	// Ties is set when two keys have the same index (.7 and .07). The real
+	// wrapper then orders them unpredictably (observed: neither file order
+	// nor digit count decides), so which one it passes first is not known.
+	Ties bool
 }
 
 // Additional computes the JVM argument list of c.
@@ -229,6 +234,13 @@ func (c *Config) Additional() *Additional {
 	})
 	for i, s := range a.Slots {
 		s.Arg = s.Def.Entry.Value
+		if sq, ok := c.Get(s.Key + ".stripquotes"); ok && strings.EqualFold(sq, "true") {
+			s.StripQuotes = true
+			s.Arg = strings.ReplaceAll(s.Arg, `"`, "")
+		}
+		if i > 0 && a.Slots[i-1].Index == s.Index {
+			a.Ties = true
+		}
 		if a.IgnoreGaps || a.Break != nil {
 			s.Live = a.IgnoreGaps
 			if !s.Live {

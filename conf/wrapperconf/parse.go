@@ -308,3 +308,14 @@ func (f *File) MixedEndings() bool {
 func (f *File) EndsWithNewline() bool {
 	return len(f.Lines) == 0 || f.Lines[len(f.Lines)-1].EOL != ""
 }
+
+// Render rebuilds the file from its lines. For any input, Render returns
+// exactly the bytes Parse was given: the line model loses nothing.
+func (f *File) Render() []byte {
+	out := make([]byte, 0, len(f.Src))
+	for _, l := range f.Lines {
+		out = append(out, f.Src[l.Start:l.End]...)
+		out = append(out, l.EOL...)
+	}
+	return out
+}

@@ -1,0 +1,5 @@
+package wrapperconf
+
+import "io/fs"
+
+var errNotExist = fs.ErrNotExist
