@@ -1,0 +1,300 @@
+// Package redirect checks the redirect URI registered for WHD in Microsoft
+// Entra ID against the one WHD sends: https://<Server DNS Name>[:<port>]/helpdesk/oauth-redirect.
+// Microsoft compares the two exactly; any difference stops the Authorize
+// round-trip on Microsoft's sign-in page with AADSTS50011.
+//
+// Check is pure (no I/O). Probe, in live.go, is the network edge.
+package redirect
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/whdctl/whdctl/finding"
+)
+
+// Path is the path WHD's OAuth redirect handler listens on.
+const Path = "/helpdesk/oauth-redirect"
+
+// Rule IDs. They never change meaning.
+const (
+	RuleNotHTTPS      = "WHD401" // the redirect URI is not https
+	RuleLocalHost     = "WHD402" // the host is localhost, a loopback or an IP address
+	RuleHostMismatch  = "WHD403" // the host differs from WHD's Server DNS Name
+	RulePortMismatch  = "WHD404" // the port differs from WHD's HTTPS port
+	RulePathMismatch  = "WHD405" // the path is not exactly /helpdesk/oauth-redirect
+	RuleQueryFragment = "WHD406" // the URI has a query or a fragment
+	RuleNotFQDN       = "WHD407" // the Server DNS Name is not a fully qualified name
+	RuleUnreachable   = "WHD408" // --live: WHD does not answer at the name and port
+	RuleBadCert       = "WHD409" // --live: WHD's certificate is not valid for the name
+)
+
+const (
+	signIn    = "Microsoft's sign-in page will show AADSTS50011 (the redirect URI does not match) when you click Authorize"
+	azureMenu = "Microsoft Entra admin center > Identity > Applications > App registrations > <WHD app> > Authentication > Web > Redirect URIs"
+	whdMenu   = "WHD: Setup > General > Options > Server DNS Name"
+)
+
+// Input is what the check compares.
+type Input struct {
+	RedirectURI string // the URI registered in Azure; "" when not given
+	DNSName     string // WHD's Server DNS Name
+	Port        int    // the HTTPS port in the URLs WHD generates; 0 when WHD serves no HTTPS
+}
+
+// Report is the result. Its JSON form is part of the interface contract.
+type Report struct {
+	RedirectURI string            `json:"redirect_uri"`
+	ExpectedURI string            `json:"expected_uri"`
+	OK          bool              `json:"ok"`
+	Findings    []finding.Finding `json:"findings"`
+}
+
+// Expected is the URI WHD sends, hence the one to register: port 443 is
+// left out, any other port is written.
+func Expected(dnsName string, port int) string {
+	host := strings.TrimSpace(dnsName)
+	if ip := net.ParseIP(host); ip != nil && ip.To4() == nil {
+		host = "[" + host + "]"
+	}
+	if port != 0 && port != 443 {
+		host += ":" + strconv.Itoa(port)
+	}
+	return "https://" + host + Path
+}
+
+// ParseError says why a redirect URI could not be read.
+type ParseError struct {
+	URI string
+	Err error
+}
+
+func (e *ParseError) Error() string {
+	return fmt.Sprintf("redirect URI %q is not a URL (%v); copy it from %s", e.URI, e.Err, azureMenu)
+}
+
+// Check compares in.RedirectURI with what WHD sends. It returns a
+// *ParseError when the URI cannot be parsed at all; every other problem is
+// a finding. DNSName must not be empty.
+func Check(in Input) (Report, error) {
+	dns := strings.TrimSpace(in.DNSName)
+	rep := Report{RedirectURI: in.RedirectURI, ExpectedURI: Expected(dns, in.Port), Findings: []finding.Finding{}}
+	add := func(rule, msg, fix string) {
+		rep.Findings = append(rep.Findings, finding.Finding{Rule: rule, Severity: finding.Error, Message: msg, Fix: fix})
+	}
+	register := fmt.Sprintf("Register %s as a Web redirect URI (%s) and delete the wrong one", rep.ExpectedURI, azureMenu)
+	if !hostLike(dns) {
+		register = "Fix the Server DNS Name first (" + whdMenu + "), then register https://<that name>[:<port>]" + Path + " as a Web redirect URI (" + azureMenu + ")"
+	}
+
+	if in.Port == 0 {
+		add(RuleNotHTTPS, "WHD serves no HTTPS (neither URL_HTTPS_PORT nor HTTPS_PORT is set in whd.conf), so it cannot receive Microsoft's redirect, which must be https; "+signIn+" or the browser cannot reach WHD",
+			"Set HTTPS_PORT (for example 8443) in <WHD home>/conf/whd.conf, restart WHD, then register the printed URI")
+	}
+	if !hostLike(dns) {
+		rep.ExpectedURI = "" // not computable until the name is fixed
+	}
+	if msg := fqdnProblem(dns); msg != "" {
+		add(RuleNotFQDN, fmt.Sprintf("Server DNS Name %q %s; Microsoft sends the browser back to that name, so it must be the fully qualified name users reach WHD by", dns, msg),
+			"Set the full host name (for example helpdesk.example.com) in "+whdMenu+", save, and register the matching URI")
+	}
+	// WHD402 is about the host that gets registered: the given URI's, or
+	// the DNS name's when no URI was given.
+	if in.RedirectURI == "" {
+		if why := localHost(dns); why != "" {
+			add(RuleLocalHost, fmt.Sprintf("Server DNS Name %q is %s: the URI WHD sends would only work on the WHD server itself, and Microsoft refuses such redirect URIs for web apps", dns, why),
+				"Set the fully qualified name users reach WHD by in "+whdMenu+" (the setup guide forbids localhost)")
+		}
+		finding.Sort(rep.Findings)
+		rep.OK = len(rep.Findings) == 0
+		return rep, nil
+	}
+
+	// Spaces around a pasted URI are the paste's, not Azure's.
+	raw := strings.TrimSpace(in.RedirectURI)
+	hasScheme := strings.Contains(raw, "://")
+	toParse := raw
+	if !hasScheme { // "helpdesk.example.com:8443/helpdesk/oauth-redirect"
+		toParse = "https://" + raw
+	}
+	u, err := url.Parse(toParse)
+	if err != nil {
+		if ue, ok := err.(*url.Error); ok {
+			err = ue.Err
+		}
+		return rep, &ParseError{URI: in.RedirectURI, Err: err}
+	}
+	switch {
+	case !hasScheme:
+		add(RuleNotHTTPS, fmt.Sprintf("redirect URI %q has no scheme; WHD sends https://..., so %s", raw, signIn), register)
+	case !strings.EqualFold(u.Scheme, "https"):
+		add(RuleNotHTTPS, fmt.Sprintf("redirect URI %q uses %s, not https; WHD sends an https URI, so %s", raw, u.Scheme, signIn), register)
+	}
+	host := u.Hostname()
+	if why := localHost(host); why != "" {
+		add(RuleLocalHost, fmt.Sprintf("redirect URI host %q is %s: the browser is sent back to a host that only the WHD server can reach, and Microsoft refuses such web redirect URIs; %s", host, why, signIn),
+			"Use WHD's fully qualified name in "+whdMenu+", then "+lowerFirst(register))
+	}
+	if !strings.EqualFold(host, dns) {
+		add(RuleHostMismatch, fmt.Sprintf("redirect URI host %q differs from WHD's Server DNS Name %q; WHD sends its own name, so %s", host, dns, signIn),
+			register+"; or, if the URI's host is the right name, set it in "+whdMenu)
+	}
+	if msg := portProblem(u, in.Port); msg != "" && in.Port != 0 {
+		add(RulePortMismatch, fmt.Sprintf("redirect URI %q %s; %s", raw, msg, signIn), register)
+	}
+	if p := u.EscapedPath(); p != Path {
+		add(RulePathMismatch, fmt.Sprintf("redirect URI path %q is not %q (%s); %s", p, Path, pathProblem(p), signIn), register)
+	}
+	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(raw, "#") {
+		add(RuleQueryFragment, fmt.Sprintf("redirect URI %q has a query or fragment; WHD sends none and Microsoft compares the whole URI, so %s", raw, signIn), register)
+	}
+	if u.User != nil {
+		add(RuleHostMismatch, fmt.Sprintf("redirect URI %q carries a user name before the host; WHD sends none, so %s", redact(u), signIn), register)
+	}
+	finding.Sort(rep.Findings)
+	rep.OK = len(rep.Findings) == 0
+	return rep, nil
+}
+
+// redact hides a password in a URI's user info.
+func redact(u *url.URL) string {
+	c := *u
+	if _, ok := c.User.Password(); ok {
+		c.User = url.UserPassword(c.User.Username(), "xxxxx")
+	}
+	return c.String()
+}
+
+func portProblem(u *url.URL, want int) string {
+	p := u.Port()
+	switch {
+	case p == "" && want == 443:
+		return ""
+	case p == "":
+		return fmt.Sprintf("has no port, which means 443, but WHD uses port %d", want)
+	}
+	got, err := strconv.Atoi(p)
+	if err != nil || got != want {
+		if want == 443 {
+			return fmt.Sprintf("has port %s, but WHD uses 443 (write it without a port)", p)
+		}
+		return fmt.Sprintf("has port %s, but WHD uses port %d", p, want)
+	}
+	return ""
+}
+
+func pathProblem(p string) string {
+	switch {
+	case p == "" || p == "/":
+		return "the path is missing"
+	case strings.TrimRight(p, "/") == Path:
+		return "a trailing slash counts"
+	case strings.EqualFold(p, Path):
+		return "the path is case-sensitive"
+	case strings.EqualFold(strings.TrimRight(p, "/"), Path):
+		return "the path is case-sensitive and a trailing slash counts"
+	case strings.HasSuffix(p, "/oauth-redirect"):
+		return "WHD's context path is /helpdesk"
+	}
+	return "WHD listens only on " + Path
+}
+
+// localHost says why host is not usable as a redirect host, or "".
+func localHost(host string) string {
+	h := strings.ToLower(strings.Trim(strings.TrimSuffix(host, "."), "[]"))
+	switch {
+	case h == "":
+		return ""
+	case h == "localhost" || strings.HasSuffix(h, ".localhost") || h == "localhost.localdomain":
+		return "localhost"
+	}
+	if i := strings.IndexByte(h, '%'); i >= 0 { // fe80::1%eth0
+		h = h[:i]
+	}
+	if ip := net.ParseIP(h); ip != nil {
+		if ip.IsLoopback() {
+			return "a loopback address"
+		}
+		return "an IP address"
+	}
+	return ""
+}
+
+// hostLike reports whether name can stand as the host of a URL.
+func hostLike(name string) bool {
+	if name == "" || strings.ContainsAny(name, "/?#@ \t\r\n\\") {
+		return false
+	}
+	return !strings.Contains(name, ":") || net.ParseIP(strings.Trim(name, "[]")) != nil
+}
+
+// fqdnProblem says why name is not a fully qualified DNS name, or "".
+func fqdnProblem(name string) string {
+	n := strings.TrimSuffix(name, ".")
+	switch {
+	case n == "":
+		return "is empty"
+	case strings.Contains(name, "://"):
+		return "is a URL, not a host name"
+	case strings.ContainsAny(name, "/:?#@ \t"):
+		if _, _, err := net.SplitHostPort(name); err == nil && net.ParseIP(strings.Trim(name, "[]")) == nil {
+			return "includes a port (WHD adds its HTTPS port itself)"
+		}
+		return "contains characters a host name cannot have"
+	case localHost(n) != "":
+		return "is " + localHost(n)
+	case !strings.Contains(n, "."):
+		return "is a single label, not a fully qualified name (it does not resolve outside the local network)"
+	case len(n) > 253:
+		return "is longer than 253 characters"
+	}
+	labels := strings.Split(n, ".")
+	for _, l := range labels {
+		if l == "" {
+			return "has an empty label (two dots in a row)"
+		}
+		if len(l) > 63 {
+			return "has a label longer than 63 characters"
+		}
+		if l[0] == '-' || l[len(l)-1] == '-' {
+			return "has a label that starts or ends with a hyphen"
+		}
+		for _, c := range []byte(l) {
+			if !(c == '-' || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9') || c >= 0x80) {
+				return fmt.Sprintf("contains %q, which a host name cannot have", c)
+			}
+		}
+	}
+	if tld := labels[len(labels)-1]; strings.Trim(tld, "0123456789") == "" {
+		return "ends in a numeric label"
+	}
+	return ""
+}
+
+// PortFromConf picks the HTTPS port WHD puts in its URLs from whd.conf's
+// values: URL_HTTPS_PORT, else HTTPS_PORT. It returns 0 when both are
+// empty (WHD serves no HTTPS), and an error naming the variable when a
+// value is not a port number (a CRLF line ending leaves "8443\r").
+func PortFromConf(urlHTTPSPort, httpsPort string) (port int, from string, err error) {
+	for _, v := range []struct{ name, val string }{{"URL_HTTPS_PORT", urlHTTPSPort}, {"HTTPS_PORT", httpsPort}} {
+		if v.val == "" {
+			continue
+		}
+		p, err := strconv.Atoi(v.val)
+		if err != nil || p < 1 || p > 65535 {
+			return 0, v.name, fmt.Errorf("whd.conf: %s=%q is not a port number (1-65535)", v.name, v.val)
+		}
+		return p, v.name, nil
+	}
+	return 0, "", nil
+}
+
+func lowerFirst(s string) string {
+	if s == "" || s[0] < 'A' || s[0] > 'Z' {
+		return s
+	}
+	return string(s[0]+'a'-'A') + s[1:]
+}

@@ -1,0 +1,217 @@
+package redirect
+
+import (
+	"encoding/json"
+	"errors"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+)
+
+func rules(r Report) []string {
+	out := []string{}
+	for _, f := range r.Findings {
+		out = append(out, f.Rule)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestExpected(t *testing.T) {
+	for _, tt := range []struct {
+		dns  string
+		port int
+		want string
+	}{
+		{"helpdesk.example.com", 443, "https://helpdesk.example.com/helpdesk/oauth-redirect"},
+		{"helpdesk.example.com", 8443, "https://helpdesk.example.com:8443/helpdesk/oauth-redirect"},
+		{" helpdesk.example.com ", 8443, "https://helpdesk.example.com:8443/helpdesk/oauth-redirect"},
+		{"2001:db8::1", 8443, "https://[2001:db8::1]:8443/helpdesk/oauth-redirect"},
+	} {
+		if got := Expected(tt.dns, tt.port); got != tt.want {
+			t.Errorf("Expected(%q, %d) = %q, want %q", tt.dns, tt.port, got, tt.want)
+		}
+	}
+}
+
+func TestCheck(t *testing.T) {
+	const dns = "helpdesk.example.com"
+	tests := []struct {
+		name, uri, dns string
+		port           int
+		want           []string
+	}{
+		{"exact with port", "https://helpdesk.example.com:8443/helpdesk/oauth-redirect", dns, 8443, nil},
+		{"443 omitted", "https://helpdesk.example.com/helpdesk/oauth-redirect", dns, 443, nil},
+		{"443 written", "https://helpdesk.example.com:443/helpdesk/oauth-redirect", dns, 443, nil},
+		{"host case differs", "https://HelpDesk.Example.COM:8443/helpdesk/oauth-redirect", dns, 8443, nil},
+		{"scheme upper case", "HTTPS://helpdesk.example.com:8443/helpdesk/oauth-redirect", dns, 8443, nil},
+		{"spaces around paste", "  https://helpdesk.example.com:8443/helpdesk/oauth-redirect\n", dns, 8443, nil},
+		{"http", "http://helpdesk.example.com:8443/helpdesk/oauth-redirect", dns, 8443, []string{"WHD401"}},
+		{"no scheme", "helpdesk.example.com:8443/helpdesk/oauth-redirect", dns, 8443, []string{"WHD401"}},
+		{"localhost as in the seed", "https://localhost:8443/helpdesk/oauth-redirect", dns, 8443, []string{"WHD402", "WHD403"}},
+		{"loopback IP", "https://127.0.0.1:8443/helpdesk/oauth-redirect", dns, 8443, []string{"WHD402", "WHD403"}},
+		{"IPv6 loopback", "https://[::1]:8443/helpdesk/oauth-redirect", dns, 8443, []string{"WHD402", "WHD403"}},
+		{"private IP", "https://10.1.2.3:8443/helpdesk/oauth-redirect", dns, 8443, []string{"WHD402", "WHD403"}},
+		{"other host", "https://whd.example.com:8443/helpdesk/oauth-redirect", dns, 8443, []string{"WHD403"}},
+		{"short name", "https://helpdesk:8443/helpdesk/oauth-redirect", dns, 8443, []string{"WHD403"}},
+		{"port missing", "https://helpdesk.example.com/helpdesk/oauth-redirect", dns, 8443, []string{"WHD404"}},
+		{"port differs", "https://helpdesk.example.com:8080/helpdesk/oauth-redirect", dns, 8443, []string{"WHD404"}},
+		{"port given for 443 install", "https://helpdesk.example.com:8443/helpdesk/oauth-redirect", dns, 443, []string{"WHD404"}},
+		{"trailing slash", "https://helpdesk.example.com:8443/helpdesk/oauth-redirect/", dns, 8443, []string{"WHD405"}},
+		{"path case", "https://helpdesk.example.com:8443/HelpDesk/oauth-redirect", dns, 8443, []string{"WHD405"}},
+		{"no path", "https://helpdesk.example.com:8443", dns, 8443, []string{"WHD405"}},
+		{"root path", "https://helpdesk.example.com:8443/", dns, 8443, []string{"WHD405"}},
+		{"missing context", "https://helpdesk.example.com:8443/oauth-redirect", dns, 8443, []string{"WHD405"}},
+		{"escaped path", "https://helpdesk.example.com:8443/helpdesk%2Foauth-redirect", dns, 8443, []string{"WHD405"}},
+		{"query", "https://helpdesk.example.com:8443/helpdesk/oauth-redirect?x=1", dns, 8443, []string{"WHD406"}},
+		{"empty query", "https://helpdesk.example.com:8443/helpdesk/oauth-redirect?", dns, 8443, []string{"WHD406"}},
+		{"fragment", "https://helpdesk.example.com:8443/helpdesk/oauth-redirect#top", dns, 8443, []string{"WHD406"}},
+		{"empty fragment", "https://helpdesk.example.com:8443/helpdesk/oauth-redirect#", dns, 8443, []string{"WHD406"}},
+		{"single-label DNS name", "https://helpdesk:8443/helpdesk/oauth-redirect", "helpdesk", 8443, []string{"WHD407"}},
+		{"DNS name localhost", "https://localhost:8443/helpdesk/oauth-redirect", "localhost", 8443, []string{"WHD402", "WHD407"}},
+		{"DNS name is a URL", "https://helpdesk.example.com:8443/helpdesk/oauth-redirect", "https://helpdesk.example.com", 8443, []string{"WHD403", "WHD407"}},
+		{"DNS name with port", "https://helpdesk.example.com:8443/helpdesk/oauth-redirect", "helpdesk.example.com:8443", 8443, []string{"WHD403", "WHD407"}},
+		{"DNS name underscore", "https://help_desk.example.com:8443/helpdesk/oauth-redirect", "help_desk.example.com", 8443, []string{"WHD407"}},
+		{"no HTTPS in WHD", "https://helpdesk.example.com/helpdesk/oauth-redirect", dns, 0, []string{"WHD401"}},
+		{"everything wrong", "http://localhost:8080/HelpDesk/oauth-redirect/?a#b", "localhost", 8443, []string{"WHD401", "WHD402", "WHD404", "WHD405", "WHD406", "WHD407"}},
+		{"user info", "https://user:pw@helpdesk.example.com:8443/helpdesk/oauth-redirect", dns, 8443, []string{"WHD403"}},
+		{"only DNS name, fine", "", dns, 8443, nil},
+		{"only DNS name, localhost", "", "localhost", 8443, []string{"WHD402", "WHD407"}},
+		{"only DNS name, IP", "", "192.0.2.10", 8443, []string{"WHD402", "WHD407"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep, err := Check(Input{RedirectURI: tt.uri, DNSName: tt.dns, Port: tt.port})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := tt.want
+			if want == nil {
+				want = []string{}
+			}
+			if got := rules(rep); !reflect.DeepEqual(got, want) {
+				t.Fatalf("rules %v, want %v\n%+v", got, want, rep.Findings)
+			}
+			if rep.OK != (len(want) == 0) {
+				t.Errorf("OK = %v with findings %v", rep.OK, want)
+			}
+			for _, f := range rep.Findings {
+				if f.Severity != "error" || f.Message == "" || f.Fix == "" {
+					t.Errorf("incomplete finding %+v", f)
+				}
+				if strings.Contains(f.Message+f.Fix, "pw@") {
+					t.Errorf("password echoed: %+v", f)
+				}
+				// URI findings say what the sign-in page shows.
+				if f.Rule >= "WHD401" && f.Rule <= "WHD406" && tt.uri != "" && f.Message != "" && !strings.Contains(f.Message, "AADSTS50011") && !strings.Contains(f.Message, "Microsoft refuses") {
+					t.Errorf("%s does not name AADSTS50011: %s", f.Rule, f.Message)
+				}
+			}
+		})
+	}
+}
+
+func TestCheckExpectedInReport(t *testing.T) {
+	rep, _ := Check(Input{RedirectURI: "https://helpdesk.example.com/helpdesk/oauth-redirect", DNSName: "helpdesk.example.com", Port: 8443})
+	if rep.ExpectedURI != "https://helpdesk.example.com:8443/helpdesk/oauth-redirect" {
+		t.Fatalf("expected %q", rep.ExpectedURI)
+	}
+	if !strings.Contains(rep.Findings[0].Fix, rep.ExpectedURI) {
+		t.Errorf("fix does not give the URI to register: %s", rep.Findings[0].Fix)
+	}
+	// A DNS name that is not a host gives no URI to register.
+	rep, _ = Check(Input{DNSName: "https://helpdesk.example.com/", Port: 8443})
+	if rep.ExpectedURI != "" {
+		t.Errorf("expected %q for a URL as DNS name", rep.ExpectedURI)
+	}
+	b, _ := json.Marshal(rep)
+	for _, k := range []string{`"redirect_uri":`, `"expected_uri":`, `"ok":false`, `"findings":[{"rule":"WHD407","severity":"error"`} {
+		if !strings.Contains(string(b), k) {
+			t.Errorf("JSON lacks %s: %s", k, b)
+		}
+	}
+	// No findings is an empty array, not null.
+	rep, _ = Check(Input{DNSName: "helpdesk.example.com", Port: 443})
+	if b, _ := json.Marshal(rep); !strings.Contains(string(b), `"findings":[]`) {
+		t.Errorf("JSON: %s", b)
+	}
+}
+
+func TestCheckUnparseable(t *testing.T) {
+	for _, uri := range []string{"https://helpdesk.example.com:84x3/helpdesk/oauth-redirect", "https://[::1/helpdesk", "https://exa mple.com/x", "https://%zz/"} {
+		_, err := Check(Input{RedirectURI: uri, DNSName: "helpdesk.example.com", Port: 8443})
+		var pe *ParseError
+		if !errors.As(err, &pe) {
+			t.Errorf("%q: err %v, want a ParseError", uri, err)
+			continue
+		}
+		if !strings.Contains(err.Error(), "App registrations") || !strings.Contains(err.Error(), uri) {
+			t.Errorf("%q: message lacks what to do: %v", uri, err)
+		}
+	}
+}
+
+func TestPortFromConf(t *testing.T) {
+	for _, tt := range []struct {
+		url, https string
+		port       int
+		from       string
+		err        bool
+	}{
+		{"", "8443", 8443, "HTTPS_PORT", false},
+		{"443", "8443", 443, "URL_HTTPS_PORT", false},
+		{"", "", 0, "", false},
+		{"", "8443\r", 0, "HTTPS_PORT", true},
+		{"", "70000", 0, "HTTPS_PORT", true},
+		{"abc", "8443", 0, "URL_HTTPS_PORT", true},
+	} {
+		p, from, err := PortFromConf(tt.url, tt.https)
+		if p != tt.port || from != tt.from || (err != nil) != tt.err {
+			t.Errorf("PortFromConf(%q, %q) = %d %q %v", tt.url, tt.https, p, from, err)
+		}
+		if err != nil && !strings.Contains(err.Error(), tt.from) {
+			t.Errorf("error does not name the variable: %v", err)
+		}
+	}
+}
+
+func FuzzCheck(f *testing.F) {
+	for _, s := range []string{
+		"https://helpdesk.example.com:8443/helpdesk/oauth-redirect", "http://localhost/", "helpdesk.example.com/helpdesk/oauth-redirect",
+		"https://[::1]:8443/helpdesk/oauth-redirect?x#y", "https://%zz/", "", "https://user:pw@h/x", "https://h:99999/helpdesk/oauth-redirect",
+	} {
+		f.Add(s, "helpdesk.example.com", 8443)
+	}
+	f.Add("https://helpdesk/", "helpdesk", 0)
+	f.Fuzz(func(t *testing.T, uri, dns string, port int) {
+		if port < 0 || port > 65535 {
+			port = 0
+		}
+		if strings.TrimSpace(dns) == "" {
+			dns = "helpdesk.example.com"
+		}
+		rep, err := Check(Input{RedirectURI: uri, DNSName: dns, Port: port})
+		if err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("error of type %T", err)
+			}
+			return
+		}
+		if rep.OK != (len(rep.Findings) == 0) {
+			t.Fatalf("OK %v with %d findings", rep.OK, len(rep.Findings))
+		}
+		// Registering the expected URI always passes (for a usable name).
+		if rep.ExpectedURI != "" && fqdnProblem(strings.TrimSpace(dns)) == "" && localHost(strings.TrimSpace(dns)) == "" && port != 0 {
+			again, err := Check(Input{RedirectURI: rep.ExpectedURI, DNSName: dns, Port: port})
+			if err != nil || !again.OK {
+				t.Fatalf("expected URI %q fails its own check: %v %+v", rep.ExpectedURI, err, again.Findings)
+			}
+		}
+		if _, err := json.Marshal(rep); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
