@@ -1,0 +1,257 @@
+package patcher
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+)
+
+var m365 = Clouds[0].Settings()
+
+func patchW(t *testing.T, src string, req Request) (*Result, error) {
+	t.Helper()
+	return PatchWrapper(WrapperInput{Src: []byte(src)}, req)
+}
+
+func mustPatchW(t *testing.T, src string, req Request) *Result {
+	t.Helper()
+	r, err := patchW(t, src, req)
+	if err != nil {
+		t.Fatalf("patch: %v", err)
+	}
+	return r
+}
+
+const seedLines = "wrapper.java.additional.19=-DExchangeServiceURL=\"https://outlook.office365.com/\"\r\n" +
+	"wrapper.java.additional.20=-DAzureTokenURL=\"https://login.microsoftonline.com/\"\r\n" +
+	"wrapper.java.additional.21=-DAzureAuthorizationURL=\"https://login.microsoftonline.com/\"\r\n" +
+	"wrapper.java.additional.22=-DIsGcchAzureAccount=true\r\n" +
+	"wrapper.java.additional.23=-DAzureAuthorizationScope=\"offline_access%20https://graph.microsoft.com/.default\"\r\n"
+
+func TestPatchStockTemplateWritesTheSeedLines(t *testing.T) {
+	src, err := os.ReadFile("../fixtures/windows/bin/wrapper/conf/wrapper_template.conf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := mustPatchW(t, string(src), Request{Set: m365})
+	if !strings.Contains(string(r.Output), "wrapper.java.additional.18=-Dlog4j2.formatMsgNoLookups=true\r\n"+seedLines+"\r\n# Initial Java Heap Size") {
+		t.Errorf("the five seed lines are not right after entry 18:\n%s", r.Output)
+	}
+	if len(r.Output) != len(src)+len(seedLines) {
+		t.Errorf("output grew by %d bytes, want exactly the seed lines (%d)", len(r.Output)-len(src), len(seedLines))
+	}
+	for i, a := range r.Actions {
+		if a.Action != ActionAdded || a.Line != 75+i {
+			t.Errorf("action %d = %+v", i, a)
+		}
+	}
+	r2 := mustPatchW(t, string(r.Output), Request{Set: m365})
+	if r2.Changed || string(r2.Output) != string(r.Output) {
+		t.Error("second run changed the file")
+	}
+}
+
+func TestPatchWrapperCases(t *testing.T) {
+	one := func(name, value string) []Property { return []Property{{name, value}} }
+	tests := []struct {
+		name    string
+		src     string
+		req     Request
+		want    string // expected output ("" = unchanged)
+		action  string
+		refused string // substring of a RefusalError
+	}{
+		{
+			name:   "same value, other quoting: unchanged",
+			src:    "wrapper.java.additional.1=-DAzureTokenURL=https://login.microsoftonline.com/\n",
+			req:    Request{Set: one("AzureTokenURL", "https://login.microsoftonline.com/")},
+			action: ActionUnchanged,
+		},
+		{
+			name:   "different value: updated in place, comment kept",
+			src:    "wrapper.java.additional.1=-DAzureTokenURL=https://login.microsoftonline.us/  # gov\nwrapper.java.additional.2=-Dx=1\n",
+			req:    Request{Set: one("AzureTokenURL", "https://login.microsoftonline.com/")},
+			want:   "wrapper.java.additional.1=-DAzureTokenURL=\"https://login.microsoftonline.com/\"  # gov\nwrapper.java.additional.2=-Dx=1\n",
+			action: ActionUpdated,
+		},
+		{
+			name:   "update goes to the last definition of a redefined key",
+			src:    "wrapper.java.additional.1=-DIsGcchAzureAccount=false\nwrapper.java.additional.1=-DIsGcchAzureAccount=false\n",
+			req:    Request{Set: one("IsGcchAzureAccount", "true")},
+			want:   "wrapper.java.additional.1=-DIsGcchAzureAccount=false\nwrapper.java.additional.1=-DIsGcchAzureAccount=true\n",
+			action: ActionUpdated,
+		},
+		{
+			name:    "two live slots: refused",
+			src:     "wrapper.java.additional.1=-DAzureTokenURL=a\nwrapper.java.additional.2=-DAzureTokenURL=b\n",
+			req:     Request{Set: one("AzureTokenURL", "b")},
+			refused: "several live entries",
+		},
+		{
+			name:   "two live slots with --dedupe: keeps the JVM's and renumbers",
+			src:    "wrapper.java.additional.1=-DAzureTokenURL=a\nwrapper.java.additional.2=-Dx=1\nwrapper.java.additional.3=-DAzureTokenURL=b\n",
+			req:    Request{Set: one("AzureTokenURL", "b"), Dedupe: true},
+			want:   "wrapper.java.additional.1=-Dx=1\nwrapper.java.additional.2=-DAzureTokenURL=b\n",
+			action: ActionUnchanged,
+		},
+		{
+			name:    "gap: refused",
+			src:     "wrapper.java.additional.1=-Da=1\nwrapper.java.additional.3=-Dc=3\n",
+			req:     Request{Set: one("AzureTokenURL", "x")},
+			refused: "index 2 is missing",
+		},
+		{
+			name:   "gap with --renumber: dead entries come alive, then patch",
+			src:    "wrapper.java.additional.1=-Da=1\nwrapper.java.additional.3=-Dc=3\n",
+			req:    Request{Set: one("AzureTokenURL", "x"), Renumber: true},
+			want:   "wrapper.java.additional.1=-Da=1\nwrapper.java.additional.2=-Dc=3\nwrapper.java.additional.3=-DAzureTokenURL=x\n",
+			action: ActionAdded,
+		},
+		{
+			name:   "gaps allowed: after the highest index",
+			src:    "wrapper.ignore_sequence_gaps=TRUE\nwrapper.java.additional.1=-Da=1\nwrapper.java.additional.30=-Dc=3\nwrapper.java.additional.7=-Db=2\n",
+			req:    Request{Set: one("AzureTokenURL", "x")},
+			want:   "wrapper.ignore_sequence_gaps=TRUE\nwrapper.java.additional.1=-Da=1\nwrapper.java.additional.30=-Dc=3\nwrapper.java.additional.7=-Db=2\nwrapper.java.additional.31=-DAzureTokenURL=x\n",
+			action: ActionAdded,
+		},
+		{
+			name:   "no trailing newline is kept",
+			src:    "wrapper.java.additional.1=-Da=1",
+			req:    Request{Set: one("AzureTokenURL", "x")},
+			want:   "wrapper.java.additional.1=-Da=1\nwrapper.java.additional.2=-DAzureTokenURL=x",
+			action: ActionAdded,
+		},
+		{
+			name:   "empty file",
+			src:    "",
+			req:    Request{Set: one("AzureTokenURL", "x")},
+			want:   "wrapper.java.additional.1=-DAzureTokenURL=x\n",
+			action: ActionAdded,
+		},
+		{
+			name:   "hash in a value is quoted and kept literal",
+			src:    "wrapper.java.additional.1=-Da=1\n",
+			req:    Request{Set: one("X", "a#b")},
+			want:   "wrapper.java.additional.1=-Da=1\nwrapper.java.additional.2=-DX=\"a#b\"\n",
+			action: ActionAdded,
+		},
+		{
+			name:   "remove closes the gap",
+			src:    "wrapper.java.additional.1=-Da=1\nwrapper.java.additional.2=-DAzureTokenURL=x\nwrapper.java.additional.3=-Dc=3\nwrapper.java.additional.3.stripquotes=TRUE\n",
+			req:    Request{Remove: []string{"AzureTokenURL"}},
+			want:   "wrapper.java.additional.1=-Da=1\nwrapper.java.additional.2=-Dc=3\nwrapper.java.additional.2.stripquotes=TRUE\n",
+			action: ActionRemoved,
+		},
+		{
+			name:    "CR-only file refused",
+			src:     "wrapper.java.additional.1=-Da=1\rwrapper.java.additional.2=-Db=1\r",
+			req:     Request{Set: one("AzureTokenURL", "x")},
+			refused: "carriage returns",
+		},
+		{
+			name:    "same index twice refused",
+			src:     "wrapper.java.additional.1=-Da=1\nwrapper.java.additional.01=-Db=1\n",
+			req:     Request{Set: one("AzureTokenURL", "x")},
+			refused: "defined twice",
+		},
+		{
+			name:   "key case kept when renumbering",
+			src:    "WRAPPER.JAVA.ADDITIONAL.2=-Da=1\n",
+			req:    Request{Set: one("AzureTokenURL", "x"), Renumber: true},
+			want:   "WRAPPER.JAVA.ADDITIONAL.1=-Da=1\nwrapper.java.additional.2=-DAzureTokenURL=x\n",
+			action: ActionAdded,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := patchW(t, tt.src, tt.req)
+			if tt.refused != "" {
+				var ref *RefusalError
+				if !errors.As(err, &ref) || !strings.Contains(err.Error(), tt.refused) {
+					t.Fatalf("err = %v, want a refusal with %q", err, tt.refused)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := tt.want
+			if want == "" {
+				want = tt.src
+			}
+			if string(r.Output) != want {
+				t.Errorf("output:\n%q\nwant:\n%q", r.Output, want)
+			}
+			if r.Changed != (want != tt.src) {
+				t.Errorf("changed = %v", r.Changed)
+			}
+			if len(r.Actions) == 0 || r.Actions[0].Action != tt.action {
+				t.Errorf("actions = %+v, want first %s", r.Actions, tt.action)
+			}
+			r2, err := PatchWrapper(WrapperInput{Src: r.Output}, Request{Set: tt.req.Set, Remove: tt.req.Remove})
+			if err != nil || r2.Changed {
+				t.Errorf("second run: changed=%v err=%v", r2 != nil && r2.Changed, err)
+			}
+		})
+	}
+}
+
+func TestRenderArgRefusesUnwritableValues(t *testing.T) {
+	for _, v := range []string{"a\"b", "a\nb", " lead", "tab\there", ""} {
+		if _, err := renderArg(Property{"X", v}); err == nil {
+			t.Errorf("value %q accepted", v)
+		}
+	}
+	if _, err := renderArg(Property{"bad name", "x"}); err == nil {
+		t.Error("bad name accepted")
+	}
+}
+
+func TestIncludedFilesAreNeverEdited(t *testing.T) {
+	read := func(p string) ([]byte, error) {
+		if p == "/inc.conf" {
+			return []byte("wrapper.java.additional.2=-DAzureTokenURL=old\n"), nil
+		}
+		return nil, os.ErrNotExist
+	}
+	src := "wrapper.java.additional.1=-Da=1\n#include /inc.conf\n"
+	_, err := PatchWrapper(WrapperInput{Src: []byte(src), Read: read}, Request{Set: []Property{{"AzureTokenURL", "new"}}})
+	var ref *RefusalError
+	if !errors.As(err, &ref) || !strings.Contains(err.Error(), "included file") {
+		t.Fatalf("err = %v", err)
+	}
+	// A new entry goes after the slots of the included file.
+	r, err := PatchWrapper(WrapperInput{Src: []byte(src), Read: read}, Request{Set: []Property{{"X", "1"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(r.Output), "wrapper.java.additional.3=-DX=1") {
+		t.Errorf("output %q", r.Output)
+	}
+}
+
+func FuzzPatchWrapper(f *testing.F) {
+	for _, s := range []string{
+		"#encoding=UTF-8\r\nwrapper.java.additional.1=-Dp.a=\"x#y\"\r\n",
+		"wrapper.java.additional.1=-DAzureTokenURL=x\nwrapper.java.additional.3=-Db=1\n",
+		"\ufeffwrapper.java.additional.1=-Da=1",
+		"wrapper.ignore_sequence_gaps=TRUE\nwrapper.java.additional.07=-DIsGcchAzureAccount=false\n",
+	} {
+		f.Add([]byte(s), false, false)
+	}
+	f.Fuzz(func(t *testing.T, b []byte, renumber, dedupe bool) {
+		req := Request{Set: m365, Renumber: renumber, Dedupe: dedupe}
+		r1, err := PatchWrapper(WrapperInput{Src: b}, req)
+		if err != nil {
+			return
+		}
+		r2, err := PatchWrapper(WrapperInput{Src: r1.Output}, Request{Set: m365})
+		if err != nil {
+			t.Fatalf("second run failed: %v\ninput %q\nfirst output %q", err, b, r1.Output)
+		}
+		if r2.Changed {
+			t.Fatalf("patch twice != patch once\ninput %q\nonce %q\ntwice %q", b, r1.Output, r2.Output)
+		}
+	})
+}
