@@ -1,0 +1,1014 @@
+package whdconf
+
+import (
+	"fmt"
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// varState is what the evaluator knows about a variable at one point.
+type varState struct {
+	known    bool
+	set      bool
+	segs     []Span
+	reason   *Reason
+	defs     []*Assignment // the assignments the current value comes from
+	exported bool
+	readonly bool
+}
+
+type evaluator struct {
+	f    *File
+	vars map[string]*varState
+
+	barrier      *Reason // from here on, a variable not assigned again is unknown
+	finalBarrier *Reason // applies at the end of the file (a trap)
+	maybeStopped *Reason // a conditional return: later assignments may not run
+	stopped      *Reason // an unconditional return/exit: later statements do not run
+	exited       *Reason // the file exits the shell (exit, exec)
+
+	funcs      map[string]*syntax.FuncDecl // defined for sure
+	maybeFuncs map[string]*syntax.FuncDecl // defined in a conditional
+	inFunc     map[*syntax.FuncDecl]bool   // guards recursive functions
+
+	noglob bool
+	nextID int
+}
+
+func (f *File) eval() {
+	e := &evaluator{
+		f:          f,
+		vars:       map[string]*varState{},
+		funcs:      map[string]*syntax.FuncDecl{},
+		maybeFuncs: map[string]*syntax.FuncDecl{},
+		inFunc:     map[*syntax.FuncDecl]bool{},
+	}
+	e.stmts(f.ast.Stmts)
+	if e.finalBarrier != nil {
+		e.setBarrier(e.finalBarrier)
+	}
+	e.liveness()
+	f.vars = e.vars
+	f.noglob = e.noglob
+	f.jo = e.javaOpts()
+}
+
+func (e *evaluator) reason(p syntax.Pos, format string, a ...any) *Reason {
+	return &Reason{Pos: e.f.pos(p), Msg: fmt.Sprintf(format, a...)}
+}
+
+func (e *evaluator) stmts(list []*syntax.Stmt) {
+	for _, st := range list {
+		if e.stopped != nil {
+			e.region(st, NotRun, e.stopped)
+			continue
+		}
+		e.stmt(st)
+	}
+}
+
+func (e *evaluator) stmt(st *syntax.Stmt) {
+	if st.Background || st.Coprocess || st.Disown {
+		e.region(st.Cmd, Subshell, e.reason(st.Pos(), "runs in the background"))
+		e.redirs(st, Subshell)
+		return
+	}
+	e.redirs(st, TopLevel)
+	switch c := st.Cmd.(type) {
+	case nil:
+	case *syntax.CallExpr:
+		e.call(st, c)
+	case *syntax.DeclClause:
+		e.decl(st, c)
+	case *syntax.Block:
+		e.stmts(c.Stmts)
+	case *syntax.Subshell:
+		e.region(c, Subshell, e.reason(c.Pos(), "runs in a subshell"))
+	case *syntax.BinaryCmd:
+		switch c.Op {
+		case syntax.AndStmt, syntax.OrStmt:
+			e.stmt(c.X)
+			if e.stopped == nil {
+				e.region(c.Y, Conditional, e.reason(c.OpPos, "runs only if the command before %s succeeds or fails", c.Op))
+			} else {
+				e.region(c.Y, NotRun, e.stopped)
+			}
+		default: // pipes: every part runs in a subshell
+			e.region(c, Subshell, e.reason(c.OpPos, "part of a pipeline (runs in a subshell)"))
+		}
+	case *syntax.FuncDecl:
+		e.funcs[c.Name.Value] = c
+		delete(e.maybeFuncs, c.Name.Value)
+	case *syntax.IfClause:
+		e.region(c, Conditional, e.reason(c.Pos(), "assigned inside an if"))
+	case *syntax.WhileClause:
+		e.region(c, Conditional, e.reason(c.Pos(), "assigned inside a while/until loop"))
+	case *syntax.ForClause:
+		e.region(c, Conditional, e.reason(c.Pos(), "assigned inside a for loop"))
+	case *syntax.CaseClause:
+		e.region(c, Conditional, e.reason(c.Pos(), "assigned inside a case"))
+	case *syntax.TestClause:
+		e.region(c, Conditional, e.reason(c.Pos(), "inside [[ ]]"))
+	case *syntax.ArithmCmd, *syntax.LetClause:
+		e.region(c, Conditional, e.reason(c.Pos(), "arithmetic assignment"))
+	case *syntax.TimeClause:
+		if c.Stmt != nil {
+			e.stmt(c.Stmt)
+		}
+	case *syntax.CoprocClause:
+		e.region(c, Subshell, e.reason(c.Pos(), "runs as a coprocess"))
+	default:
+		e.region(c, Conditional, e.reason(c.Pos(), "a construct whdctl does not evaluate"))
+	}
+}
+
+// redirs handles {var}>file (which assigns var) and the reads in redirections.
+func (e *evaluator) redirs(st *syntax.Stmt, ctx Context) {
+	for _, r := range st.Redirs {
+		if ctx != NotRun {
+			e.readsOther(r.Word)
+			e.readsOther(r.Hdoc)
+		}
+		if r.N != nil && strings.HasPrefix(r.N.Value, "{") && ctx == TopLevel {
+			name := strings.Trim(r.N.Value, "{}")
+			e.makeUnknown(name, nil, e.reason(r.Pos(), "file descriptor number assigned by a redirection"))
+		}
+	}
+}
+
+// newAssign records an assignment.
+func (e *evaluator) newAssign(as *syntax.Assign, via string, ctx Context, st *Statement) *Assignment {
+	f := e.f
+	a := &Assignment{Name: as.Name.Value, Op: "=", Via: via, Context: ctx, Stmt: st}
+	if as.Append {
+		a.Op = "+="
+	}
+	a.Pos = f.pos(as.Name.Pos())
+	opOff := f.off(as.Name.End())
+	if as.Index != nil {
+		// NAME[index]=: the operator follows the closing bracket.
+		for i := opOff; i < len(f.src); i++ {
+			if f.src[i] == '=' || (f.src[i] == '+' && i+1 < len(f.src) && f.src[i+1] == '=') {
+				opOff = i
+				break
+			}
+		}
+	}
+	a.OpPos = f.PosAt(opOff)
+	valOff := opOff + len(a.Op)
+	endOff := valOff
+	switch {
+	case as.Array != nil:
+		valOff, endOff = f.off(as.Array.Pos()), f.off(as.Array.End())
+	case as.Value != nil:
+		valOff, endOff = f.off(as.Value.Pos()), f.off(as.Value.End())
+	}
+	a.ValPos, a.ValEnd = f.PosAt(valOff), f.PosAt(endOff)
+	a.Raw = string(f.src[valOff:endOff])
+	f.Assignments = append(f.Assignments, a)
+	return a
+}
+
+func (e *evaluator) stmtInfo(st *syntax.Stmt, top bool) *Statement {
+	f := e.f
+	s := &Statement{Start: f.pos(st.Pos()), End: f.pos(st.End()), TopLevel: top}
+	switch c := st.Cmd.(type) {
+	case *syntax.CallExpr:
+		s.Pure = len(c.Args) == 0
+	case *syntax.DeclClause:
+		s.Pure = true
+	}
+	if len(st.Redirs) > 0 || st.Negated || st.Background || st.Coprocess || st.Disown {
+		s.Pure = false
+	}
+	s.OwnLines = f.ownLines(s.Start.Offset, s.End.Offset)
+	return s
+}
+
+// ownLines: only blanks between the start of the line and start, and only
+// blanks or a comment between end and the end of its line.
+func (f *File) ownLines(start, end int) bool {
+	for i := start - 1; i >= 0 && f.src[i] != '\n'; i-- {
+		if f.src[i] != ' ' && f.src[i] != '\t' {
+			return false
+		}
+	}
+	for i := end; i < len(f.src) && f.src[i] != '\n'; i++ {
+		switch f.src[i] {
+		case ' ', '\t':
+		case '#':
+			return i > end || end == start // a comment must follow a blank
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// state returns the state of name, creating it from what is known before
+// the file (environment, barrier) when needed.
+func (e *evaluator) state(name string) *varState {
+	if vs, ok := e.vars[name]; ok {
+		return vs
+	}
+	vs := &varState{}
+	segs, known, r := e.initial(name, syntax.Pos{})
+	vs.known, vs.reason = known, r
+	if known {
+		vs.segs = segs
+		_, vs.set = e.f.env[name]
+		if name == "IFS" {
+			vs.set = true
+		}
+	}
+	e.vars[name] = vs
+	return vs
+}
+
+// initial is the value of a variable the file has not assigned (yet).
+func (e *evaluator) initial(name string, at syntax.Pos) ([]Span, bool, *Reason) {
+	if e.barrier != nil {
+		return nil, false, e.barrier
+	}
+	if v, ok := e.f.env[name]; ok {
+		e.nextID++
+		return []Span{{Text: v, Start: -1, End: -1, Quote: Environment, id: e.nextID}}, true, nil
+	}
+	if name == "IFS" {
+		e.nextID++
+		return []Span{{Text: " \t\n", Start: -1, End: -1, Quote: Environment, id: e.nextID}}, true, nil
+	}
+	return nil, false, e.reason(at, "$%s is not set in this file (its value would come from the start script's environment)", name)
+}
+
+// lookup returns the current value of name (reads are recorded separately).
+func (e *evaluator) lookup(name string, at syntax.Pos) ([]Span, bool, *Reason) {
+	if vs, ok := e.vars[name]; ok {
+		if !vs.known {
+			return nil, false, vs.reason
+		}
+		return vs.segs, true, nil
+	}
+	return e.initial(name, at)
+}
+
+// read records that consumer (nil: something else) reads the current value of name.
+func (e *evaluator) read(name string, consumer *Assignment) {
+	vs, ok := e.vars[name]
+	if !ok {
+		return
+	}
+	for _, d := range vs.defs {
+		if consumer != nil {
+			d.ReadBy = append(d.ReadBy, consumer)
+		} else {
+			d.ReadByOther = true
+		}
+	}
+}
+
+func (e *evaluator) readAll(consumer *Assignment) {
+	for name := range e.vars {
+		e.read(name, consumer)
+	}
+}
+
+func (e *evaluator) setBarrier(r *Reason) {
+	for _, vs := range e.vars {
+		for _, d := range vs.defs {
+			d.ReadByOther = true
+		}
+		vs.known, vs.reason, vs.segs = false, r, nil
+	}
+	if e.barrier == nil {
+		e.barrier = r
+	}
+}
+
+// makeUnknown: name may have been changed (a is the assignment that may
+// have done it, or nil).
+func (e *evaluator) makeUnknown(name string, a *Assignment, r *Reason) {
+	vs := e.state(name)
+	vs.known, vs.reason, vs.segs = false, r, nil
+	if a != nil {
+		vs.defs = append(vs.defs, a)
+	}
+}
+
+// call is a top-level simple command.
+func (e *evaluator) call(st *syntax.Stmt, c *syntax.CallExpr) {
+	info := e.stmtInfo(st, true)
+	if len(c.Args) == 0 {
+		for _, as := range c.Assigns {
+			if as.Name == nil {
+				continue
+			}
+			e.assign(info, as, "", false, false)
+		}
+		return
+	}
+	e.prefix(info, c, TopLevel)
+	for _, w := range c.Args {
+		e.readsOther(w)
+	}
+	e.command(c, TopLevel)
+}
+
+// prefix records "X=v cmd" assignments (no lasting effect).
+func (e *evaluator) prefix(info *Statement, c *syntax.CallExpr, ctx Context) {
+	pctx := Prefix
+	if ctx == Subshell || ctx == NotRun {
+		pctx = ctx
+	}
+	cmd, _ := e.static(c.Args[0])
+	if cmd == "" {
+		cmd = string(e.f.src[e.f.off(c.Args[0].Pos()):e.f.off(c.Args[0].End())])
+	}
+	seen := map[string]bool{}
+	for _, as := range c.Assigns {
+		if as.Name == nil {
+			continue
+		}
+		a := e.newAssign(as, "", pctx, info)
+		a.Command, a.CmdPos = cmd, e.f.pos(c.Args[0].Pos())
+		if ctx != NotRun {
+			e.readsIn(as.Value, nil, a)
+		}
+		if as.Array != nil || as.Index != nil {
+			a.Reason = e.reason(as.Pos(), "array assignment")
+		} else {
+			segs, r := e.expand(as.Value, a)
+			for _, ref := range a.Refs {
+				if seen[ref] && r == nil {
+					r = e.reason(as.Pos(), "reads $%s, which the same command sets just before", ref)
+				}
+			}
+			a.Known, a.Reason = r == nil, r
+			if r == nil {
+				a.segs, a.Value = segs, text(segs)
+			}
+		}
+		seen[a.Name] = true
+	}
+}
+
+// barrierCmds change variables in ways whdctl does not follow.
+var barrierCmds = map[string]string{
+	".":         "sources another file",
+	"source":    "sources another file",
+	"eval":      "runs eval",
+	"read":      "reads input into variables",
+	"mapfile":   "reads input into an array",
+	"readarray": "reads input into an array",
+	"getopts":   "sets variables",
+	"let":       "arithmetic assignment",
+	"enable":    "changes the shell's builtins",
+	"declare":   "declares variables indirectly",
+	"typeset":   "declares variables indirectly",
+	"export":    "exports variables indirectly",
+	"readonly":  "declares variables indirectly",
+	"local":     "declares variables indirectly",
+	"alias":     "defines an alias",
+}
+
+// command evaluates the effect of a command on the shell's variables.
+func (e *evaluator) command(c *syntax.CallExpr, ctx Context) {
+	args := c.Args
+	for len(args) > 0 {
+		name, ok := e.static(args[0])
+		if !ok {
+			e.effectBarrier(ctx, e.reason(args[0].Pos(), "runs a command whose name is computed"))
+			return
+		}
+		at := args[0].Pos()
+		switch name {
+		case "command", "builtin":
+			rest := args[1:]
+			for len(rest) > 0 {
+				o, _ := e.static(rest[0])
+				if o == "-v" || o == "-V" {
+					return // only looks the command up
+				}
+				if o != "-p" {
+					break
+				}
+				rest = rest[1:]
+			}
+			args = rest
+			continue
+		case "return":
+			e.effectStop(ctx, e.reason(at, "return stops reading the file here"), false)
+		case "exit":
+			e.effectStop(ctx, e.reason(at, "exit stops the start script here"), true)
+		case "exec":
+			if len(args) > 1 {
+				e.effectStop(ctx, e.reason(at, "exec replaces the start script here"), true)
+			}
+		case "unset":
+			e.unset(args[1:], ctx, at)
+		case "set":
+			e.set(args[1:], ctx, at)
+		case "shopt":
+			for _, w := range args[1:] {
+				s, _ := e.static(w)
+				if s == "expand_aliases" || s == "lastpipe" || s == "posix" || s == "" {
+					e.effectBarrier(ctx, e.reason(at, "changes how bash reads the rest of the file (shopt)"))
+					return
+				}
+			}
+		case "trap":
+			r := e.reason(at, "sets a trap, which can run commands at any later point")
+			e.effectBarrier(ctx, r)
+			if ctx == TopLevel || ctx == Conditional {
+				e.finalBarrier = r
+			}
+		case "printf":
+			for _, w := range args[1:] {
+				s, _ := e.static(w)
+				if strings.HasPrefix(s, "-v") {
+					e.effectBarrier(ctx, e.reason(at, "printf -v assigns a variable"))
+					return
+				}
+			}
+		default:
+			if why, ok := barrierCmds[name]; ok {
+				e.effectBarrier(ctx, e.reason(at, "%s %s", name, why))
+				return
+			}
+			if fn := e.funcs[name]; fn != nil {
+				e.callFunc(fn, ctx, at)
+			} else if fn := e.maybeFuncs[name]; fn != nil {
+				e.callFunc(fn, ctx, at)
+			}
+		}
+		return
+	}
+}
+
+func (e *evaluator) callFunc(fn *syntax.FuncDecl, ctx Context, at syntax.Pos) {
+	if ctx == Subshell || ctx == NotRun {
+		return
+	}
+	if e.inFunc[fn] {
+		return
+	}
+	e.inFunc[fn] = true
+	e.region(fn.Body, Conditional, e.reason(at, "may be assigned by the function %s called here", fn.Name.Value))
+	delete(e.inFunc, fn)
+}
+
+func (e *evaluator) effectBarrier(ctx Context, r *Reason) {
+	if ctx == TopLevel || ctx == Conditional {
+		e.setBarrier(r)
+	}
+}
+
+func (e *evaluator) effectStop(ctx Context, r *Reason, exit bool) {
+	switch ctx {
+	case TopLevel:
+		e.stopped = r
+		if exit {
+			e.exited = r
+		}
+	case Conditional:
+		if !exit && e.maybeStopped == nil {
+			// A conditional exit ends the start script (WHD does not start),
+			// so the values that matter are those of the runs that go on.
+			e.maybeStopped = r
+		}
+	}
+}
+
+func (e *evaluator) unset(args []*syntax.Word, ctx Context, at syntax.Pos) {
+	funcs := false
+	for _, w := range args {
+		s, ok := e.static(w)
+		if !ok {
+			e.effectBarrier(ctx, e.reason(w.Pos(), "unset of a computed name"))
+			return
+		}
+		if strings.HasPrefix(s, "-") {
+			funcs = strings.Contains(s, "f")
+			if strings.Contains(s, "n") {
+				e.effectBarrier(ctx, e.reason(w.Pos(), "unset -n"))
+				return
+			}
+			continue
+		}
+		if funcs {
+			if ctx == TopLevel {
+				delete(e.funcs, s)
+			}
+			continue
+		}
+		if !ValidName(s) {
+			continue
+		}
+		a := &Assignment{Name: s, Op: "unset", Context: ctx, Pos: e.f.pos(w.Pos()), OpPos: e.f.pos(w.End()), ValPos: e.f.pos(w.End()), ValEnd: e.f.pos(w.End())}
+		e.f.Assignments = append(e.f.Assignments, a)
+		switch ctx {
+		case TopLevel:
+			vs := e.state(s)
+			if vs.readonly {
+				a.Failed = "readonly variable"
+				continue
+			}
+			vs.known, vs.set, vs.segs, vs.reason, vs.defs = true, false, nil, nil, []*Assignment{a}
+			vs.exported = false
+			a.Known = true
+			if e.maybeStopped != nil {
+				vs.known, vs.reason = false, e.maybeStopped
+				a.Known, a.Reason = false, e.maybeStopped
+			}
+		case Conditional:
+			e.makeUnknown(s, a, e.reason(at, "unset inside a conditional"))
+			a.Reason = e.reason(at, "unset inside a conditional")
+		}
+	}
+}
+
+func (e *evaluator) set(args []*syntax.Word, ctx Context, at syntax.Pos) {
+	if ctx == Subshell || ctx == NotRun {
+		return
+	}
+	opt := func(name string, on bool) bool {
+		switch name {
+		case "f", "noglob":
+			if ctx == Conditional {
+				return false
+			}
+			e.noglob = on
+		case "n", "noexec":
+			if on {
+				e.effectStop(ctx, e.reason(at, "set -n: bash stops running commands here"), false)
+			}
+		case "a", "allexport", "x", "xtrace", "v", "verbose", "e", "errexit", "u", "nounset",
+			"h", "hashall", "b", "notify", "m", "monitor", "B", "braceexpand", "C", "noclobber",
+			"H", "histexpand", "P", "physical", "T", "functrace", "E", "errtrace", "k", "keyword",
+			"pipefail", "emacs", "vi", "history", "ignoreeof", "interactive-comments", "onecmd", "t":
+		default:
+			return false
+		}
+		return true
+	}
+	for i := 0; i < len(args); i++ {
+		s, ok := e.static(args[i])
+		if !ok {
+			e.effectBarrier(ctx, e.reason(args[i].Pos(), "set with a computed argument"))
+			return
+		}
+		if s == "--" || s == "-" || !isOption(s) {
+			return // positional parameters follow
+		}
+		on := s[0] == '-'
+		for _, ch := range s[1:] {
+			if ch == 'o' {
+				i++
+				if i >= len(args) {
+					return
+				}
+				name, _ := e.static(args[i])
+				if !opt(name, on) {
+					e.effectBarrier(ctx, e.reason(at, "set -o %s changes how bash reads the rest of the file", name))
+					return
+				}
+				continue
+			}
+			if !opt(string(ch), on) {
+				e.effectBarrier(ctx, e.reason(at, "set %c%c changes how bash reads the rest of the file", s[0], ch))
+				return
+			}
+		}
+	}
+}
+
+// assign is a top-level assignment that runs.
+func (e *evaluator) assign(info *Statement, as *syntax.Assign, via string, exports, readonly bool) *Assignment {
+	a := e.newAssign(as, via, TopLevel, info)
+	a.Exports, a.Readonly = exports, readonly
+	e.readsIn(as.Value, a, a)
+	if as.Array != nil {
+		e.readsIn(as.Array, a, a)
+	}
+	segs, r := e.value(as, a)
+	e.apply(a, segs, r)
+	return a
+}
+
+// value expands the value of as (for "+=", the whole new value) and records
+// the read of the previous value.
+func (e *evaluator) value(as *syntax.Assign, a *Assignment) ([]Span, *Reason) {
+	if as.Array != nil || as.Index != nil {
+		return nil, e.reason(as.Pos(), "array assignment")
+	}
+	segs, r := e.expand(as.Value, a)
+	if as.Append {
+		e.read(a.Name, a)
+		prev, known, pr := e.lookup(a.Name, as.Pos())
+		if r == nil && !known {
+			r = pr
+		}
+		segs = append(append([]Span(nil), prev...), segs...)
+	}
+	return segs, r
+}
+
+// apply sets the variable of a top-level assignment.
+func (e *evaluator) apply(a *Assignment, segs []Span, r *Reason) {
+	vs := e.state(a.Name)
+	if vs.readonly {
+		a.Failed = "readonly variable"
+		a.Known, a.Reason = vs.known, vs.reason
+		if vs.known {
+			a.segs, a.Value = vs.segs, text(vs.segs)
+		}
+		return
+	}
+	if e.maybeStopped != nil && r == nil {
+		r = e.maybeStopped
+	}
+	vs.defs = []*Assignment{a}
+	vs.set = true
+	if r != nil {
+		vs.known, vs.reason, vs.segs = false, r, nil
+		a.Known, a.Reason = false, r
+	} else {
+		vs.known, vs.reason, vs.segs = true, nil, segs
+		a.Known, a.segs, a.Value = true, segs, text(segs)
+	}
+	if a.Exports {
+		vs.exported = true
+	}
+	if a.Readonly {
+		vs.readonly = true
+	}
+}
+
+// decl handles export/declare/typeset/readonly/local at the top level.
+func (e *evaluator) decl(st *syntax.Stmt, d *syntax.DeclClause) {
+	info := e.stmtInfo(st, true)
+	variant := d.Variant.Value
+	at := d.Pos()
+	var exports, readonly, unexport, funcs bool
+	var odd string
+	type pending struct {
+		as   *syntax.Assign
+		a    *Assignment
+		segs []Span
+		r    *Reason
+	}
+	var todo []pending
+	for _, as := range d.Args {
+		if as.Naked && as.Name == nil {
+			s, ok := e.static(as.Value)
+			if ok && s == "--" {
+				continue
+			}
+			if !ok || !isOption(s) {
+				e.setBarrier(e.reason(as.Pos(), "%s with a computed argument", variant))
+				return
+			}
+			for _, ch := range s[1:] {
+				on := s[0] == '-'
+				switch ch {
+				case 'x':
+					exports, unexport = on, !on
+				case 'n':
+					if variant == "export" {
+						unexport = true
+					} else {
+						odd = s
+					}
+				case 'r':
+					readonly = on
+				case 'g', 'p':
+				case 'f', 'F':
+					funcs = true
+				default:
+					odd = s
+				}
+			}
+			continue
+		}
+		if as.Name == nil || funcs {
+			continue
+		}
+		if as.Naked {
+			todo = append(todo, pending{as: as})
+			continue
+		}
+		// Declaration builtins expand every argument before assigning.
+		a := e.newAssign(as, variant, TopLevel, info)
+		e.readsIn(as.Value, a, a)
+		if as.Array != nil {
+			e.readsIn(as.Array, a, a)
+		}
+		segs, r := e.value(as, a)
+		todo = append(todo, pending{as: as, a: a, segs: segs, r: r})
+	}
+	switch variant {
+	case "export":
+		exports = !unexport
+	case "readonly":
+		readonly = true
+	}
+	for _, p := range todo {
+		name := p.as.Name.Value
+		if p.a == nil { // attribute only
+			if odd != "" || variant == "local" || variant == "nameref" {
+				e.makeUnknown(name, nil, e.reason(at, "%s %s changes how the variable behaves", variant, odd))
+				continue
+			}
+			vs := e.state(name)
+			if exports {
+				vs.exported = true
+			}
+			if unexport {
+				vs.exported = false
+			}
+			if readonly {
+				vs.readonly = true
+			}
+			continue
+		}
+		a := p.a
+		a.Exports, a.Readonly = exports, readonly
+		switch {
+		case variant == "local":
+			a.Failed = "local outside a function"
+			r := e.reason(at, "local only works inside a function; its effect depends on how the start script sources the file")
+			a.Reason = r
+			e.makeUnknown(name, a, r)
+		case variant == "nameref" || odd != "":
+			r := e.reason(at, "%s %s changes how the value is stored", variant, odd)
+			a.Reason = r
+			e.makeUnknown(name, a, r)
+		default:
+			e.apply(a, p.segs, p.r)
+			if unexport {
+				e.state(name).exported = false
+			}
+		}
+	}
+}
+
+// region evaluates a part of the file that may not run (Conditional), runs
+// in a subshell (Subshell) or does not run (NotRun).
+func (e *evaluator) region(node syntax.Node, ctx Context, why *Reason) {
+	if node == nil {
+		return
+	}
+	syntax.Walk(node, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.CmdSubst:
+			sub := Subshell
+			if ctx == NotRun {
+				sub = NotRun
+			}
+			for _, s := range n.Stmts {
+				e.region(s, sub, why)
+			}
+			return false
+		case *syntax.ProcSubst:
+			sub := Subshell
+			if ctx == NotRun {
+				sub = NotRun
+			}
+			for _, s := range n.Stmts {
+				e.region(s, sub, why)
+			}
+			return false
+		case *syntax.Subshell:
+			if ctx == Conditional {
+				for _, s := range n.Stmts {
+					e.region(s, Subshell, why)
+				}
+				return false
+			}
+		case *syntax.Stmt:
+			if ctx == Conditional && (n.Background || n.Coprocess) {
+				e.region(n.Cmd, Subshell, why)
+				return false
+			}
+			for _, r := range n.Redirs {
+				if r.N != nil && strings.HasPrefix(r.N.Value, "{") && ctx == Conditional {
+					e.makeUnknown(strings.Trim(r.N.Value, "{}"), nil, why)
+				}
+			}
+		case *syntax.BinaryCmd:
+			if ctx == Conditional && (n.Op == syntax.Pipe || n.Op == syntax.PipeAll) {
+				e.region(n.X, Subshell, why)
+				e.region(n.Y, Subshell, why)
+				return false
+			}
+		case *syntax.CallExpr:
+			info := e.stmtInfo(&syntax.Stmt{Position: n.Pos(), Cmd: n}, false)
+			if len(n.Args) == 0 {
+				for _, as := range n.Assigns {
+					if as.Name != nil {
+						e.regionAssign(as, "", ctx, info, why)
+					}
+				}
+				return true
+			}
+			e.prefix(info, n, ctx)
+			if ctx == Conditional {
+				e.command(n, Conditional)
+			}
+			return true
+		case *syntax.DeclClause:
+			info := e.stmtInfo(&syntax.Stmt{Position: n.Pos(), Cmd: n}, false)
+			for _, as := range n.Args {
+				if as.Name == nil {
+					if ctx == Conditional {
+						if s, ok := e.static(as.Value); !ok || !isOption(s) {
+							e.setBarrier(e.reason(as.Pos(), "%s with a computed argument", n.Variant.Value))
+						}
+					}
+					continue
+				}
+				if as.Naked {
+					if ctx == Conditional {
+						e.makeUnknown(as.Name.Value, nil, why)
+					}
+					continue
+				}
+				e.regionAssign(as, n.Variant.Value, ctx, info, why)
+			}
+			return true
+		case *syntax.WordIter:
+			if ctx == Conditional {
+				e.makeUnknown(n.Name.Value, nil, why)
+			}
+		case *syntax.FuncDecl:
+			if ctx == Conditional {
+				e.maybeFuncs[n.Name.Value] = n
+			}
+			return false
+		case *syntax.ParamExp:
+			if ctx == NotRun {
+				return true
+			}
+			e.readParam(n, nil, nil)
+			if ctx == Conditional && n.Param != nil && n.Exp != nil && assignsDefault(n.Exp.Op) {
+				e.makeUnknown(n.Param.Value, nil, why)
+			}
+		case *syntax.ArithmExp:
+			e.arith(n.X, ctx, why)
+		case *syntax.ArithmCmd:
+			e.arith(n.X, ctx, why)
+		case *syntax.LetClause:
+			for _, x := range n.Exprs {
+				e.arith(x, ctx, why)
+			}
+		}
+		return true
+	})
+}
+
+func (e *evaluator) regionAssign(as *syntax.Assign, via string, ctx Context, info *Statement, why *Reason) {
+	a := e.newAssign(as, via, ctx, info)
+	a.Reason = why
+	if ctx == NotRun {
+		a.Reason = why
+		return
+	}
+	e.readsIn(as.Value, a, a)
+	if ctx == Conditional {
+		e.makeUnknown(a.Name, a, why)
+	}
+}
+
+func assignsDefault(op syntax.ParExpOperator) bool {
+	return op == syntax.AssignUnset || op == syntax.AssignUnsetOrNull
+}
+
+// arith handles arithmetic: reads of names and assignments.
+func (e *evaluator) arith(x syntax.ArithmExpr, ctx Context, why *Reason) {
+	if x == nil || ctx == NotRun {
+		return
+	}
+	syntax.Walk(x, func(n syntax.Node) bool {
+		var target syntax.ArithmExpr
+		switch n := n.(type) {
+		case *syntax.BinaryArithm:
+			if n.Op >= syntax.Assgn && n.Op <= syntax.ShrAssgn {
+				target = n.X
+			}
+		case *syntax.UnaryArithm:
+			if n.Op == syntax.Inc || n.Op == syntax.Dec {
+				target = n.X
+			}
+		case *syntax.Lit:
+			if ValidName(n.Value) {
+				e.read(n.Value, nil)
+			}
+		}
+		if target != nil && (ctx == Conditional || ctx == TopLevel) {
+			if w, ok := target.(*syntax.Word); ok {
+				if name, ok := e.static(w); ok && ValidName(name) {
+					e.makeUnknown(name, nil, e.reason(n.Pos(), "arithmetic assignment to %s", name))
+					return true
+				}
+			}
+			e.setBarrier(e.reason(n.Pos(), "arithmetic assignment"))
+		}
+		return true
+	})
+}
+
+// readsOther records reads by something other than an assignment.
+func (e *evaluator) readsOther(n syntax.Node) { e.readsIn(n, nil, nil) }
+
+// readsIn records the reads in n by consumer (nil: something else) and
+// notes expansions and command substitutions in into (if not nil).
+func (e *evaluator) readsIn(n syntax.Node, consumer, into *Assignment) {
+	if n == nil {
+		return
+	}
+	if w, ok := n.(*syntax.Word); ok && w == nil {
+		return
+	}
+	if a, ok := n.(*syntax.ArrayExpr); ok && a == nil {
+		return
+	}
+	syntax.Walk(n, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.ParamExp:
+			e.readParam(n, consumer, into)
+			if into != nil {
+				into.Expansions = append(into.Expansions, e.f.pos(n.Pos()))
+			}
+			if n.Param != nil && n.Exp != nil && assignsDefault(n.Exp.Op) {
+				e.makeUnknown(n.Param.Value, nil, e.reason(n.Pos(), "assigned by ${%s%s...}", n.Param.Value, n.Exp.Op))
+			}
+		case *syntax.CmdSubst:
+			if into != nil {
+				into.CommandSubsts = append(into.CommandSubsts, e.f.pos(n.Pos()))
+			}
+		case *syntax.ArithmExp:
+			// Reads, and any assignment inside makes its target unknown.
+			e.arith(n.X, Conditional, e.reason(n.Pos(), "arithmetic expansion"))
+		}
+		return true
+	})
+}
+
+func (e *evaluator) readParam(p *syntax.ParamExp, consumer, into *Assignment) {
+	if p.Param == nil {
+		return
+	}
+	if p.Excl || p.Names != 0 {
+		e.readAll(consumer) // ${!x}: any variable
+		return
+	}
+	name := p.Param.Value
+	if !ValidName(name) {
+		return
+	}
+	e.read(name, consumer)
+	if into != nil {
+		into.Refs = append(into.Refs, name)
+	}
+}
+
+// liveness marks assignments whose value never matters as Dead.
+func (e *evaluator) liveness() {
+	for _, vs := range e.vars {
+		for _, d := range vs.defs {
+			d.root = true
+		}
+	}
+	as := e.f.Assignments
+	for i := len(as) - 1; i >= 0; i-- {
+		a := as[i]
+		switch {
+		case a.Context == NotRun || a.Failed != "":
+			a.Dead = true
+			continue
+		case a.Context == Prefix || a.Context == Subshell:
+			continue
+		}
+		live := a.root || a.ReadByOther
+		for _, r := range a.ReadBy {
+			if r != a && !r.Dead && r.Context != NotRun {
+				live = true
+			}
+		}
+		a.Dead = !live
+	}
+}
+
+func text(segs []Span) string {
+	if len(segs) == 1 {
+		return segs[0].Text
+	}
+	var b strings.Builder
+	for _, s := range segs {
+		b.WriteString(s.Text)
+	}
+	return b.String()
+}
+
+func isOption(s string) bool { return len(s) > 0 && (s[0] == '-' || s[0] == '+') }

@@ -1,0 +1,343 @@
+// Package whdconf reads WHD's conf/whd.conf the way bash does when the
+// Linux/macOS start script sources it, without executing anything.
+//
+// Parse keeps the exact bytes of the file (Bytes returns them unchanged for
+// any input, even one that does not parse) and records its layout: byte
+// order mark, line endings, trailing newline. When the shell parser accepts
+// the file, Parse also evaluates it statically: it walks the statements in
+// the order bash runs them and tracks the variables set by plain
+// assignments (X=.., X+=.., export/declare/readonly X=..), expanding quotes,
+// escapes and $X / ${X} of variables it knows. Whatever cannot be known
+// without running the file (command substitution, assignments inside
+// conditionals or loops, read, source, eval, arithmetic, parameter
+// expansion operators, functions) makes the affected variables unknown, with
+// the reason and its position: never a guess.
+//
+// Two effects of bash that editors hide are reproduced on purpose: with CRLF
+// line endings every value keeps a trailing carriage return, and a UTF-8
+// byte order mark is part of the first word of line 1 (so an assignment
+// there is run as a command instead).
+package whdconf
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// MaxSize is the largest input Parse accepts (16 MiB).
+const MaxSize = 16 << 20
+
+// LineEnding is the line-break style of a file.
+type LineEnding int
+
+// Line-break styles.
+const (
+	NoLineBreak LineEnding = iota // a single line without a line break
+	LF                            // "\n" (Unix)
+	CRLF                          // "\r\n" (Windows)
+	CR                            // "\r" alone (classic Mac)
+	Mixed                         // more than one of the above
+)
+
+func (e LineEnding) String() string {
+	switch e {
+	case LF:
+		return "LF"
+	case CRLF:
+		return "CRLF"
+	case CR:
+		return "CR"
+	case Mixed:
+		return "mixed"
+	}
+	return "none"
+}
+
+// Pos is a position in the file. Line and Col start at 1; Col counts bytes.
+// Lines are counted at "\n" only, as bash counts them: in a file with
+// CR-only line endings everything is on line 1.
+type Pos struct {
+	Offset int // byte offset from the start of the file (the BOM included)
+	Line   int
+	Col    int
+}
+
+func (p Pos) String() string { return fmt.Sprintf("%d:%d", p.Line, p.Col) }
+
+// SyntaxError is a shell syntax error: bash would stop reading the file there.
+type SyntaxError struct {
+	Pos        Pos
+	Msg        string
+	Incomplete bool // the file ends in the middle of a construct (an unclosed quote, if, ...)
+}
+
+func (e *SyntaxError) Error() string {
+	return fmt.Sprintf("line %d, column %d: %s", e.Pos.Line, e.Pos.Col, e.Msg)
+}
+
+// File is a parsed whd.conf.
+type File struct {
+	src        []byte
+	lineStarts []int // offset of the first byte of each line ("\n"-separated)
+
+	BOM             bool       // starts with a UTF-8 byte order mark
+	LineEnding      LineEnding // line-break style
+	TrailingNewline bool       // the last byte is "\n" or "\r"
+	CRLFLines       []int      // lines that end in "\r\n" (bash keeps the "\r" in the line's last word)
+	LoneCRs         []Pos      // "\r" bytes not followed by "\n"
+	NULs            int        // NUL bytes (bash ignores them)
+
+	// SyntaxErr is set when the shell parser rejects the file; the static
+	// evaluation is then not done (every variable is unknown).
+	SyntaxErr *SyntaxError
+
+	// LostToBOM is the variable name of an assignment on line 1 that bash
+	// does not see as an assignment because the byte order mark is glued to
+	// it (bash runs it as a command and the variable is not set). "" if none.
+	LostToBOM string
+
+	Assignments       []*Assignment // every assignment, in file order (all contexts)
+	Constructs        []Construct   // things that run at every start (commands, $(...), ;, pipes...)
+	Comments          []Comment     // comments, in file order
+	TypographicQuotes []TypographicQuote
+
+	env  map[string]string
+	ast  *syntax.File
+	vars map[string]*varState
+	jo   *JavaOpts
+	// evaluation notes
+	noglob      bool
+	lastBarrier *Reason
+}
+
+// Options control the static evaluation.
+type Options struct {
+	// Env holds the variables set before the file is sourced, with their
+	// values. A variable the file reads without setting it, and that is not
+	// in Env, is unknown. nil means DefaultEnv.
+	Env map[string]string
+}
+
+// DefaultEnv is what the start script is assumed to have set before it
+// sources whd.conf: JAVA_OPTS empty (as the bash oracle does), nothing else.
+func DefaultEnv() map[string]string { return map[string]string{"JAVA_OPTS": ""} }
+
+// Parse reads src with DefaultEnv. It fails only for inputs larger than
+// MaxSize; a shell syntax error is reported in File.SyntaxErr.
+func Parse(src []byte) (*File, error) { return ParseOptions(src, Options{}) }
+
+// ParseOptions is Parse with options.
+func ParseOptions(src []byte, opts Options) (*File, error) {
+	if len(src) > MaxSize {
+		return nil, fmt.Errorf("the file is %d bytes; whd.conf files over %d bytes are not read", len(src), MaxSize)
+	}
+	f := &File{src: src, env: opts.Env}
+	if f.env == nil {
+		f.env = DefaultEnv()
+	}
+	f.layout()
+	f.parse()
+	f.scanTypographic()
+	if f.SyntaxErr == nil {
+		f.eval()
+	}
+	return f, nil
+}
+
+// Bytes returns the file exactly as it was read.
+func (f *File) Bytes() []byte { return f.src }
+
+// Newline returns the line break new lines should use: the file's dominant
+// style ("\n" when the file has none or when LF and CRLF are equally common).
+func (f *File) Newline() string {
+	var lf, crlf, cr int
+	for i := 0; i < len(f.src); i++ {
+		switch f.src[i] {
+		case '\n':
+			if i > 0 && f.src[i-1] == '\r' {
+				crlf++
+			} else {
+				lf++
+			}
+		case '\r':
+			if i+1 >= len(f.src) || f.src[i+1] != '\n' {
+				cr++
+			}
+		}
+	}
+	switch {
+	case crlf > lf && crlf >= cr:
+		return "\r\n"
+	case cr > lf && cr > crlf:
+		return "\r"
+	}
+	return "\n"
+}
+
+// LineCount is the number of lines ("\n"-separated; a final line without a
+// line break counts).
+func (f *File) LineCount() int {
+	n := len(f.lineStarts)
+	if n > 0 && f.lineStarts[n-1] == len(f.src) {
+		n-- // nothing after the last "\n"
+	}
+	return n
+}
+
+// Line returns the text of line n (1-based) without its line break ("\n";
+// a "\r" before it is kept, as bash keeps it).
+func (f *File) Line(n int) string {
+	if n < 1 || n > len(f.lineStarts) {
+		return ""
+	}
+	start := f.lineStarts[n-1]
+	end := len(f.src)
+	if n < len(f.lineStarts) {
+		end = f.lineStarts[n] - 1
+	}
+	return string(f.src[start:end])
+}
+
+// PosAt converts a byte offset to a position.
+func (f *File) PosAt(off int) Pos {
+	if off < 0 {
+		off = 0
+	}
+	if off > len(f.src) {
+		off = len(f.src)
+	}
+	lo, hi := 0, len(f.lineStarts)-1
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if f.lineStarts[mid] <= off {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return Pos{Offset: off, Line: lo + 1, Col: off - f.lineStarts[lo] + 1}
+}
+
+// LineStart returns the offset of the first byte of line n (1-based).
+func (f *File) LineStart(n int) int {
+	if n < 1 {
+		return 0
+	}
+	if n > len(f.lineStarts) {
+		return len(f.src)
+	}
+	return f.lineStarts[n-1]
+}
+
+func (f *File) layout() {
+	src := f.src
+	f.BOM = bytes.HasPrefix(src, []byte("\xEF\xBB\xBF"))
+	f.lineStarts = []int{0}
+	var lf, crlf, cr bool
+	for i, b := range src {
+		switch b {
+		case '\n':
+			f.lineStarts = append(f.lineStarts, i+1)
+			if i > 0 && src[i-1] == '\r' {
+				crlf = true
+				f.CRLFLines = append(f.CRLFLines, len(f.lineStarts)-1)
+			} else {
+				lf = true
+			}
+		case '\r':
+			if i+1 >= len(src) || src[i+1] != '\n' {
+				cr = true
+				f.LoneCRs = append(f.LoneCRs, Pos{Offset: i}) // line/col filled below
+			}
+		case 0:
+			f.NULs++
+		}
+	}
+	for i := range f.LoneCRs {
+		f.LoneCRs[i] = f.PosAt(f.LoneCRs[i].Offset)
+	}
+	n := 0
+	for _, b := range []bool{lf, crlf, cr} {
+		if b {
+			n++
+		}
+	}
+	switch {
+	case n > 1:
+		f.LineEnding = Mixed
+	case lf:
+		f.LineEnding = LF
+	case crlf:
+		f.LineEnding = CRLF
+	case cr:
+		f.LineEnding = CR
+	}
+	if len(src) > 0 {
+		last := src[len(src)-1]
+		f.TrailingNewline = last == '\n' || last == '\r'
+	}
+}
+
+// crPlaceholder stands for "\r" while the shell parser reads the file. The
+// parser treats "\r" as a blank (and "\r\n" as "\n"), bash treats it as an
+// ordinary character of a word; a control byte that is an ordinary word
+// character for the parser gives bash's structure. Positions are unchanged
+// (same width), and every text is read from the original bytes.
+const crPlaceholder = '\x01'
+
+func (f *File) parse() {
+	buf := f.src
+	if bytes.IndexByte(buf, '\r') >= 0 {
+		buf = bytes.ReplaceAll(buf, []byte("\r"), []byte{crPlaceholder})
+	}
+	p := syntax.NewParser(syntax.Variant(syntax.LangBash), syntax.KeepComments(true))
+	var (
+		ast *syntax.File
+		err error
+	)
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				err = fmt.Errorf("the shell parser failed: %v", r)
+			}
+		}()
+		ast, err = p.Parse(bytes.NewReader(buf), "")
+	}()
+	if err != nil {
+		f.SyntaxErr = f.syntaxError(err)
+		return
+	}
+	f.ast = ast
+	f.collect()
+}
+
+func (f *File) syntaxError(err error) *SyntaxError {
+	var pe syntax.ParseError
+	if errors.As(err, &pe) {
+		return &SyntaxError{Pos: f.pos(pe.Pos), Msg: cleanMsg(pe.Text), Incomplete: pe.Incomplete}
+	}
+	var le syntax.LangError
+	if errors.As(err, &le) {
+		msg := le.Feature + " is not supported in bash"
+		return &SyntaxError{Pos: f.pos(le.Pos), Msg: msg}
+	}
+	return &SyntaxError{Pos: Pos{Line: 1, Col: 1}, Msg: cleanMsg(err.Error())}
+}
+
+func cleanMsg(s string) string {
+	return strings.ReplaceAll(s, string(rune(crPlaceholder)), `\r`)
+}
+
+// pos converts a parser position; it trusts the offset only.
+func (f *File) pos(p syntax.Pos) Pos {
+	if !p.IsValid() {
+		return Pos{Line: 1, Col: 1}
+	}
+	return f.PosAt(int(p.Offset()))
+}
+
+func (f *File) off(p syntax.Pos) int { return int(p.Offset()) }

@@ -1,0 +1,267 @@
+package whdconf
+
+import "fmt"
+
+// Context says when an assignment takes effect.
+type Context int
+
+// Assignment contexts.
+const (
+	// TopLevel: runs every time the file is sourced (it may still fail,
+	// see Assignment.Failed).
+	TopLevel Context = iota
+	// Conditional: inside if/while/for/case, after && or ||, or in a
+	// function body: it may or may not run, so the variable is unknown after it.
+	Conditional
+	// Prefix: "X=v cmd": the variable is set for cmd only. This is also
+	// what an unquoted value with a blank gives: "X=a b" runs b.
+	Prefix
+	// Subshell: inside ( ), $( ), a pipeline or a background command: no effect.
+	Subshell
+	// NotRun: after a top-level return/exit: never runs.
+	NotRun
+)
+
+func (c Context) String() string {
+	switch c {
+	case TopLevel:
+		return "top-level"
+	case Conditional:
+		return "conditional"
+	case Prefix:
+		return "command prefix"
+	case Subshell:
+		return "subshell"
+	case NotRun:
+		return "not run"
+	}
+	return "?"
+}
+
+// Reason explains why a value is unknown.
+type Reason struct {
+	Pos Pos
+	Msg string
+}
+
+func (r *Reason) String() string {
+	if r == nil {
+		return ""
+	}
+	return fmt.Sprintf("line %d: %s", r.Pos.Line, r.Msg)
+}
+
+// Statement is the statement an assignment belongs to.
+type Statement struct {
+	Start, End Pos // from its first byte to just after its last (a trailing ';' or '&' included)
+	TopLevel   bool
+	// Pure: only assignments (no command word, no redirection, not in the
+	// background, not negated).
+	Pure bool
+	// OwnLines: only blanks before it on its first line, only blanks or a
+	// comment after it on its last line.
+	OwnLines bool
+}
+
+// FirstLine and LastLine are the lines the statement spans.
+func (s *Statement) FirstLine() int { return s.Start.Line }
+
+// LastLine is the line of the statement's last byte.
+func (s *Statement) LastLine() int {
+	if s.End.Offset > s.Start.Offset && s.End.Col == 1 {
+		return s.End.Line - 1
+	}
+	return s.End.Line
+}
+
+// Assignment is one "NAME=value" or "NAME+=value" in the file (also
+// "unset NAME", with Op "unset").
+type Assignment struct {
+	Name   string
+	Op     string // "=", "+=" or "unset"
+	Via    string // "", or the builtin: "export", "declare", "typeset", "readonly", "local"
+	Pos    Pos    // the name
+	OpPos  Pos    // just after the name: the '=' or "+="
+	ValPos Pos    // the value as written (== ValEnd when empty)
+	ValEnd Pos
+	Raw    string // the value as written, quotes and all (Raw is "" for unset)
+
+	Context Context
+	Command string // Prefix: the command word the assignment prefixes ("b" in "X=a b")
+	CmdPos  Pos    // Prefix: where that command word starts
+	Stmt    *Statement
+
+	// Known: the value of Name right after this assignment is known; it is
+	// Value. For "+=" Value is the whole value, not just the appended part.
+	Known  bool
+	Value  string
+	Reason *Reason // why not Known
+	// Failed: the assignment does not take effect ("readonly variable",
+	// "local outside a function").
+	Failed string
+	// Exports / Readonly: the statement also sets that attribute.
+	Exports, Readonly bool
+
+	Refs []string // variables the value reads ($X, ${X}), in order
+
+	// Liveness: ReadBy lists the later assignments that read this value;
+	// ReadByOther is set when anything else may read it (a command, a
+	// condition, eval/source...). Dead: overwritten (or never run) without
+	// being read by anything that itself matters.
+	ReadBy      []*Assignment
+	ReadByOther bool
+	Dead        bool
+
+	CommandSubsts []Pos // $(...) and `...` in the value
+	Expansions    []Pos // $X, ${X}, ${X...} in the value
+
+	segs  []Span // the value after this assignment, when Known
+	root  bool
+	inVal bool
+}
+
+// Line is the line of the variable name.
+func (a *Assignment) Line() int { return a.Pos.Line }
+
+// Quote says how the characters of a span were written.
+type Quote int
+
+// Quoting of a span.
+const (
+	Unquoted     Quote = iota
+	SingleQuoted       // '...'
+	DoubleQuoted       // "..."
+	ANSIC              // $'...'
+	Environment        // from the value the variable had before the file
+)
+
+func (q Quote) String() string {
+	return [...]string{"unquoted", "single-quoted", "double-quoted", "$'...'", "environment"}[q]
+}
+
+// Span is a run of characters of a value with the place it comes from.
+type Span struct {
+	Text       string
+	Assignment *Assignment // whose literal text produced it; nil: the environment
+	Start, End int         // byte range of the source that produced Text (-1, -1 if not mapped)
+	Exact      bool        // the source bytes are exactly Text (no escapes, no NULs)
+	Quote      Quote
+
+	id, off int // identity of the characters, kept when the value is copied
+}
+
+// Word is one argument of an unquoted $JAVA_OPTS (after word splitting).
+type Word struct {
+	Text  string
+	Line  int  // line of its first character's source (0: the environment)
+	Glob  bool // has *, ? or [: the start script's unquoted $JAVA_OPTS may replace it with file names
+	Spans []Span
+}
+
+// Flag is a word written by one JAVA_OPTS assignment, as it was right after
+// that assignment.
+type Flag struct {
+	Word
+	Assignment *Assignment
+	Live       bool // it reaches the effective JAVA_OPTS
+}
+
+// Value is what the file leaves in a variable.
+type Value struct {
+	Name     string
+	Known    bool
+	Set      bool   // false: unset (Text is "")
+	Text     string // when Known
+	Reason   *Reason
+	Exported bool
+	Readonly bool
+	// Inherited: the value includes the value the variable had before the
+	// file (from Options.Env) through $NAME.
+	Inherited    bool
+	Assignments  []*Assignment // every assignment of the name, in file order
+	Contributing []*Assignment // assignments whose text is in the value (and the last one)
+	Dead         []*Assignment
+	Spans        []Span
+}
+
+// Lines returns the lines of a list of assignments.
+func Lines(as []*Assignment) []int {
+	out := make([]int, len(as))
+	for i, a := range as {
+		out[i] = a.Pos.Line
+	}
+	return out
+}
+
+// JavaOpts is the JVM arguments the start script takes from an unquoted
+// $JAVA_OPTS after sourcing the file.
+type JavaOpts struct {
+	Known  bool
+	Reason *Reason
+	Words  []Word // the arguments, in order
+	Value  Value  // JAVA_OPTS itself
+	// Final is the assignment whose value is in effect (nil when the file
+	// never sets JAVA_OPTS and it keeps its value from the environment).
+	Final       *Assignment
+	Assignments []*Assignment // every JAVA_OPTS assignment, in file order
+	Flags       []Flag        // every word each top-level JAVA_OPTS assignment wrote, live or not
+	IFS         string        // the IFS used for splitting
+	DefaultIFS  bool          // IFS is space, tab, newline
+	NoGlob      bool          // the file runs "set -f": no file-name expansion
+}
+
+// DeadFlags returns the flags that were overwritten before they took effect.
+func (j *JavaOpts) DeadFlags() []Flag {
+	var out []Flag
+	for _, fl := range j.Flags {
+		if !fl.Live {
+			out = append(out, fl)
+		}
+	}
+	return out
+}
+
+// ConstructKind names something in the file that runs a command or
+// combines commands.
+type ConstructKind string
+
+// Construct kinds.
+const (
+	KindCommand      ConstructKind = "command"              // a simple command (not only assignments)
+	KindCmdSubst     ConstructKind = "command-substitution" // $(...)
+	KindBackquotes   ConstructKind = "backquotes"           // `...`
+	KindProcSubst    ConstructKind = "process-substitution" // <(...) >(...)
+	KindSemicolon    ConstructKind = "semicolon"            // ; between commands
+	KindBackground   ConstructKind = "background"           // &
+	KindPipe         ConstructKind = "pipe"                 // | or |&
+	KindAndOr        ConstructKind = "and-or"               // && or ||
+	KindSubshell     ConstructKind = "subshell"             // ( ... )
+	KindCompound     ConstructKind = "compound"             // if, while, until, for, case, [[ ]], (( ))
+	KindFunction     ConstructKind = "function"             // a function definition
+	KindArithmetic   ConstructKind = "arithmetic"           // $(( ))
+	KindRedirect     ConstructKind = "redirection"          // > < >> <<
+	KindParamOperand ConstructKind = "parameter-operator"   // ${X:-..}, ${X/..} and the like
+)
+
+// Construct is one occurrence of a ConstructKind.
+type Construct struct {
+	Kind ConstructKind
+	Pos  Pos
+	End  Pos
+	Name string // KindCommand: the command name when it is literal; KindCompound: the keyword
+}
+
+// Comment is a shell comment.
+type Comment struct {
+	Pos  Pos    // the '#'
+	Text string // after the '#', up to the end of the line (a "\r" before the newline removed)
+}
+
+// TypographicQuote is a quote character bash does not treat as a quote
+// (pasted from a web page or a word processor).
+type TypographicQuote struct {
+	Pos       Pos
+	Rune      rune
+	InComment bool // inside a comment (harmless)
+	CP1252    bool // a Windows-1252 byte (0x91-0x94), not UTF-8
+}

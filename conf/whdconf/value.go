@@ -1,0 +1,261 @@
+package whdconf
+
+import "strings"
+
+// DefaultIFS is bash's default IFS.
+const DefaultIFS = " \t\n"
+
+// Var returns what the file leaves in the variable name. ok reports whether
+// the file assigns (or unsets) name anywhere, in any context.
+func (f *File) Var(name string) (Value, bool) {
+	v := Value{Name: name}
+	for _, a := range f.Assignments {
+		if a.Name == name {
+			v.Assignments = append(v.Assignments, a)
+			if a.Dead {
+				v.Dead = append(v.Dead, a)
+			}
+		}
+	}
+	ok := len(v.Assignments) > 0
+	if f.SyntaxErr != nil {
+		v.Reason = &Reason{Pos: f.SyntaxErr.Pos, Msg: "shell syntax error: " + f.SyntaxErr.Msg}
+		return v, ok
+	}
+	vs, found := f.vars[name]
+	if !found {
+		// Never assigned: the value from before the file, if known.
+		if env, inEnv := f.env[name]; inEnv && !f.barrierAll() {
+			v.Known, v.Set, v.Text, v.Inherited = true, true, env, true
+			v.Spans = []Span{{Text: env, Start: -1, End: -1, Quote: Environment}}
+			return v, ok
+		}
+		if name == "IFS" && !f.barrierAll() {
+			v.Known, v.Set, v.Text = true, true, DefaultIFS
+			return v, ok
+		}
+		if r := f.barrierReason(); r != nil {
+			v.Reason = r
+		} else {
+			v.Reason = &Reason{Pos: Pos{Line: 0}, Msg: name + " is not set in this file"}
+		}
+		return v, ok
+	}
+	v.Exported, v.Readonly = vs.exported, vs.readonly
+	if !vs.known {
+		v.Reason = vs.reason
+		return v, ok
+	}
+	v.Known, v.Set, v.Text = true, vs.set, text(vs.segs)
+	v.Spans = append([]Span(nil), vs.segs...)
+	seen := map[*Assignment]bool{}
+	for _, s := range vs.segs {
+		if s.Quote == Environment {
+			v.Inherited = true
+		}
+		if s.Assignment != nil && s.Assignment.Name == name && !seen[s.Assignment] {
+			seen[s.Assignment] = true
+		}
+	}
+	for _, d := range vs.defs {
+		seen[d] = true
+	}
+	for _, a := range v.Assignments {
+		if seen[a] {
+			v.Contributing = append(v.Contributing, a)
+		}
+	}
+	return v, ok
+}
+
+// barrierAll reports whether the evaluation ended with every variable
+// unknown; barrierReason gives why.
+func (f *File) barrierAll() bool { return f.barrierReason() != nil }
+
+func (f *File) barrierReason() *Reason {
+	// A barrier makes every existing state unknown; a fresh name read after
+	// it would be unknown too. The IFS state is created at the first
+	// lookup, so look for any state carrying a barrier reason.
+	return f.lastBarrier
+}
+
+// JavaOpts returns the JVM arguments the start script takes from $JAVA_OPTS.
+func (f *File) JavaOpts() *JavaOpts {
+	if f.jo != nil {
+		return f.jo
+	}
+	v, _ := f.Var("JAVA_OPTS")
+	return &JavaOpts{Reason: v.Reason, Value: v, Assignments: v.Assignments, IFS: DefaultIFS, DefaultIFS: true}
+}
+
+func (e *evaluator) javaOpts() *JavaOpts {
+	f := e.f
+	f.lastBarrier = e.barrier
+	v, _ := f.Var("JAVA_OPTS")
+	jo := &JavaOpts{Value: v, Assignments: v.Assignments, NoGlob: e.noglob, IFS: DefaultIFS, DefaultIFS: true}
+	if vs := e.vars["JAVA_OPTS"]; vs != nil && len(vs.defs) > 0 {
+		jo.Final = vs.defs[len(vs.defs)-1]
+	}
+	if !v.Known {
+		jo.Reason = v.Reason
+		return jo
+	}
+	if e.exited != nil {
+		jo.Reason = e.exited
+		return jo
+	}
+	ifs, _ := f.Var("IFS")
+	switch {
+	case !ifs.Known:
+		jo.Reason = ifs.Reason
+		return jo
+	case ifs.Set:
+		jo.IFS = ifs.Text
+	}
+	jo.DefaultIFS = jo.IFS == DefaultIFS
+	for i := 0; i < len(jo.IFS); i++ {
+		if jo.IFS[i] >= 0x80 {
+			jo.Reason = &Reason{Pos: lastPos(ifs.Assignments), Msg: "IFS has non-ASCII characters: splitting depends on the locale"}
+			return jo
+		}
+	}
+	jo.Known = true
+	jo.Words = f.split(v.Spans, jo.IFS, e.noglob)
+
+	// Which characters reach the final value.
+	final := map[int][][2]int{}
+	for _, s := range v.Spans {
+		final[s.id] = append(final[s.id], [2]int{s.off, s.off + len(s.Text)})
+	}
+	inFinal := func(s Span) bool {
+		for _, r := range final[s.id] {
+			if s.off < r[1] && s.off+len(s.Text) > r[0] {
+				return true
+			}
+		}
+		return false
+	}
+	for _, a := range v.Assignments {
+		if a.Context != TopLevel || !a.Known || a.Failed != "" || a.Op == "unset" {
+			continue
+		}
+		for _, w := range f.split(a.segs, jo.IFS, e.noglob) {
+			own, live := false, false
+			for _, s := range w.Spans {
+				if s.Assignment == a {
+					own = true
+					if inFinal(s) {
+						live = true
+					}
+				}
+			}
+			if own {
+				jo.Flags = append(jo.Flags, Flag{Word: w, Assignment: a, Live: live})
+			}
+		}
+	}
+	return jo
+}
+
+func lastPos(as []*Assignment) Pos {
+	if len(as) == 0 {
+		return Pos{}
+	}
+	return as[len(as)-1].Pos
+}
+
+// Split splits s as bash splits an unquoted expansion with the given IFS.
+func Split(s, ifs string) []string {
+	var out []string
+	for _, r := range fields(s, ifs) {
+		out = append(out, s[r[0]:r[1]])
+	}
+	return out
+}
+
+// fields returns the [start,end) ranges of the words of s.
+func fields(s, ifs string) [][2]int {
+	if ifs == "" {
+		if s == "" {
+			return nil
+		}
+		return [][2]int{{0, len(s)}}
+	}
+	isIFS := func(c byte) bool { return strings.IndexByte(ifs, c) >= 0 }
+	isWS := func(c byte) bool { return (c == ' ' || c == '\t' || c == '\n') && isIFS(c) }
+	var out [][2]int
+	n := len(s)
+	i := 0
+	skipWS := func() {
+		for i < n && isWS(s[i]) {
+			i++
+		}
+	}
+	skipWS()
+	for i < n {
+		start := i
+		for i < n && !isIFS(s[i]) {
+			i++
+		}
+		out = append(out, [2]int{start, i})
+		if i >= n {
+			break
+		}
+		if isWS(s[i]) {
+			skipWS()
+			if i < n && isIFS(s[i]) && !isWS(s[i]) {
+				i++
+				skipWS()
+			}
+		} else {
+			i++
+			skipWS()
+		}
+	}
+	return out
+}
+
+// split turns a value into words, keeping where each character comes from.
+func (f *File) split(segs []Span, ifs string, noglob bool) []Word {
+	full := text(segs)
+	var words []Word
+	for _, r := range fields(full, ifs) {
+		w := Word{Text: full[r[0]:r[1]], Spans: sliceSpans(segs, r[0], r[1])}
+		w.Glob = !noglob && strings.ContainsAny(w.Text, "*?[")
+		if len(w.Spans) > 0 && w.Spans[0].Assignment != nil {
+			if w.Spans[0].Start >= 0 {
+				w.Line = f.PosAt(w.Spans[0].Start).Line
+			} else {
+				w.Line = w.Spans[0].Assignment.Pos.Line
+			}
+		}
+		words = append(words, w)
+	}
+	return words
+}
+
+// sliceSpans returns the parts of segs covering [from, to) of their text.
+func sliceSpans(segs []Span, from, to int) []Span {
+	var out []Span
+	pos := 0
+	for _, s := range segs {
+		start, end := pos, pos+len(s.Text)
+		pos = end
+		if end <= from || start >= to || len(s.Text) == 0 {
+			continue
+		}
+		k, m := max(from, start)-start, min(to, end)-start
+		p := s
+		p.Text = s.Text[k:m]
+		p.off = s.off + k
+		if k != 0 || m != len(s.Text) {
+			if s.Exact && s.Start >= 0 {
+				p.Start, p.End = s.Start+k, s.Start+m
+			} else {
+				p.Start, p.End = -1, -1
+			}
+		}
+		out = append(out, p)
+	}
+	return out
+}
