@@ -1,0 +1,255 @@
+package ews
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/whdctl/whdctl/diagnose/truststore"
+)
+
+// Limits on what a server may make whdctl read.
+const (
+	MaxHeaderBytes = 64 << 10
+	MaxBodyBytes   = 64 << 10
+)
+
+// Report is the result of `whdctl diagnose ews`. The fields up to Advice
+// are the JSON interface contract; the others extend it.
+type Report struct {
+	URL          string      `json:"url"`
+	Status       int         `json:"status"`
+	Challenges   []Challenge `json:"challenges"`
+	BasicOffered bool        `json:"basic_offered"`
+	BasicRealm   string      `json:"basic_realm"`
+	ServerKind   Kind        `json:"server_kind"`
+	OK           bool        `json:"ok"`
+	Advice       string      `json:"advice"`
+	// Evidence lists what the server kind was decided from.
+	Evidence []string `json:"evidence"`
+	// Error is why no answer could be had ("" when there was one).
+	Error string `json:"error,omitempty"`
+	// TLS is the truststore check when the TLS connection failed.
+	TLS *truststore.Report `json:"tls,omitempty"`
+	// Basic is the result of the signed-in request (with --username).
+	Basic *BasicResult `json:"basic_auth,omitempty"`
+	// Warnings: challenges that did not parse, and the like.
+	Warnings []string `json:"warnings"`
+}
+
+// BasicResult is the answer to a request with Basic credentials.
+type BasicResult struct {
+	Username string `json:"username"`
+	Status   int    `json:"status"`
+	OK       bool   `json:"ok"`
+	Meaning  string `json:"meaning"`
+}
+
+// TLSOptions says how to judge the server's certificate: as Java would with
+// this truststore.
+type TLSOptions struct {
+	Anchors []*x509.Certificate
+	Store   truststore.StoreRef
+	Source  string
+	Now     func() time.Time
+}
+
+// Options configure a probe.
+type Options struct {
+	URL      *url.URL
+	Username string
+	// Password is used only with Username, only over https.
+	Password string
+	TLS      TLSOptions
+	Dial     truststore.DialFunc
+	// UserAgent identifies whdctl in the server's logs.
+	UserAgent string
+}
+
+// ErrCredentialsOverHTTP refuses to send a password in clear text.
+var ErrCredentialsOverHTTP = errors.New("refusing to send credentials over plain http: use an https:// EWS URL")
+
+// Probe asks the EWS endpoint for its challenges, and with a username
+// tries Basic authentication. ctx bounds everything.
+func Probe(ctx context.Context, o Options) (*Report, error) {
+	if o.Username != "" && o.URL.Scheme != "https" {
+		return nil, ErrCredentialsOverHTTP
+	}
+	r := &Report{URL: o.URL.String(), Challenges: []Challenge{}, ServerKind: Unknown, Evidence: []string{}, Warnings: []string{}}
+	client := newClient(o)
+	defer client.CloseIdleConnections()
+
+	resp, err := do(ctx, client, o, false)
+	if err != nil {
+		describeFailure(r, o, err)
+		return r, nil
+	}
+	r.Status = resp.status
+	cs, perr := ParseChallenges(resp.header.Values("WWW-Authenticate"))
+	if perr != nil {
+		r.Warnings = append(r.Warnings, "a challenge did not parse: "+perr.Error())
+	}
+	if cs != nil {
+		r.Challenges = cs
+	}
+	r.BasicOffered, r.BasicRealm = basicOf(cs)
+	r.ServerKind, r.Evidence = Classify(cs, resp.header, o.URL.Hostname())
+	a := Assess(o.URL.Scheme, resp.status, cs, r.ServerKind, resp.header.Get("Location"))
+	r.OK, r.Advice = a.OK, a.Advice
+
+	if o.Username == "" {
+		return r, nil
+	}
+	resp, err = do(ctx, client, o, true)
+	if err != nil {
+		describeFailure(r, o, err)
+		r.OK = false
+		return r, nil
+	}
+	b := AssessBasic(resp.status, r.ServerKind, resp.header.Get("Location"))
+	r.Basic = &BasicResult{Username: o.Username, Status: resp.status, OK: b.OK, Meaning: b.Advice}
+	r.OK = b.OK
+	r.Advice = b.Advice
+	return r, nil
+}
+
+type answer struct {
+	status int
+	header http.Header
+}
+
+func newClient(o Options) *http.Client {
+	dial := o.Dial
+	if dial == nil {
+		dial = (&net.Dialer{}).DialContext
+	}
+	now := o.TLS.Now
+	if now == nil {
+		now = time.Now
+	}
+	tr := &http.Transport{
+		Proxy:                  nil, // WHD's JVM does not use HTTPS_PROXY either
+		DialContext:            dial,
+		TLSClientConfig:        truststore.ClientConfig(o.URL.Hostname(), truststore.Verifier(o.TLS.Anchors, o.URL.Hostname(), now)),
+		MaxResponseHeaderBytes: MaxHeaderBytes,
+		DisableKeepAlives:      true,
+		DisableCompression:     true,
+	}
+	return &http.Client{
+		Transport: tr,
+		CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse // report redirects, never follow them with credentials
+		},
+	}
+}
+
+func do(ctx context.Context, client *http.Client, o Options, withPassword bool) (*answer, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, o.URL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+	ua := o.UserAgent
+	if ua == "" {
+		ua = "whdctl"
+	}
+	req.Header.Set("User-Agent", ua)
+	if withPassword {
+		req.SetBasicAuth(o.Username, o.Password)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, MaxBodyBytes))
+	return &answer{status: resp.StatusCode, header: resp.Header}, nil
+}
+
+// describeFailure fills the report for a request that got no answer.
+func describeFailure(r *Report, o Options, err error) {
+	r.OK = false
+	target := truststore.Target{Host: o.URL.Hostname(), Port: port(o.URL)}
+	var ue *truststore.UntrustedError
+	if errors.As(err, &ue) {
+		r.TLS = truststore.NewReport(target, o.TLS.Store, o.TLS.Source, ue.Chain, ue.Verdict, "")
+		r.Error = "Java would not trust the server's certificate: " + ue.Verdict.Detail
+		r.Advice = r.TLS.Fix + " See 'whdctl diagnose truststore --host " + target.Addr() + "'."
+		return
+	}
+	var opErr *net.OpError
+	dialFailed := errors.As(err, &opErr) && opErr.Op == "dial"
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "server response headers exceeded"):
+		r.Error = fmt.Sprintf("the server's response headers are larger than %d KiB: not an Exchange server, or a broken proxy", MaxHeaderBytes>>10)
+		r.Advice = "Check the URL and what answers on it."
+		return
+	case o.URL.Scheme == "https" && !dialFailed && !isTimeout(err) && isTLSError(err):
+		pe := truststore.ClassifyError(target, err, true)
+		r.TLS = truststore.ConnectReport(target, o.TLS.Store, o.TLS.Source, pe.Failure, pe.Msg)
+		r.Error = pe.Msg
+		r.Advice = r.TLS.Fix
+		return
+	}
+	switch {
+	case isTimeout(err) && dialFailed:
+		r.Error = fmt.Sprintf("no answer from %s: timed out connecting", target.Addr())
+	case isTimeout(err):
+		r.Error = fmt.Sprintf("%s accepted the connection but did not answer in time", target.Addr())
+	case errors.Is(err, syscall.ECONNREFUSED):
+		r.Error = fmt.Sprintf("connection to %s refused: nothing listens there, or a firewall rejects it", target.Addr())
+	case errors.Is(err, syscall.ECONNRESET):
+		r.Error = fmt.Sprintf("%s reset the connection", target.Addr())
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		r.Error = fmt.Sprintf("%s closed the connection without an answer", target.Addr())
+	default:
+		var dnsErr *net.DNSError
+		if errors.As(err, &dnsErr) {
+			r.Error = fmt.Sprintf("cannot resolve %q: %v", target.Host, dnsErr.Err)
+		} else {
+			var ue *url.Error
+			if errors.As(err, &ue) {
+				err = ue.Err
+			}
+			r.Error = fmt.Sprintf("request to %s failed: %v", target.Addr(), err)
+		}
+	}
+	r.Advice = "Check the host name and port, DNS, and firewalls between this machine and the server; run whdctl on the WHD server to see what WHD sees."
+}
+
+// isTLSError reports whether err comes from the TLS layer.
+func isTLSError(err error) bool {
+	var rh tls.RecordHeaderError
+	var alert tls.AlertError
+	return errors.As(err, &rh) || errors.As(err, &alert) || strings.Contains(err.Error(), "tls: ")
+}
+
+func isTimeout(err error) bool {
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) {
+		return true
+	}
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+func port(u *url.URL) int {
+	if p := u.Port(); p != "" {
+		n, _ := strconv.Atoi(p)
+		return n
+	}
+	if u.Scheme == "http" {
+		return 80
+	}
+	return 443
+}
