@@ -2,6 +2,7 @@ package patcher
 
 import (
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -12,9 +13,10 @@ import (
 // WrapperInput is a wrapper configuration file with what is needed to read
 // its includes.
 type WrapperInput struct {
-	Src     []byte
-	WorkDir string               // the wrapper's working directory, for relative #include paths
-	Read    wrapperconf.ReadFunc // reads included files; nil: includes are not read
+	Src      []byte
+	ConfPath string               // where the file is; used for WorkDir when that is empty
+	WorkDir  string               // the wrapper's working directory, for relative #include paths
+	Read     wrapperconf.ReadFunc // reads included files; nil: includes are not read
 }
 
 // PatchWrapper plans the edit of a wrapper configuration file. It is pure
@@ -27,7 +29,11 @@ func PatchWrapper(in WrapperInput, req Request) (*Result, error) {
 			Hint:   "Convert the file to CRLF (Windows) or LF line endings, check it, then run whdctl again.",
 		}
 	}
-	cfg := wrapperconf.Load(f, in.WorkDir, in.Read)
+	wd := in.WorkDir
+	if wd == "" && in.ConfPath != "" {
+		wd = wrapperWorkDir(in.ConfPath, f)
+	}
+	cfg := wrapperconf.Load(f, wd, in.Read)
 	p := &wrapperPlan{f: f, cfg: cfg, req: req, res: &Result{}}
 	return p.run()
 }
@@ -64,8 +70,6 @@ func (p *wrapperPlan) run() (*Result, error) {
 			return nil, &ParseError{Line: inc.Line, Msg: fmt.Sprintf("cannot read included file %s: %s", inc.Resolved, inc.Err)}
 		case inc.Required:
 			p.warn("required include %s (line %d) does not exist: the wrapper will refuse to start", inc.Resolved, inc.Line)
-		default:
-			p.warn("include %s (line %d) does not exist; the wrapper skips it", inc.Resolved, inc.Line)
 		}
 	}
 	for _, e := range p.f.Entries {
@@ -408,4 +412,24 @@ func renderArg(prop Property) (string, error) {
 		return "", &InputError{Msg: fmt.Sprintf("the value of %s is longer than the wrapper's limit of %d characters", prop.Name, wrapperconf.MaxValueLen)}
 	}
 	return s, nil
+}
+
+// WrapperWorkDir is the folder the wrapper resolves relative #include paths
+// against: wrapper.working.dir when the file sets an absolute one, else the
+// folder of the wrapper binary, which in a WHD install is the "bin" folder
+// beside the template's "conf" folder (bin/wrapper/bin).
+func WrapperWorkDir(confPath string, src []byte) string {
+	return wrapperWorkDir(confPath, wrapperconf.Parse(src))
+}
+
+func wrapperWorkDir(confPath string, f *wrapperconf.File) string {
+	for i := len(f.Entries) - 1; i >= 0; i-- {
+		if f.Entries[i].Key == "wrapper.working.dir" {
+			if wd := strings.Trim(f.Entries[i].Value, `"`); filepath.IsAbs(wd) {
+				return wd
+			}
+			break
+		}
+	}
+	return filepath.Join(filepath.Dir(confPath), "..", "bin")
 }

@@ -45,6 +45,8 @@ type Config struct {
 	Last     map[string]int  // key -> index in Defs of the winning definition
 	Includes []IncludeStatus // every #include met
 	Sources  []*Source       // main file first, then included files
+
+	stripQuotes bool // some key ends in .stripquotes
 }
 
 // maxIncludeDepth bounds nested includes (and breaks cycles).
@@ -54,7 +56,7 @@ const maxIncludeDepth = 10
 // resolved against workDir (the wrapper's working directory). read may be
 // nil, in which case includes are listed but not read.
 func Load(main *File, workDir string, read ReadFunc) *Config {
-	c := &Config{Main: &Source{File: main}, Last: map[string]int{}}
+	c := &Config{Main: &Source{File: main}, Last: make(map[string]int, len(main.Entries))}
 	c.Sources = append(c.Sources, c.Main)
 	c.walk(c.Main, workDir, read, 0, map[string]bool{})
 	return c
@@ -101,6 +103,9 @@ func (c *Config) walk(src *Source, workDir string, read ReadFunc, depth int, see
 		ei++
 		c.Defs = append(c.Defs, Def{Src: src, Entry: e})
 		c.Last[e.Key] = len(c.Defs) - 1
+		if strings.HasSuffix(e.Key, ".stripquotes") {
+			c.stripQuotes = true
+		}
 	}
 }
 
@@ -206,7 +211,7 @@ type Additional struct {
 // Additional computes the JVM argument list of c.
 func (c *Config) Additional() *Additional {
 	a := &Additional{IgnoreGaps: c.IgnoreSequenceGaps()}
-	byKey := map[string]*Slot{}
+	byKey := make(map[string]*Slot, len(c.Defs))
 	for i, d := range c.Defs {
 		idx, digits, ok := SlotIndex(d.Entry.Key)
 		if !ok {
@@ -234,7 +239,9 @@ func (c *Config) Additional() *Additional {
 	})
 	for i, s := range a.Slots {
 		s.Arg = s.Def.Entry.Value
-		if sq, ok := c.Get(s.Key + ".stripquotes"); ok && strings.EqualFold(sq, "true") {
+		if !c.stripQuotes {
+			// no .stripquotes key anywhere: skip the lookup
+		} else if sq, ok := c.Get(s.Key + ".stripquotes"); ok && strings.EqualFold(sq, "true") {
 			s.StripQuotes = true
 			s.Arg = strings.ReplaceAll(s.Arg, `"`, "")
 		}
