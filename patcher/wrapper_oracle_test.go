@@ -324,3 +324,60 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// TestWrapperOracleFixture patches the sample Windows install's template and
+// asks the real wrapper, through both the shared oracle script and the fast
+// harness (which must agree), what the JVM gets before and after.
+func TestWrapperOracleFixture(t *testing.T) {
+	oracle.Require(t, oracle.WrapperBinary, "java", "javac", "bash")
+	src, err := os.ReadFile("../fixtures/windows/bin/wrapper/conf/wrapper_template.conf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	before := filepath.Join(dir, "before.conf")
+	os.WriteFile(before, src, 0o644)
+	res, err := PatchWrapper(WrapperInput{Src: src}, Request{Set: m365})
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := filepath.Join(dir, "after.conf")
+	os.WriteFile(after, res.Output, 0o644)
+	for _, f := range []string{before, after} {
+		fast, shared := oracle.JSW(t, f), oracle.JSWShared(t, f)
+		if strings.Join(fast.Args, "\n") != strings.Join(shared.Args, "\n") || len(fast.Args) == 0 {
+			t.Fatalf("%s: fast harness %q, shared oracle %q", f, fast.Args, shared.Args)
+		}
+	}
+	b, a := oracle.JSW(t, before), oracle.JSW(t, after)
+	if len(a.Args) != len(b.Args)+5 {
+		t.Errorf("after patching the JVM gets %d arguments, want %d+5", len(a.Args), len(b.Args))
+	}
+	var kept []string
+	for _, arg := range a.Args {
+		if n, _, ok := wrapperconf.ParseProp(arg); ok && isManaged(n) {
+			continue
+		}
+		kept = append(kept, arg)
+	}
+	if strings.Join(kept, "\n") != strings.Join(b.Args, "\n") {
+		t.Errorf("the arguments that were there changed:\nbefore %q\nafter  %q", b.Args, kept)
+	}
+	for _, p := range m365 {
+		if got := oracle.Unquote(a.Props[p.Name]); got != p.Value {
+			t.Errorf("JVM sees %s=%q, want %q", p.Name, got, p.Value)
+		}
+		if _, ok := b.Props[p.Name]; ok {
+			t.Errorf("%s already set before patching", p.Name)
+		}
+	}
+}
+
+func isManaged(name string) bool {
+	for _, m := range ManagedProperties {
+		if m == name {
+			return true
+		}
+	}
+	return false
+}
