@@ -166,6 +166,9 @@ func (e *evaluator) newAssign(as *syntax.Assign, via string, ctx Context, st *St
 	}
 	a.ValPos, a.ValEnd = f.PosAt(valOff), f.PosAt(endOff)
 	a.Raw = string(f.src[valOff:endOff])
+	if as.Value != nil {
+		a.Parts = f.parts(as.Value)
+	}
 	f.Assignments = append(f.Assignments, a)
 	return a
 }
@@ -1012,3 +1015,37 @@ func text(segs []Span) string {
 }
 
 func isOption(s string) bool { return len(s) > 0 && (s[0] == '-' || s[0] == '+') }
+
+// parts describes a word part by part.
+func (f *File) parts(w *syntax.Word) []Part {
+	var out []Part
+	for _, p := range w.Parts {
+		pt := Part{Kind: PartOther, Start: f.off(p.Pos()), End: f.off(p.End())}
+		switch q := p.(type) {
+		case *syntax.Lit:
+			pt.Kind = PartLiteral
+		case *syntax.SglQuoted:
+			pt.Kind = PartSingle
+			if q.Dollar {
+				pt.Kind = PartANSIC
+			}
+		case *syntax.DblQuoted:
+			pt.Kind = PartDouble
+		case *syntax.ParamExp:
+			pt.Kind = PartParam
+		case *syntax.CmdSubst:
+			pt.Kind = PartCmdSubst
+		case *syntax.ArithmExp:
+			pt.Kind = PartArith
+		}
+		raw := f.src[pt.Start:pt.End]
+		switch pt.Kind {
+		case PartLiteral:
+			pt.Blanks = strings.Contains(string(raw), "\\ ") || strings.Contains(string(raw), "\\\t")
+		case PartSingle, PartDouble, PartANSIC:
+			pt.Blanks = strings.ContainsAny(string(raw), " \t\n")
+		}
+		out = append(out, pt)
+	}
+	return out
+}

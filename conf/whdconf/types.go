@@ -114,6 +114,8 @@ type Assignment struct {
 
 	CommandSubsts []Pos // $(...) and `...` in the value
 	Expansions    []Pos // $X, ${X}, ${X...} in the value
+	// Parts is the value as written, part by part (quotes and expansions).
+	Parts []Part
 
 	segs  []Span // the value after this assignment, when Known
 	root  bool
@@ -122,6 +124,31 @@ type Assignment struct {
 
 // Line is the line of the variable name.
 func (a *Assignment) Line() int { return a.Pos.Line }
+
+// PartKind is the kind of one part of a value as written.
+type PartKind int
+
+// Part kinds.
+const (
+	PartLiteral  PartKind = iota // unquoted text (escapes included)
+	PartSingle                   // '...'
+	PartDouble                   // "..." (or $"...")
+	PartANSIC                    // $'...'
+	PartParam                    // $X, ${X}, ${X...}
+	PartCmdSubst                 // $(...) or `...`
+	PartArith                    // $((...))
+	PartOther                    // anything else
+)
+
+// Part is one part of a value: Start and End are byte offsets of the part
+// in the file, quotes and $ included.
+type Part struct {
+	Kind       PartKind
+	Start, End int
+	// Blanks: an unquoted literal part with a blank (space or tab) escaped by
+	// a backslash, or a double/single-quoted part holding whitespace.
+	Blanks bool
+}
 
 // Quote says how the characters of a span were written.
 type Quote int

@@ -1,0 +1,846 @@
+package patcher
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/whdctl/whdctl/conf/whdconf"
+)
+
+// PatchWhdConf plans the edit of a whd.conf (sourced by bash on Linux and
+// macOS). It is pure: bytes in, the new bytes and a report out.
+//
+// The result has one effective JAVA_OPTS holding every flag that was
+// effective before plus the requested properties, each exactly once. The
+// edit is as small as it can be: a value is updated where it is written,
+// new flags go inside the quotes of the JAVA_OPTS assignment in effect (or
+// on a new JAVA_OPTS="$JAVA_OPTS ..." line), and earlier JAVA_OPTS lines
+// that a later one overwrote are commented out (their flags had no effect
+// and are not revived, apart from the requested ones). Every plan is checked
+// by reading the output again the way bash would; when that check fails the
+// file is refused, never written half-right.
+func PatchWhdConf(src []byte, req Request) (*Result, error) {
+	sets, removes, warnings, err := whdConfRequest(req)
+	if err != nil {
+		return nil, err
+	}
+	f, err := whdconf.Parse(src)
+	if err != nil {
+		return nil, &ParseError{Msg: err.Error()}
+	}
+	p := &whdPlan{f: f, src: src, req: req, sets: sets, removes: removes, res: &Result{Warnings: warnings}}
+	return p.run()
+}
+
+// whdConfRequest validates the request for whd.conf.
+func whdConfRequest(req Request) ([]Property, []string, []string, error) {
+	var sets []Property
+	var warnings []string
+	seen := map[string]string{}
+	for _, s := range req.Set {
+		if err := ValidateName(s.Name); err != nil {
+			return nil, nil, nil, err
+		}
+		if err := checkWhdConfValue(s.Name, s.Value); err != nil {
+			return nil, nil, nil, err
+		}
+		if v, ok := seen[s.Name]; ok {
+			if v != s.Value {
+				return nil, nil, nil, &InputError{Msg: fmt.Sprintf("%s is requested twice with different values (%q and %q); give it once", s.Name, v, s.Value)}
+			}
+			continue
+		}
+		seen[s.Name] = s.Value
+		sets = append(sets, s)
+		if strings.ContainsAny(s.Value, "*?[") {
+			warnings = append(warnings, fmt.Sprintf("the value of %s has *, ? or [: the start script expands $JAVA_OPTS unquoted, so bash would replace -D%s=%s with matching file names if any exist", s.Name, s.Name, s.Value))
+		}
+	}
+	var removes []string
+	rseen := map[string]bool{}
+	for _, name := range req.Remove {
+		if err := ValidateName(name); err != nil {
+			return nil, nil, nil, err
+		}
+		if _, ok := seen[name]; ok {
+			return nil, nil, nil, &InputError{Msg: fmt.Sprintf("%s is both set and removed; choose one", name)}
+		}
+		if !rseen[name] {
+			rseen[name] = true
+			removes = append(removes, name)
+		}
+	}
+	return sets, removes, warnings, nil
+}
+
+// checkWhdConfValue refuses a value that would not reach the JVM intact as
+// part of JAVA_OPTS: the start script expands $JAVA_OPTS unquoted, so
+// whitespace splits the argument, and inside the double quotes of the
+// assignment $ ` \ " are special.
+func checkWhdConfValue(name, v string) error {
+	bad := func(what, why string) error {
+		return &InputError{Msg: fmt.Sprintf("the value of %s %s: %s", name, what, why)}
+	}
+	if v == "" {
+		return &InputError{Msg: fmt.Sprintf("empty value for %s; use --remove %s to remove a property", name, name)}
+	}
+	if !utf8.ValidString(v) {
+		return bad("is not valid UTF-8", "type it again as plain text")
+	}
+	for i, r := range v {
+		switch {
+		case r == '\n' || r == '\r':
+			return bad("contains a line break", "a value must fit on one line")
+		case unicode.IsSpace(r):
+			return bad(fmt.Sprintf("contains whitespace (%U at byte %d)", r, i),
+				"the start script expands $JAVA_OPTS unquoted, so bash splits the value there into two JVM arguments; write a space as %20, as the vendor's AzureAuthorizationScope value does")
+		case r == '"' || r == '\'':
+			return bad(fmt.Sprintf("contains a quote (%c)", r), "quotes are not part of a property value in whd.conf; give the value without them")
+		case whdconf.IsTypographicQuote(r):
+			return bad(fmt.Sprintf("contains a typographic quote (%c, pasted from a web page?)", r), "bash does not treat it as a quote, so it would become part of the value; give the value without it")
+		case r == '`':
+			return bad("contains a backquote", "bash would run the text between backquotes as a command")
+		case r == '$':
+			return bad("contains $", "bash would expand it as a variable")
+		case r == '\\':
+			return bad("contains a backslash", "bash treats it as an escape character")
+		case unicode.IsControl(r):
+			return bad(fmt.Sprintf("contains a control character (%U)", r), "remove it")
+		case unicode.Is(unicode.Cf, r):
+			return bad(fmt.Sprintf("contains an invisible character (%U)", r), "remove it (it was probably pasted along with the value)")
+		}
+	}
+	return nil
+}
+
+type whdPlan struct {
+	f       *whdconf.File
+	src     []byte
+	req     Request
+	sets    []Property
+	removes []string
+	res     *Result
+
+	jo     *whdconf.JavaOpts
+	words  []whdconf.Word
+	ops    []wordOp // one per word
+	adds   []Property
+	target []string
+	// action index -> set name, for filling lines
+	setAction map[string]int
+}
+
+type wordOp struct {
+	drop    bool
+	replace string // new text ("" = keep)
+}
+
+func (p *whdPlan) warn(format string, a ...any) {
+	p.res.Warnings = append(p.res.Warnings, fmt.Sprintf(format, a...))
+}
+
+// whdProp splits a JVM argument -DName=value.
+func whdProp(arg string) (name, value string, ok bool) {
+	rest, ok := strings.CutPrefix(arg, "-D")
+	if !ok || rest == "" {
+		return "", "", false
+	}
+	name, value, _ = strings.Cut(rest, "=")
+	return name, value, name != ""
+}
+
+func (p *whdPlan) run() (*Result, error) {
+	f := p.f
+	if err := p.preconditions(); err != nil {
+		return nil, err
+	}
+	p.generalWarnings()
+
+	// Where each requested property is in the effective JAVA_OPTS.
+	p.words = p.jo.Words
+	p.ops = make([]wordOp, len(p.words))
+	at := map[string][]int{}
+	for i, w := range p.words {
+		if name, _, ok := whdProp(w.Text); ok {
+			at[name] = append(at[name], i)
+		}
+	}
+	var dupes []string
+	for _, s := range p.sets {
+		if idx := at[s.Name]; len(idx) > 1 && !p.req.Dedupe {
+			for _, i := range idx {
+				dupes = append(dupes, fmt.Sprintf("line %d: %s", p.words[i].Line, p.words[i].Text))
+			}
+		}
+	}
+	if len(dupes) > 0 {
+		return nil, &RefusalError{
+			Reason:  "a property whdctl manages is in the effective JAVA_OPTS more than once; the JVM keeps the last one",
+			Details: dupes,
+			Hint:    "Run again with --dedupe to keep only the one the JVM uses (the others are removed), or remove the extra ones by hand.",
+		}
+	}
+	p.setAction = map[string]int{}
+	for _, s := range p.sets {
+		idx := at[s.Name]
+		act := Action{Property: s.Name, Key: "JAVA_OPTS", NewValue: s.Value}
+		if len(idx) == 0 {
+			act.Action = ActionAdded
+			p.adds = append(p.adds, s)
+		} else {
+			keep := idx[len(idx)-1]
+			_, old, _ := whdProp(p.words[keep].Text)
+			act.OldValue = old
+			act.Action = ActionUnchanged
+			want := "-D" + s.Name + "=" + s.Value
+			if p.words[keep].Text != want {
+				p.ops[keep].replace = want
+				act.Action = ActionUpdated
+			}
+			for _, i := range idx[:len(idx)-1] {
+				p.ops[i].drop = true
+				act.Action = ActionUpdated
+				p.warn("line %d: removed %s (a duplicate of -D%s; the JVM used the one on line %d)", p.words[i].Line, p.words[i].Text, s.Name, p.words[keep].Line)
+			}
+			act.Line = p.words[keep].Line
+		}
+		p.setAction[s.Name] = len(p.res.Actions)
+		p.res.Actions = append(p.res.Actions, act)
+	}
+	for _, name := range p.removes {
+		idx := at[name]
+		if len(idx) == 0 {
+			p.res.Actions = append(p.res.Actions, Action{Property: name, Action: ActionUnchanged, Key: "JAVA_OPTS"})
+			continue
+		}
+		for _, i := range idx {
+			p.ops[i].drop = true
+			_, old, _ := whdProp(p.words[i].Text)
+			p.res.Actions = append(p.res.Actions, Action{Property: name, Action: ActionRemoved, Key: "JAVA_OPTS", OldValue: old})
+		}
+	}
+	for i, w := range p.words {
+		switch {
+		case p.ops[i].drop:
+		case p.ops[i].replace != "":
+			p.target = append(p.target, p.ops[i].replace)
+		default:
+			p.target = append(p.target, w.Text)
+		}
+	}
+	for _, s := range p.adds {
+		p.target = append(p.target, "-D"+s.Name+"="+s.Value)
+	}
+
+	dead := p.jo.DeadFlags()
+	if whdSameStrings(p.target, whdWordTexts(p.words)) {
+		// Nothing to change. Overwritten JAVA_OPTS lines are reported, not
+		// touched: they do not affect the requested properties.
+		if len(dead) > 0 {
+			p.warn("%s", p.deadSummary(dead, false))
+		}
+		p.res.Output = append([]byte(nil), f.Bytes()...)
+		p.res.Changed = false
+		return p.res, nil
+	}
+
+	out, g, minimalErr := p.tryMinimal()
+	if minimalErr != nil {
+		var rebuildErr error
+		out, g, rebuildErr = p.tryRebuild()
+		if rebuildErr != nil {
+			return nil, &RefusalError{
+				Reason:  "whdctl could not find an edit of JAVA_OPTS in this file that it can prove correct",
+				Details: []string{minimalErr.Error(), rebuildErr.Error()},
+				Hint:    p.handEditHint(),
+			}
+		}
+	}
+	if len(dead) > 0 {
+		p.warn("%s", p.deadSummary(dead, true))
+	}
+	p.res.Output = out
+	p.res.Changed = string(out) != string(p.src)
+	p.fillLines(g)
+	return p.res, nil
+}
+
+// preconditions refuse the files whdctl cannot edit safely.
+func (p *whdPlan) preconditions() error {
+	f := p.f
+	if e := f.SyntaxErr; e != nil {
+		// ParseError (exit 3): bash cannot read the file either; no option of
+		// whdctl can make it editable, it needs fixing first.
+		return &ParseError{Line: e.Pos.Line, Msg: fmt.Sprintf("column %d: shell syntax error: %s. bash stops reading whd.conf there, so WHD does not get the settings after it; fix the line, then run whdctl again", e.Pos.Col, e.Msg)}
+	}
+	// The rest are RefusalErrors (exit 1): the file is valid shell and WHD
+	// may run with it, but whdctl declines to edit it until the user decides
+	// (fix the line endings, the quotes, or edit JAVA_OPTS by hand).
+	nl := f.Newline()
+	if f.LineEnding == whdconf.CRLF || f.LineEnding == whdconf.CR || nl != "\n" {
+		return &RefusalError{
+			Reason: fmt.Sprintf("whd.conf has %s line endings: bash keeps the carriage return at the end of every value (MAXIMUM_MEMORY=2048 becomes \"2048\\r\"), so any JAVA_OPTS line whdctl wrote would end in a stray carriage return too", f.LineEnding),
+			Hint:   "Convert the file to Unix (LF) line endings, for example: sed -i 's/\\r$//' whd.conf (or dos2unix whd.conf); check it, then run whdctl again.",
+		}
+	}
+	jo := f.JavaOpts()
+	p.jo = jo
+	if !jo.Known {
+		var details []string
+		if jo.Reason != nil {
+			details = append(details, jo.Reason.String())
+		}
+		for _, a := range jo.Assignments {
+			if !a.Known && a.Reason != nil && a.Reason != jo.Reason {
+				details = append(details, fmt.Sprintf("JAVA_OPTS on line %d: %s", a.Line(), a.Reason.Msg))
+			}
+		}
+		return &RefusalError{
+			Reason:  "whdctl cannot work out the effective JAVA_OPTS of this whd.conf without running it",
+			Details: details,
+			Hint:    p.handEditHint(),
+		}
+	}
+	if !jo.DefaultIFS {
+		return &RefusalError{
+			Reason: fmt.Sprintf("whd.conf changes IFS (to %q): the start script splits $JAVA_OPTS with it, so flags separated by spaces would not be separate JVM arguments", jo.IFS),
+			Hint:   "Remove the IFS assignment (or restore it before the end of the file), then run whdctl again.",
+		}
+	}
+	if jo.Value.Readonly {
+		return &RefusalError{
+			Reason: "whd.conf makes JAVA_OPTS read-only (readonly or declare -r): later assignments fail",
+			Hint:   "Remove the readonly attribute, then run whdctl again, or edit JAVA_OPTS by hand.",
+		}
+	}
+	var details []string
+	for _, w := range jo.Words {
+		if strings.ContainsAny(w.Text, "\r") {
+			details = append(details, fmt.Sprintf("line %d: %q ends in a carriage return", w.Line, w.Text))
+		}
+	}
+	if len(details) > 0 {
+		return &RefusalError{
+			Reason:  "JAVA_OPTS carries carriage returns (Windows line endings on its lines): bash keeps them in the JVM arguments",
+			Details: details,
+			Hint:    "Convert the file to Unix (LF) line endings, for example: sed -i 's/\\r$//' whd.conf; then run whdctl again.",
+		}
+	}
+	for _, q := range f.TypographicQuotes {
+		if q.InComment {
+			continue
+		}
+		for _, a := range jo.Assignments {
+			if a.Stmt != nil && q.Pos.Offset >= a.Stmt.Start.Offset && q.Pos.Offset < a.Stmt.End.Offset {
+				details = append(details, fmt.Sprintf("line %d, column %d: %c", q.Pos.Line, q.Pos.Col, q.Rune))
+				break
+			}
+		}
+	}
+	for _, w := range jo.Words {
+		for _, r := range w.Text {
+			if whdconf.IsTypographicQuote(r) {
+				details = append(details, fmt.Sprintf("line %d: %s", w.Line, w.Text))
+				break
+			}
+		}
+	}
+	if len(details) > 0 {
+		return &RefusalError{
+			Reason:  "JAVA_OPTS has typographic quotes (“ ” ‘ ’, often pasted from a web page): bash does not treat them as quotes, so they become part of the JVM arguments",
+			Details: details,
+			Hint:    "Replace them with plain double quotes (\") or remove them, then run whdctl again.",
+		}
+	}
+	return nil
+}
+
+func (p *whdPlan) generalWarnings() {
+	f := p.f
+	if f.LostToBOM != "" {
+		p.warn("line 1: the file starts with a UTF-8 byte order mark glued to %s=...: bash runs that line as a command and does not set %s (left as it is; remove the byte order mark to make it count)", f.LostToBOM, f.LostToBOM)
+	}
+	if len(f.CRLFLines) > 0 {
+		p.warn("lines %s end with CRLF: bash keeps a carriage return at the end of the values on those lines", whdIntList(f.CRLFLines, 10))
+	}
+	for _, w := range p.jo.Words {
+		if w.Glob {
+			p.warn("line %d: %s has *, ? or [: the start script expands $JAVA_OPTS unquoted, so bash replaces it with matching file names if any exist", w.Line, w.Text)
+		}
+	}
+	for _, q := range f.TypographicQuotes {
+		if !q.InComment {
+			p.warn("line %d, column %d: typographic quote %c: bash does not treat it as a quote", q.Pos.Line, q.Pos.Col, q.Rune)
+		}
+	}
+}
+
+func (p *whdPlan) deadSummary(dead []whdconf.Flag, changed bool) string {
+	var lost, revived []string
+	requested := map[string]bool{}
+	for _, s := range p.sets {
+		requested[s.Name] = true
+	}
+	for _, fl := range dead {
+		item := fmt.Sprintf("%s (line %d)", fl.Text, fl.Line)
+		if name, _, ok := whdProp(fl.Text); ok && requested[name] {
+			revived = append(revived, item)
+		} else {
+			lost = append(lost, item)
+		}
+	}
+	final := 0
+	if p.jo.Final != nil {
+		final = p.jo.Final.Line()
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "JAVA_OPTS is assigned more than once and a later assignment overwrote earlier flags; only what reaches line %d takes effect.", final)
+	if len(lost) > 0 {
+		fmt.Fprintf(&b, " These flags had no effect and still have none (whdctl never revives a flag that was overwritten; add it to line %d yourself if you want it): %s.", final, strings.Join(lost, ", "))
+	}
+	if len(revived) > 0 {
+		if changed {
+			fmt.Fprintf(&b, " These requested properties had no effect there and are now set in the effective JAVA_OPTS: %s.", strings.Join(revived, ", "))
+		} else {
+			fmt.Fprintf(&b, " These overwritten flags are requested properties that the effective JAVA_OPTS already has: %s.", strings.Join(revived, ", "))
+		}
+	}
+	return b.String()
+}
+
+func (p *whdPlan) handEditHint() string {
+	var flags []string
+	for _, s := range p.sets {
+		flags = append(flags, "-D"+s.Name+"="+s.Value)
+	}
+	if len(flags) == 0 {
+		return "Edit JAVA_OPTS in whd.conf by hand."
+	}
+	return "Edit whd.conf by hand: make sure JAVA_OPTS has no other value for these properties, then add this line at the end of the file:\n  JAVA_OPTS=\"$JAVA_OPTS " + strings.Join(flags, " ") + "\""
+}
+
+// whdEdit replaces src[start:end] with text.
+type whdEdit struct {
+	start, end int
+	text       string
+	seq        int
+}
+
+func applyWhdEdits(src []byte, edits []whdEdit) ([]byte, error) {
+	sort.SliceStable(edits, func(i, j int) bool {
+		if edits[i].start != edits[j].start {
+			return edits[i].start < edits[j].start
+		}
+		return edits[i].seq < edits[j].seq
+	})
+	var b []byte
+	pos := 0
+	for _, e := range edits {
+		if e.start < pos || e.end < e.start || e.end > len(src) {
+			return nil, fmt.Errorf("overlapping edits at byte %d", e.start)
+		}
+		b = append(b, src[pos:e.start]...)
+		b = append(b, e.text...)
+		pos = e.end
+	}
+	return append(b, src[pos:]...), nil
+}
+
+// whdWordRange returns the source range of a word written as one plain run of
+// text inside one JAVA_OPTS assignment (no escapes, no quote boundaries).
+func whdWordRange(w whdconf.Word) (start, end int, q whdconf.Quote, ok bool) {
+	if len(w.Spans) == 0 {
+		return 0, 0, 0, false
+	}
+	a := w.Spans[0].Assignment
+	q = w.Spans[0].Quote
+	if a == nil || a.Name != "JAVA_OPTS" || a.Context != whdconf.TopLevel || q == whdconf.Environment {
+		return 0, 0, 0, false
+	}
+	start, end = w.Spans[0].Start, w.Spans[0].Start
+	for _, s := range w.Spans {
+		if !s.Exact || s.Assignment != a || s.Quote != q || s.Start != end || s.Start < 0 {
+			return 0, 0, 0, false
+		}
+		end = s.End
+	}
+	return start, end, q, true
+}
+
+// whdSafeUnquoted: characters that mean themselves in an unquoted assignment value.
+func whdSafeUnquoted(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		case strings.IndexByte("%+,-./:=@_", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// tryMinimal edits the words where they are written and inserts new flags
+// into the JAVA_OPTS assignment in effect.
+func (p *whdPlan) tryMinimal() ([]byte, *whdconf.File, error) {
+	src := p.src
+	var edits []whdEdit
+	add := func(start, end int, text string) {
+		edits = append(edits, whdEdit{start, end, text, len(edits)})
+	}
+	claimed := map[int]bool{}
+	for i, op := range p.ops {
+		if !op.drop && op.replace == "" {
+			continue
+		}
+		w := p.words[i]
+		start, end, q, ok := whdWordRange(w)
+		if !ok {
+			return nil, nil, fmt.Errorf("line %d: %s is not written as plain text in one place, so it cannot be edited where it is", w.Line, w.Text)
+		}
+		if op.replace != "" {
+			if q == whdconf.Unquoted && !whdSafeUnquoted(op.replace) {
+				return nil, nil, fmt.Errorf("line %d: %s is unquoted and the new value needs quotes", w.Line, w.Text)
+			}
+			add(start, end, op.replace)
+			continue
+		}
+		// Drop the word and one run of blanks next to it (inside the quotes).
+		s, e := start, end
+		if q != whdconf.Unquoted {
+			j := e
+			for j < len(src) && (src[j] == ' ' || src[j] == '\t') && !claimed[j] {
+				j++
+			}
+			if j > e {
+				e = j
+			} else {
+				k := s
+				for k > 0 && (src[k-1] == ' ' || src[k-1] == '\t') && !claimed[k-1] {
+					k--
+				}
+				s = k
+			}
+		}
+		for k := s; k < e; k++ {
+			claimed[k] = true
+		}
+		add(s, e, "")
+	}
+	if len(p.adds) > 0 {
+		ins, err := p.insertion()
+		if err != nil {
+			return nil, nil, err
+		}
+		edits = append(edits, ins...)
+	}
+	cons, commented := p.consolidation(nil)
+	edits = append(edits, cons...)
+	out, err := applyWhdEdits(src, edits)
+	if err != nil {
+		return nil, nil, err
+	}
+	g, err := p.verify(out)
+	if err != nil {
+		return nil, nil, err
+	}
+	p.warnCommented(commented, "a later JAVA_OPTS assignment overwrote them, so they had no effect")
+	return out, g, nil
+}
+
+func (p *whdPlan) addedFlags() string {
+	var flags []string
+	for _, s := range p.adds {
+		flags = append(flags, "-D"+s.Name+"="+s.Value)
+	}
+	return strings.Join(flags, " ")
+}
+
+// insertion places the new flags at the end of the effective JAVA_OPTS.
+func (p *whdPlan) insertion() ([]whdEdit, error) {
+	src := p.src
+	flags := p.addedFlags()
+	a := p.jo.Final
+	if a != nil && a.Op != "unset" && a.Context == whdconf.TopLevel && a.Failed == "" {
+		parts := a.Parts
+		switch {
+		case len(parts) > 0 && (parts[len(parts)-1].Kind == whdconf.PartDouble || parts[len(parts)-1].Kind == whdconf.PartSingle):
+			last := parts[len(parts)-1]
+			closing := last.End - 1
+			open := last.Start + 1
+			if src[last.Start] == '$' {
+				open++
+			}
+			text := " " + flags
+			switch {
+			case closing == open:
+				text = flags
+			case src[closing-1] == ' ' || src[closing-1] == '\t' || src[closing-1] == '\n':
+				text = flags + string(src[closing-1])
+			}
+			return []whdEdit{{closing, closing, text, 1000}}, nil
+		case len(parts) == 1 && parts[0].Kind == whdconf.PartLiteral && whdSafeUnquoted(string(src[parts[0].Start:parts[0].End])):
+			return []whdEdit{
+				{parts[0].Start, parts[0].Start, `"`, 1000},
+				{parts[0].End, parts[0].End, " " + flags + `"`, 1001},
+			}, nil
+		case len(parts) == 0 && a.ValPos.Offset == a.ValEnd.Offset:
+			return []whdEdit{{a.ValPos.Offset, a.ValPos.Offset, `"` + flags + `"`, 1000}}, nil
+		}
+		// A line of its own right after the assignment in effect.
+		if a.Stmt != nil && a.Stmt.OwnLines && a.Stmt.TopLevel {
+			next := p.f.LineStart(a.Stmt.LastLine() + 1)
+			line := `JAVA_OPTS="$JAVA_OPTS ` + flags + `"`
+			if next > 0 && src[next-1] == '\n' {
+				return []whdEdit{{next, next, line + "\n", 1000}}, nil
+			}
+			if next == len(src) {
+				return []whdEdit{{next, next, "\n" + line, 1000}}, nil
+			}
+		}
+	}
+	// No usable JAVA_OPTS assignment: a new line at the end of the file.
+	// It appends to $JAVA_OPTS rather than setting it, so nothing the start
+	// script put in JAVA_OPTS before sourcing whd.conf is lost.
+	line := `JAVA_OPTS="$JAVA_OPTS ` + flags + `"`
+	n := len(src)
+	switch {
+	case n == 0:
+		return []whdEdit{{0, 0, line + "\n", 1000}}, nil
+	case src[n-1] == '\n':
+		return []whdEdit{{n, n, line + "\n", 1000}}, nil
+	default: // keep the file without a final newline
+		return []whdEdit{{n, n, "\n" + line, 1000}}, nil
+	}
+}
+
+// consolidation comments out the top-level JAVA_OPTS statements whose value
+// was overwritten before it was used (and, for the rebuild, extra ones).
+// Statements that share a line with something else, export JAVA_OPTS or run
+// something are left alone.
+func (p *whdPlan) consolidation(also map[*whdconf.Assignment]bool) ([]whdEdit, []int) {
+	var edits []whdEdit
+	done := map[*whdconf.Statement]bool{}
+	var commented []int
+	for _, a := range p.jo.Assignments {
+		if a == p.jo.Final || a.Stmt == nil || done[a.Stmt] {
+			continue
+		}
+		if !(a.Dead || also[a]) || !p.commentable(a.Stmt) {
+			continue
+		}
+		done[a.Stmt] = true
+		for l := a.Stmt.FirstLine(); l <= a.Stmt.LastLine(); l++ {
+			at := p.f.LineStart(l)
+			edits = append(edits, whdEdit{at, at, "#", len(edits)})
+		}
+		commented = append(commented, a.Line())
+	}
+	return edits, commented
+}
+
+func (p *whdPlan) warnCommented(lines []int, why string) {
+	if len(lines) > 0 {
+		p.warn("commented out the JAVA_OPTS assignment(s) on line(s) %s: %s", whdIntList(lines, 20), why)
+	}
+}
+
+// commentable: a statement of whole lines made only of top-level JAVA_OPTS
+// assignments that are known, do not export and run nothing.
+func (p *whdPlan) commentable(st *whdconf.Statement) bool {
+	if !st.Pure || !st.OwnLines || !st.TopLevel {
+		return false
+	}
+	for _, a := range p.f.Assignments {
+		if a.Stmt != st {
+			continue
+		}
+		if a.Name != "JAVA_OPTS" || a.Context != whdconf.TopLevel || !a.Known || a.Exports || a.Readonly ||
+			a.Via != "" || len(a.CommandSubsts) > 0 || a.Op == "unset" {
+			return false
+		}
+	}
+	return true
+}
+
+// tryRebuild writes the whole effective JAVA_OPTS into the assignment in
+// effect and comments out the other JAVA_OPTS assignments. Only for files
+// where JAVA_OPTS is made of JAVA_OPTS's own literal text.
+func (p *whdPlan) tryRebuild() ([]byte, *whdconf.File, error) {
+	a := p.jo.Final
+	if a == nil || a.Op == "unset" || a.Context != whdconf.TopLevel || a.Failed != "" {
+		return nil, nil, fmt.Errorf("there is no JAVA_OPTS assignment in effect to rewrite")
+	}
+	inherited := p.jo.Value.Inherited
+	for i, s := range p.jo.Value.Spans {
+		if s.Quote == whdconf.Environment {
+			if i != 0 {
+				return nil, nil, fmt.Errorf("the value JAVA_OPTS had before whd.conf is not at the start of the effective JAVA_OPTS")
+			}
+			continue
+		}
+		if s.Assignment == nil || s.Assignment.Name != "JAVA_OPTS" {
+			return nil, nil, fmt.Errorf("part of JAVA_OPTS comes from another variable (%q, line %d)", s.Text, whdSpanLine(s))
+		}
+	}
+	others := map[*whdconf.Assignment]bool{}
+	for _, b := range p.jo.Assignments {
+		if b.ReadByOther {
+			return nil, nil, fmt.Errorf("JAVA_OPTS from line %d is read by something else than JAVA_OPTS", b.Line())
+		}
+		for _, r := range b.ReadBy {
+			if r.Name != "JAVA_OPTS" {
+				return nil, nil, fmt.Errorf("JAVA_OPTS from line %d is read by %s on line %d", b.Line(), r.Name, r.Line())
+			}
+		}
+		if b == a || b.Context != whdconf.TopLevel {
+			continue
+		}
+		if inherited && !p.commentable(b.Stmt) {
+			return nil, nil, fmt.Errorf("the JAVA_OPTS assignment on line %d cannot be commented out", b.Line())
+		}
+		others[b] = true
+	}
+	var b strings.Builder
+	b.WriteString(`="`)
+	if inherited {
+		b.WriteString("$JAVA_OPTS")
+	}
+	for i, w := range p.target {
+		if i > 0 || inherited {
+			b.WriteByte(' ')
+		}
+		for _, r := range w {
+			if r == '\\' || r == '"' || r == '$' || r == '`' {
+				b.WriteByte('\\')
+			}
+			b.WriteRune(r)
+		}
+	}
+	b.WriteString(`"`)
+	edits := []whdEdit{{a.OpPos.Offset, a.ValEnd.Offset, b.String(), 0}}
+	cons, commented := p.consolidation(others)
+	edits = append(edits, cons...)
+	out, err := applyWhdEdits(p.src, edits)
+	if err != nil {
+		return nil, nil, err
+	}
+	g, err := p.verify(out)
+	if err != nil {
+		return nil, nil, err
+	}
+	p.warn("rewrote the JAVA_OPTS assignment on line %d as one double-quoted value holding every effective flag", a.Line())
+	p.warnCommented(commented, fmt.Sprintf("their effective flags are now written out on line %d", a.Line()))
+	return out, g, nil
+}
+
+func whdSpanLine(s whdconf.Span) int {
+	if s.Assignment != nil {
+		return s.Assignment.Line()
+	}
+	return 0
+}
+
+// verify reads the output as bash would and checks that it does exactly
+// what was planned: the target JAVA_OPTS words, the same value for every
+// other variable whdctl knows (apart from those built from JAVA_OPTS).
+func (p *whdPlan) verify(out []byte) (*whdconf.File, error) {
+	g, err := whdconf.Parse(out)
+	if err != nil {
+		return nil, err
+	}
+	if g.SyntaxErr != nil {
+		return nil, fmt.Errorf("the edited file would have a syntax error: %v", g.SyntaxErr)
+	}
+	jo := g.JavaOpts()
+	if !jo.Known || !jo.DefaultIFS {
+		return nil, fmt.Errorf("JAVA_OPTS of the edited file could not be worked out: %v", jo.Reason)
+	}
+	if got := whdWordTexts(jo.Words); !whdSameStrings(got, p.target) {
+		return nil, fmt.Errorf("the edited file would give JAVA_OPTS %q instead of %q", strings.Join(got, " "), strings.Join(p.target, " "))
+	}
+	if jo.Value.Exported != p.jo.Value.Exported || jo.Value.Inherited != p.jo.Value.Inherited {
+		return nil, fmt.Errorf("the edit would change whether JAVA_OPTS is exported or keeps its previous value")
+	}
+	seen := map[string]bool{"JAVA_OPTS": true}
+	for _, a := range p.f.Assignments {
+		if seen[a.Name] {
+			continue
+		}
+		seen[a.Name] = true
+		before, _ := p.f.Var(a.Name)
+		if !before.Known || whdFromJavaOpts(before) {
+			continue
+		}
+		after, _ := g.Var(a.Name)
+		if !after.Known || after.Text != before.Text || after.Set != before.Set || after.Exported != before.Exported {
+			return nil, fmt.Errorf("the edit would change %s", a.Name)
+		}
+	}
+	return g, nil
+}
+
+func whdFromJavaOpts(v whdconf.Value) bool {
+	for _, s := range v.Spans {
+		if s.Assignment != nil && s.Assignment.Name == "JAVA_OPTS" {
+			return true
+		}
+	}
+	for _, a := range v.Contributing {
+		for _, r := range a.Refs {
+			if r == "JAVA_OPTS" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// fillLines sets the output line of each requested property.
+func (p *whdPlan) fillLines(g *whdconf.File) {
+	for _, w := range g.JavaOpts().Words {
+		name, _, ok := whdProp(w.Text)
+		if !ok {
+			continue
+		}
+		if i, ok := p.setAction[name]; ok {
+			p.res.Actions[i].Line = w.Line
+		}
+	}
+}
+
+func whdWordTexts(ws []whdconf.Word) []string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = w.Text
+	}
+	return out
+}
+
+func whdSameStrings(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func whdIntList(xs []int, max int) string {
+	var parts []string
+	for i, x := range xs {
+		if i == max {
+			parts = append(parts, fmt.Sprintf("and %d more", len(xs)-max))
+			break
+		}
+		parts = append(parts, fmt.Sprint(x))
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,467 @@
+package patcher
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/whdctl/whdctl/conf/whdconf"
+	"github.com/whdctl/whdctl/internal/oracle"
+)
+
+// whdOracleScript returns the shared bash oracle (whdconf-java-opts); the
+// test fails under CI=true when it is missing, and skips elsewhere.
+func whdOracleScript(t testing.TB) string {
+	t.Helper()
+	oracle.Require(t, "bash")
+	script := filepath.Join(oracle.SharedDir(t), "whdconf-java-opts")
+	if _, err := os.Stat(script); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("bash oracle missing (CI=true): %v", err)
+		}
+		t.Skipf("skipping: %v", err)
+	}
+	return script
+}
+
+// whdOracleBatch runs the oracle script on every file from one bash
+// process (the script starts its own clean bash per file) and returns the
+// words it prints for each.
+func whdOracleBatch(t testing.TB, srcs [][]byte) [][]string {
+	t.Helper()
+	script := whdOracleScript(t)
+	dir := t.TempDir()
+	args := []string{"-c", `o=$1; shift; for f in "$@"; do "$o" "$f" || echo "oracle failed: $f" >&2; printf '\0'; done`, "batch", script}
+	for i, src := range srcs {
+		p := filepath.Join(dir, fmt.Sprintf("%04d", i), "whd.conf")
+		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, src, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		args = append(args, p)
+	}
+	cmd := exec.Command("bash", args...)
+	cmd.Dir = t.TempDir() // empty: file-name expansion in $JAVA_OPTS finds nothing
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil || stderr.Len() > 0 {
+		t.Fatalf("bash oracle: %v %s", err, stderr.String())
+	}
+	recs := bytes.Split(out, []byte{0})
+	if len(recs) != len(srcs)+1 {
+		t.Fatalf("bash oracle: %d results for %d files", len(recs)-1, len(srcs))
+	}
+	res := make([][]string, len(srcs))
+	for i := range srcs {
+		if s := strings.TrimSuffix(string(recs[i]), "\n"); s != "" {
+			res[i] = strings.Split(s, "\n")
+		}
+	}
+	return res
+}
+
+// whdGenCase is one generated whd.conf with the request to apply.
+type whdGenCase struct {
+	name string
+	src  []byte
+	req  Request
+	tags []string
+}
+
+var whdGenFlags = []string{
+	"-Xmx2048m", "-Xms256m", "-Dfile.encoding=UTF-8", "-Djava.awt.headless=true", "-XX:+UseG1GC",
+	"-Duser.timezone=UTC", "-Djava.net.preferIPv4Stack=true", "-Dcom.sun.management.jmxremote",
+	"-XX:MaxMetaspaceSize=512m", "-Dorg.apache.catalina.STRICT_SERVLET_COMPLIANCE=false", "-verbose:gc",
+}
+
+// whdGenManaged returns a -D flag for a managed property with a value met
+// in real files: the seed's, another cloud's, or an old hand-typed one.
+func whdGenManaged(r *rand.Rand) string {
+	c := Clouds[r.IntN(len(Clouds))]
+	props := c.Settings()
+	p := props[r.IntN(len(props))]
+	switch r.IntN(4) {
+	case 0:
+		p.Value = strings.TrimSuffix(p.Value, "/")
+	case 1:
+		if p.Name == PropIsGcchAzureAccount {
+			p.Value = "false"
+		}
+	}
+	return "-D" + p.Name + "=" + p.Value
+}
+
+// genWhdConf makes a random whd.conf of the kinds admins write by hand.
+func genWhdConf(r *rand.Rand, n int) whdGenCase {
+	pick := func(p float64) bool { return r.Float64() < p }
+	var lines []string
+	var tags []string
+	add := func(s ...string) { lines = append(lines, s...) }
+	tag := func(s string) { tags = append(tags, s) }
+	comment := func() string {
+		return []string{"# WHD settings", "   # indented comment", "#JAVA_OPTS=\"-Dold=1\"", "# \"quoted\" 'words' $X", "#"}[r.IntN(5)]
+	}
+	flags := func(k int) []string {
+		var out []string
+		for i := 0; i < k; i++ {
+			if pick(0.3) {
+				out = append(out, whdGenManaged(r))
+			} else {
+				out = append(out, whdGenFlags[r.IntN(len(whdGenFlags))])
+			}
+		}
+		return out
+	}
+	sep := func() string { return []string{" ", " ", " ", "  ", "\t", " \t "}[r.IntN(6)] }
+	join := func(fs []string) string {
+		var b strings.Builder
+		for i, f := range fs {
+			if i > 0 {
+				b.WriteString(sep())
+			}
+			b.WriteString(f)
+		}
+		return b.String()
+	}
+	trailing := func() string {
+		if pick(0.2) {
+			tag("trailing-comment")
+			return []string{" # JVM options", "\t# set by admin", "  #"}[r.IntN(3)]
+		}
+		return ""
+	}
+	export := func() string {
+		if pick(0.15) {
+			tag("export")
+			return "export "
+		}
+		return ""
+	}
+	// value writes flags in one of the quoting styles admins use.
+	value := func(fs []string) string {
+		switch {
+		case len(fs) == 1 && pick(0.2):
+			tag("unquoted")
+			return fs[0]
+		case pick(0.2):
+			tag("single-quotes")
+			return "'" + join(fs) + "'"
+		case pick(0.1):
+			tag("padded")
+			return "\" " + join(fs) + " \""
+		}
+		return "\"" + join(fs) + "\""
+	}
+	ref := func() string {
+		if pick(0.3) {
+			tag("braces")
+			return "${JAVA_OPTS}"
+		}
+		return "$JAVA_OPTS"
+	}
+
+	add("# generated whd.conf " + fmt.Sprint(n))
+	for _, kv := range []string{"JAVA_HOME=", "MINIMUM_MEMORY=128", "MAXIMUM_MEMORY=2048", "DEFAULT_PORT=8081", "HTTPS_PORT=8443", "PRIVILEGED_NETWORKS=", "KEYSTORE_PASSWORD=changeit"} {
+		if pick(0.6) {
+			if pick(0.2) {
+				add(comment())
+			}
+			if pick(0.1) {
+				add("")
+			}
+			k, v, _ := strings.Cut(kv, "=")
+			switch r.IntN(5) {
+			case 0:
+				add(k + "=\"" + v + "\"")
+			case 1:
+				add("export " + kv)
+			default:
+				add(kv)
+			}
+		}
+	}
+	if pick(0.1) {
+		add("CATALINA_OPTS=\"-Dcatalina=1\"")
+	}
+
+	switch r.IntN(8) {
+	case 0:
+		tag("no-java-opts")
+	case 1:
+		tag("single")
+		add(export() + "JAVA_OPTS=" + value(flags(1+r.IntN(4))) + trailing())
+	case 2:
+		tag("seed-recipe")
+		if pick(0.5) {
+			add("JAVA_OPTS=" + value(flags(1+r.IntN(3))))
+		}
+		props := Clouds[r.IntN(len(Clouds))].Settings()
+		for _, p := range props {
+			add("JAVA_OPTS=\"-D" + p.Name + "=" + p.Value + "\"")
+		}
+	case 3:
+		tag("append-chain")
+		if pick(0.7) {
+			add(export() + "JAVA_OPTS=" + value(flags(1+r.IntN(3))) + trailing())
+		} else {
+			tag("inherits")
+		}
+		for k := 1 + r.IntN(4); k > 0; k-- {
+			fs := flags(1 + r.IntN(2))
+			switch r.IntN(4) {
+			case 0:
+				add("JAVA_OPTS+=\" " + join(fs) + "\"" + trailing())
+				tag("plus-equals")
+			case 1:
+				add("JAVA_OPTS+=' " + join(fs) + "'")
+				tag("plus-equals")
+			default:
+				add(export() + "JAVA_OPTS=\"" + ref() + " " + join(fs) + "\"" + trailing())
+			}
+			if pick(0.2) {
+				add(comment())
+			}
+		}
+	case 4:
+		tag("overwrites")
+		for k := 2 + r.IntN(3); k > 0; k-- {
+			if pick(0.5) {
+				add("JAVA_OPTS=" + value(flags(1+r.IntN(3))) + trailing())
+			} else {
+				add("JAVA_OPTS=\"" + ref() + " " + join(flags(1+r.IntN(2))) + "\"")
+			}
+		}
+	case 5:
+		tag("multi-line")
+		add("JAVA_OPTS=\"" + join(flags(1+r.IntN(2))))
+		add("    " + join(flags(1+r.IntN(2))) + "\"")
+	case 6:
+		tag("duplicates")
+		m := whdGenManaged(r)
+		fs := append(flags(r.IntN(2)), m)
+		fs = append(fs, flags(r.IntN(2))...)
+		name, _, _ := whdProp(m)
+		other := Clouds[r.IntN(len(Clouds))].Settings()
+		for _, p := range other {
+			if p.Name == name {
+				fs = append(fs, "-D"+p.Name+"="+p.Value)
+			}
+		}
+		add("JAVA_OPTS=\"" + join(fs) + "\"")
+	case 7:
+		tag("other-variable")
+		add("MAXIMUM_MEMORY=2048")
+		add("JAVA_OPTS=\"-Xmx${MAXIMUM_MEMORY}m " + join(flags(r.IntN(3))) + "\"")
+	}
+	if pick(0.3) {
+		add(comment())
+	}
+	if pick(0.2) {
+		add("NO_REDIRECT=false")
+	}
+	if pick(0.1) {
+		add("CATALINA_OPTS=\"$JAVA_OPTS\"")
+		tag("derived")
+	}
+	src := strings.Join(lines, "\n")
+	if pick(0.85) {
+		src += "\n"
+	} else {
+		tag("no-trailing-newline")
+	}
+
+	req := Request{Set: Clouds[r.IntN(len(Clouds))].Settings(), Dedupe: pick(0.5)}
+	if pick(0.15) {
+		req.Set = append(req.Set, Property{"custom.prop", "value-" + fmt.Sprint(r.IntN(3))})
+		tag("custom-set")
+	}
+	if pick(0.15) {
+		i := r.IntN(len(req.Set))
+		req.Remove = []string{req.Set[i].Name}
+		req.Set = append(req.Set[:i:i], req.Set[i+1:]...)
+		tag("remove")
+	}
+	sort.Strings(tags)
+	return whdGenCase{name: fmt.Sprintf("gen%03d", n), src: []byte(src), req: req, tags: tags}
+}
+
+// requestedNames returns the property names a request touches.
+func requestedNames(req Request) map[string]bool {
+	m := map[string]bool{}
+	for _, s := range req.Set {
+		m[s.Name] = true
+	}
+	for _, n := range req.Remove {
+		m[n] = true
+	}
+	return m
+}
+
+// untouched keeps the words that are not requested properties.
+func untouched(words []string, names map[string]bool) []string {
+	var out []string
+	for _, w := range words {
+		if n, _, ok := whdProp(w); ok && names[n] {
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// checkPatchedWords checks bash's view of a patched file: each requested
+// property exactly once with its value, none of the removed ones, and every
+// other flag exactly as before (same order, nothing new).
+func checkPatchedWords(before, after []string, req Request) error {
+	names := requestedNames(req)
+	for _, s := range req.Set {
+		var found []string
+		for _, w := range after {
+			if n, _, ok := whdProp(w); ok && n == s.Name {
+				found = append(found, w)
+			}
+		}
+		if len(found) != 1 || found[0] != "-D"+s.Name+"="+s.Value {
+			return fmt.Errorf("-D%s: bash sees %q, want exactly one -D%s=%s", s.Name, found, s.Name, s.Value)
+		}
+	}
+	for _, name := range req.Remove {
+		for _, w := range after {
+			if n, _, ok := whdProp(w); ok && n == name {
+				return fmt.Errorf("removed -D%s is still there: %q", name, w)
+			}
+		}
+	}
+	if b, a := untouched(before, names), untouched(after, names); !whdSameStrings(b, a) {
+		return fmt.Errorf("other flags changed:\nbefore %q\nafter  %q", b, a)
+	}
+	return nil
+}
+
+func hasDuplicateRequested(words []string, req Request) bool {
+	count := map[string]int{}
+	for _, w := range words {
+		if n, _, ok := whdProp(w); ok {
+			count[n]++
+		}
+	}
+	for _, s := range req.Set {
+		if count[s.Name] > 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// TestWhdConfOracleGenerated patches 300 generated whd.conf files and asks
+// bash (the shared oracle) what JAVA_OPTS is before and after.
+func TestWhdConfOracleGenerated(t *testing.T) {
+	whdOracleScript(t)
+	const n = 300
+	r := rand.New(rand.NewPCG(2, 23))
+	cases := make([]whdGenCase, n)
+	srcs := make([][]byte, n)
+	for i := range cases {
+		cases[i] = genWhdConf(r, i)
+		srcs[i] = cases[i].src
+	}
+	before := whdOracleBatch(t, srcs)
+
+	results := make([]*Result, n)
+	var outs [][]byte
+	var outIdx []int
+	stats := map[string]int{}
+	for i, c := range cases {
+		for _, tg := range c.tags {
+			stats[tg]++
+		}
+		f, err := whdconf.Parse(c.src)
+		if err != nil || f.SyntaxErr != nil {
+			t.Fatalf("%s: generated file does not parse: %v %v\n%s", c.name, err, f.SyntaxErr, c.src)
+		}
+		jo := f.JavaOpts()
+		if !jo.Known {
+			t.Errorf("%s: JAVA_OPTS unknown (%v)\n%s", c.name, jo.Reason, c.src)
+			continue
+		}
+		if got := whdWordTexts(jo.Words); !whdSameStrings(got, before[i]) {
+			t.Errorf("%s: static evaluation %q, bash %q\n%s", c.name, got, before[i], c.src)
+			continue
+		}
+		res, err := PatchWhdConf(c.src, c.req)
+		if err != nil {
+			var re *RefusalError
+			if errors.As(err, &re) && !c.req.Dedupe && hasDuplicateRequested(before[i], c.req) {
+				stats["refused: duplicates without --dedupe"]++
+				continue
+			}
+			t.Errorf("%s: %v\n%s", c.name, err, c.src)
+			continue
+		}
+		results[i] = res
+		outs = append(outs, res.Output)
+		outIdx = append(outIdx, i)
+	}
+	after := whdOracleBatch(t, outs)
+	for k, i := range outIdx {
+		c, res := cases[i], results[i]
+		if err := checkPatchedWords(before[i], after[k], c.req); err != nil {
+			t.Errorf("%s (%s): %v\n--- input\n%s--- output\n%s", c.name, strings.Join(c.tags, ","), err, c.src, res.Output)
+			continue
+		}
+		g, _ := whdconf.Parse(res.Output)
+		if got := whdWordTexts(g.JavaOpts().Words); !whdSameStrings(got, after[k]) {
+			t.Errorf("%s: static evaluation of the output %q, bash %q", c.name, got, after[k])
+		}
+		if res.Changed != !bytes.Equal(res.Output, c.src) {
+			t.Errorf("%s: Changed=%v but the bytes say otherwise", c.name, res.Changed)
+		}
+		checkSecondRun(t, c.name, res.Output, c.req)
+		if res.Changed {
+			stats["changed"]++
+		} else {
+			stats["unchanged"]++
+		}
+	}
+	keys := make([]string, 0, len(stats))
+	for k := range stats {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		fmt.Fprintf(&b, " %s=%d", k, stats[k])
+	}
+	t.Logf("%d generated files checked with bash (%d patched):%s", n, len(outIdx), b.String())
+	if len(outIdx) < 200 {
+		t.Errorf("only %d generated files were patched; want at least 200", len(outIdx))
+	}
+}
+
+// checkSecondRun: patching the output again changes nothing.
+func checkSecondRun(t *testing.T, name string, out []byte, req Request) {
+	t.Helper()
+	res2, err := PatchWhdConf(out, req)
+	if err != nil {
+		t.Errorf("%s: second run: %v\n%s", name, err, out)
+		return
+	}
+	if res2.Changed || !bytes.Equal(res2.Output, out) {
+		t.Errorf("%s: second run changed the file\n--- first\n%s--- second\n%s", name, out, res2.Output)
+	}
+	for _, a := range res2.Actions {
+		if a.Action != ActionUnchanged {
+			t.Errorf("%s: second run action %+v", name, a)
+		}
+	}
+}
