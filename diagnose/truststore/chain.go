@@ -62,6 +62,10 @@ type Verdict struct {
 	Detail string
 	// Warnings: certificates near their end, and other notes.
 	Warnings []string
+
+	// badLink is the index in Path of a certificate whose signature its
+	// issuer above did not verify (-1 or 0 when none; set by validate).
+	badLink int
 }
 
 // OK is true when Java would connect: chain trusted and name matching.
@@ -118,11 +122,27 @@ func (d *decider) chainVerdict() Verdict {
 		}
 	}
 	if ordered {
+		// Java: a chain whose last certificate names an anchor as its
+		// issuer is validated against the anchors of that name, and that
+		// is final (no path search), even when no signature matches.
 		last := chain[len(chain)-1]
+		var first *Verdict
 		for _, a := range d.anchors.issuersOf(last) {
-			if signedBy(last, a) {
-				return d.validate(chain, a)
+			v := d.validate(chain, a)
+			if v.Trusted {
+				return v
 			}
+			if first == nil {
+				first = &v
+			}
+		}
+		if first != nil {
+			if first.badLink == len(chain)-1 {
+				// The anchor of that name did not sign it: name the cause
+				// as for a chain that reaches no anchor.
+				return d.noPath(chain)
+			}
+			return *first
 		}
 	}
 	return d.build()
@@ -213,7 +233,10 @@ func (d *decider) noPath(path []*x509.Certificate) Verdict {
 		v.Failure = FailUntrustedRoot
 		v.Detail = fmt.Sprintf("the chain stops at %q, whose issuer %q is not in the truststore (the server does not send its root)", name(top), issuerName(top))
 	}
-	if d.anchors.hasName(top.RawIssuer) && !selfSigned(top) {
+	switch {
+	case d.anchors.hasName(top.RawIssuer) && selfSigned(top):
+		v.Detail += fmt.Sprintf("; the truststore holds a different certificate with the same name %q (an old copy? was the server's certificate renewed?)", name(top))
+	case d.anchors.hasName(top.RawIssuer):
 		v.Detail += fmt.Sprintf("; the truststore has a certificate named %q, but it did not sign %q (renewed or re-keyed CA?)", issuerName(top), name(top))
 	}
 	return v
@@ -245,7 +268,9 @@ func (d *decider) validate(path []*x509.Certificate, anchor *x509.Certificate) V
 			}
 		}
 		if !signedBy(c, issuer) {
-			return fail(FailMissingIntermediate, c, fmt.Sprintf("%q was not signed by the certificate %q that comes above it (an outdated intermediate?)", name(c), name(issuer)))
+			v := fail(FailMissingIntermediate, c, fmt.Sprintf("%q was not signed by the certificate %q that comes above it (an outdated intermediate?)", name(c), name(issuer)))
+			v.badLink = i
+			return v
 		}
 		switch {
 		case d.now.After(c.NotAfter):

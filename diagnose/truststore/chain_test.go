@@ -41,6 +41,8 @@ func TestDecide(t *testing.T) {
 			failure: FailUntrustedRoot, subject: p.inter.cert, hostnameOK: true},
 		{name: "self-signed not trusted", chain: certs(p.self), anchors: certs(p.root),
 			failure: FailSelfSigned, subject: p.self.cert, hostnameOK: true},
+		{name: "self-signed, another certificate of that name pinned", chain: certs(p.selfRenewed), anchors: certs(p.root, p.self),
+			failure: FailSelfSigned, subject: p.selfRenewed.cert, hostnameOK: true},
 		{name: "self-signed pinned", chain: certs(p.self), anchors: certs(p.root, p.self),
 			trusted: true, hostnameOK: true, anchor: p.self.cert},
 		{name: "expired self-signed pinned is still trusted by Java", chain: certs(p.selfExpired), anchors: certs(p.selfExpired), host: "old.example.test",

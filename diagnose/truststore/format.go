@@ -111,15 +111,22 @@ func DetectFormat(data []byte) (Format, error) {
 	return "", &DecodeError{Reason: fmt.Sprintf("not a Java truststore: the file starts with bytes % x, neither JKS (fe ed fe ed) nor PKCS12 (30)", data[:min(len(data), 4)])}
 }
 
-// isPFX reports whether data opens like a PKCS12 PFX: SEQUENCE { INTEGER 3, ...}.
+// isPFX reports whether data opens like a PKCS12 PFX: SEQUENCE { INTEGER 3,
+// ...}. Only the opening is read, so a truncated file is still recognised
+// (and then reported as corrupt).
 func isPFX(data []byte) bool {
-	var raw asn1.RawValue
-	if _, err := asn1.Unmarshal(data, &raw); err != nil || raw.Tag != asn1.TagSequence {
+	if len(data) < 2 || data[0] != 0x30 {
 		return false
 	}
-	var version int
-	_, err := asn1.Unmarshal(raw.Bytes, &version)
-	return err == nil && version == 3
+	i := 2
+	if l := data[1]; l&0x80 != 0 {
+		n := int(l & 0x7f)
+		if n == 0 || n > 4 {
+			return false
+		}
+		i += n
+	}
+	return len(data) >= i+3 && data[i] == 0x02 && data[i+1] == 0x01 && data[i+2] == 0x03
 }
 
 // Decode reads a truststore from data. password is what Java would be given

@@ -121,6 +121,7 @@ type pki struct {
 	root, inter, leaf     *kp
 	root2, inter2, leaf2  *kp // another, untrusted hierarchy
 	self, selfExpired     *kp
+	selfRenewed           *kp // same name as self, another key
 	expiredLeaf, future   *kp
 	soon                  *kp
 	expiredInter, leafEI  *kp
@@ -149,6 +150,7 @@ func testPKI(t testing.TB) *pki {
 		p.inter2 = mk(t, certSpec{cn: "Other Intermediate", ca: true, pathLen: -1}, p.root2)
 		p.leaf2 = mk(t, certSpec{cn: "mail.example.test", dns: []string{"mail.example.test"}}, p.inter2)
 		p.self = mk(t, certSpec{cn: "mail.example.test", dns: []string{"mail.example.test"}}, nil)
+		p.selfRenewed = mk(t, certSpec{cn: "mail.example.test", dns: []string{"mail.example.test"}}, nil)
 		p.selfExpired = mk(t, certSpec{cn: "old.example.test", dns: []string{"old.example.test"}, notBefore: now.AddDate(-3, 0, 0), notAfter: now.AddDate(-1, 0, 0)}, nil)
 		p.expiredLeaf = mk(t, certSpec{cn: "mail.example.test", dns: []string{"mail.example.test"}, notBefore: now.AddDate(-2, 0, 0), notAfter: now.AddDate(-1, 0, 0)}, p.inter)
 		p.future = mk(t, certSpec{cn: "mail.example.test", dns: []string{"mail.example.test"}, notBefore: now.AddDate(0, 1, 0), notAfter: now.AddDate(1, 0, 0)}, p.inter)

@@ -183,13 +183,16 @@ func Verifier(anchors []*x509.Certificate, host string, now func() time.Time) fu
 	}
 }
 
+// ErrStoreMissing is LoadFile's error for a file that does not exist.
+var ErrStoreMissing = errors.New("does not exist")
+
 // LoadFile reads a truststore file, refusing what cannot be one.
 func LoadFile(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
-			return nil, fmt.Errorf("truststore %s does not exist", path)
+			return nil, fmt.Errorf("truststore %s %w", path, ErrStoreMissing)
 		case errors.Is(err, fs.ErrPermission):
 			return nil, fmt.Errorf("truststore %s is not readable by this user (run as the user WHD runs as, or as root)", path)
 		}
