@@ -1,0 +1,99 @@
+// Package install finds the config files of a WHD install and reads what
+// the JVM and WHD will see from them.
+package install
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/whdctl/whdctl/conf/wrapperconf"
+	"github.com/whdctl/whdctl/patcher"
+)
+
+// Relative locations inside a WHD home folder.
+const (
+	WrapperTemplatePath = "bin/wrapper/conf/wrapper_template.conf"
+	WhdConfPath         = "conf/whd.conf"
+	BundledCacertsPath  = "bin/jre/lib/security/cacerts"
+)
+
+// Install is a WHD home folder. Paths are "" when the file is absent.
+type Install struct {
+	Home            string
+	WrapperTemplate string
+	WhdConf         string
+}
+
+// Detect looks for the config files of the WHD install at home.
+func Detect(home string) (*Install, error) {
+	st, err := os.Stat(home)
+	if err != nil {
+		return nil, fmt.Errorf("WHD home %s: %w", home, err)
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("WHD home %s is not a folder (use --file for a single config file)", home)
+	}
+	in := &Install{Home: home}
+	if p := filepath.Join(home, filepath.FromSlash(WrapperTemplatePath)); isFile(p) {
+		in.WrapperTemplate = p
+	}
+	if p := filepath.Join(home, filepath.FromSlash(WhdConfPath)); isFile(p) {
+		in.WhdConf = p
+	}
+	if in.WrapperTemplate == "" && in.WhdConf == "" {
+		return nil, fmt.Errorf("%s does not look like a WHD home folder: neither %s nor %s exists", home, WrapperTemplatePath, WhdConfPath)
+	}
+	return in, nil
+}
+
+func isFile(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && !st.IsDir()
+}
+
+// Windows reports a Windows layout: the JVM settings live in the wrapper template.
+func (in *Install) Windows() bool { return in.WrapperTemplate != "" }
+
+// PatchTarget is the file that carries the JVM settings, and its format.
+func (in *Install) PatchTarget() (string, patcher.Format) {
+	if in.Windows() {
+		return in.WrapperTemplate, patcher.FormatWrapper
+	}
+	return in.WhdConf, patcher.FormatWhdConf
+}
+
+// Files lists the install's config files with their formats.
+func (in *Install) Files() []File {
+	var out []File
+	if in.WrapperTemplate != "" {
+		out = append(out, File{in.WrapperTemplate, patcher.FormatWrapper})
+	}
+	if in.WhdConf != "" {
+		out = append(out, File{in.WhdConf, patcher.FormatWhdConf})
+	}
+	return out
+}
+
+// File is a config file of an install.
+type File struct {
+	Path   string
+	Format patcher.Format
+}
+
+// JVMProperties returns the -D properties the JVM gets, quotes removed:
+// from the wrapper template on a Windows layout, else from whd.conf's JAVA_OPTS.
+func (in *Install) JVMProperties() (map[string]string, error) {
+	if in.Windows() {
+		_, src, _, err := patcher.ReadConfig(in.WrapperTemplate)
+		if err != nil {
+			return nil, err
+		}
+		f := wrapperconf.Parse(src)
+		cfg := wrapperconf.Load(f, patcher.WrapperWorkDir(in.WrapperTemplate, src), readFile)
+		return cfg.Additional().Effective(), nil
+	}
+	return in.whdConfJVMProperties()
+}
+
+func readFile(p string) ([]byte, error) { return os.ReadFile(p) }

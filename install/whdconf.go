@@ -1,0 +1,65 @@
+package install
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/whdctl/whdctl/conf/whdconf"
+	"github.com/whdctl/whdctl/patcher"
+)
+
+// parseWhdConf reads and parses the install's whd.conf.
+func (in *Install) parseWhdConf() (*whdconf.File, error) {
+	if in.WhdConf == "" {
+		return nil, fmt.Errorf("%s has no %s", in.Home, WhdConfPath)
+	}
+	_, src, _, err := patcher.ReadConfig(in.WhdConf)
+	if err != nil {
+		return nil, err
+	}
+	f, err := whdconf.Parse(src)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", in.WhdConf, err)
+	}
+	if f.SyntaxErr != nil {
+		return nil, fmt.Errorf("%s: %v", in.WhdConf, f.SyntaxErr)
+	}
+	return f, nil
+}
+
+// WhdConfVar returns the value bash leaves in the variable name after
+// sourcing whd.conf, worked out without running anything. ok is false when
+// the variable is unset. An error says why the value cannot be known.
+func (in *Install) WhdConfVar(name string) (value string, ok bool, err error) {
+	f, err := in.parseWhdConf()
+	if err != nil {
+		return "", false, err
+	}
+	v, _ := f.Var(name)
+	if !v.Known {
+		return "", false, fmt.Errorf("%s: the value of %s cannot be worked out without running the file: %s", in.WhdConf, name, v.Reason)
+	}
+	return v.Text, v.Set, nil
+}
+
+func (in *Install) whdConfJVMProperties() (map[string]string, error) {
+	f, err := in.parseWhdConf()
+	if err != nil {
+		return nil, err
+	}
+	jo := f.JavaOpts()
+	if !jo.Known {
+		return nil, fmt.Errorf("%s: JAVA_OPTS cannot be worked out without running the file: %s", in.WhdConf, jo.Reason)
+	}
+	props := map[string]string{}
+	for _, w := range jo.Words {
+		if !strings.HasPrefix(w.Text, "-D") {
+			continue
+		}
+		name, value, _ := strings.Cut(w.Text[2:], "=")
+		if name != "" {
+			props[name] = value // the JVM keeps the last
+		}
+	}
+	return props, nil
+}

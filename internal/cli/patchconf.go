@@ -1,0 +1,260 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+	"github.com/whdctl/whdctl/install"
+	"github.com/whdctl/whdctl/patcher"
+)
+
+func init() { register(patchConfCommand) }
+
+func patchConfCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "patch-conf",
+		Usage:     "add the Microsoft 365 JVM settings to a WHD install (idempotent)",
+		UsageText: "whdctl patch-conf (--whd-home DIR | --file PATH) [options]",
+		Description: "Adds the five JVM properties of the vendor's Microsoft 365 procedure: numbered\n" +
+			"wrapper.java.additional.<n> entries in bin/wrapper/conf/wrapper_template.conf (Windows),\n" +
+			"or JAVA_OPTS in conf/whd.conf (Linux/macOS). Running it again changes nothing.\n\n" +
+			"Examples:\n" +
+			"  whdctl patch-conf --whd-home /usr/local/webhelpdesk --dry-run --diff\n" +
+			"  whdctl patch-conf --file 'C:\\Program Files\\WebHelpDesk\\bin\\wrapper\\conf\\wrapper_template.conf'\n" +
+			"  whdctl patch-conf --whd-home /usr/local/webhelpdesk --cloud gcch --output json\n" +
+			"  whdctl patch-conf --file wrapper_template.conf --renumber   # after a refusal for a numbering gap",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "whd-home", Usage: "WHD home folder; the target is found by layout", EnvVars: []string{"WHDCTL_WHD_HOME"}},
+			&cli.StringFlag{Name: "file", Usage: "the config file to patch (wrapper_template.conf or whd.conf)"},
+			&cli.StringFlag{Name: "format", Usage: "force the file format: wrapper|whdconf (default: detect from name and content)"},
+			&cli.StringFlag{Name: "cloud", Value: "global", Usage: "Microsoft cloud: global|gcch|dod|china"},
+			&cli.StringSliceFlag{Name: "set", Usage: "add or override a -D property: Name=Value (repeatable)"},
+			&cli.StringSliceFlag{Name: "remove", Usage: "remove a -D property (repeatable); without --cloud or --set, only removes"},
+			&cli.BoolFlag{Name: "renumber", Usage: "wrapper: renumber wrapper.java.additional.<n> contiguously from 1 (dead entries come alive), then patch"},
+			&cli.BoolFlag{Name: "dedupe", Usage: "wrapper: when a property is in several live entries, keep only the one the JVM uses"},
+			&cli.BoolFlag{Name: "dry-run", Usage: "show what would change; write nothing"},
+			&cli.BoolFlag{Name: "diff", Usage: "print a unified diff of the change"},
+			&cli.BoolFlag{Name: "no-backup", Usage: "do not keep a copy of the original when changing it"},
+			outputFlag(),
+		},
+		Action: func(c *cli.Context) error { return runPatchConf(c, e) },
+	}
+}
+
+func runPatchConf(c *cli.Context, e *env) error {
+	out, err := outputFormat(c)
+	if err != nil {
+		return err
+	}
+	if c.NArg() > 0 {
+		return usageErrorf("patch-conf takes no arguments (got %q); use --file PATH or --whd-home DIR", c.Args().First())
+	}
+	req, err := patchRequest(c)
+	if err != nil {
+		return err
+	}
+	path, format, err := patchTarget(c)
+	if err != nil {
+		return err
+	}
+	rep, err := patcher.Apply(path, req, patcher.ApplyOptions{
+		Format: format, DryRun: c.Bool("dry-run"), NoBackup: c.Bool("no-backup"), Diff: c.Bool("diff") || out == "json",
+	})
+	if err != nil {
+		return patchError(err)
+	}
+	if out == "json" {
+		return writeJSON(e.stdout, rep)
+	}
+	printPatchReport(newPainter(e, e.stdout), e.stdout, rep, c.Bool("diff"))
+	return nil
+}
+
+func patchRequest(c *cli.Context) (patcher.Request, error) {
+	req := patcher.Request{Renumber: c.Bool("renumber"), Dedupe: c.Bool("dedupe")}
+	cloud, err := patcher.CloudByName(c.String("cloud"))
+	if err != nil {
+		return req, usageErrorf("--cloud: %v", err)
+	}
+	var sets []patcher.Property
+	for _, s := range c.StringSlice("set") {
+		p, err := patcher.ParseSet(s)
+		if err != nil {
+			return req, usageErrorf("%v", err)
+		}
+		if err := checkKnownName(p.Name); err != nil {
+			return req, err
+		}
+		sets = append(sets, p)
+	}
+	removes := c.StringSlice("remove")
+	for _, r := range removes {
+		if err := patcher.ValidateName(strings.TrimPrefix(r, "-D")); err != nil {
+			return req, usageErrorf("--remove %s: %v", r, err)
+		}
+		if err := checkKnownName(strings.TrimPrefix(r, "-D")); err != nil {
+			return req, err
+		}
+		name := strings.TrimPrefix(r, "-D")
+		for _, s := range sets {
+			if s.Name == name {
+				return req, usageErrorf("%s is both in --set and --remove; choose one", name)
+			}
+		}
+		req.Remove = append(req.Remove, name)
+	}
+	var base []patcher.Property
+	if len(removes) == 0 || c.IsSet("cloud") {
+		for _, p := range cloud.Settings() {
+			if !contains(req.Remove, p.Name) {
+				base = append(base, p)
+			}
+		}
+	}
+	req.Set = patcher.Merge(base, sets)
+	return req, nil
+}
+
+// checkKnownName catches a managed property written with the wrong case or a
+// small typo: Java property names are case-sensitive and WHD would not read it.
+func checkKnownName(name string) error {
+	for _, m := range patcher.ManagedProperties {
+		if name == m {
+			return nil
+		}
+	}
+	for _, m := range patcher.ManagedProperties {
+		if strings.EqualFold(name, m) || editDistance(strings.ToLower(name), strings.ToLower(m)) <= 2 {
+			return usageErrorf("unknown property %q: did you mean %s? (names are case-sensitive; WHD reads only the exact name)", name, m)
+		}
+	}
+	return nil
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func patchTarget(c *cli.Context) (string, patcher.Format, error) {
+	var format patcher.Format
+	switch f := c.String("format"); f {
+	case "":
+	case "wrapper", "whdconf":
+		format = patcher.Format(f)
+	default:
+		return "", "", usageErrorf("--format %q: want wrapper or whdconf", f)
+	}
+	file, home := c.String("file"), c.String("whd-home")
+	switch {
+	case file != "" && home != "":
+		return "", "", usageErrorf("use either --file or --whd-home, not both")
+	case file != "":
+		return file, format, nil
+	case home != "":
+		in, err := install.Detect(home)
+		if err != nil {
+			return "", "", runtimeErrorf("%v", err)
+		}
+		target, tf := in.PatchTarget()
+		if format != "" && format != tf {
+			return "", "", usageErrorf("--format %s does not match %s in %s (a %s file)", format, target, home, tf)
+		}
+		return target, tf, nil
+	}
+	return "", "", usageErrorf("patch-conf needs --whd-home DIR or --file PATH")
+}
+
+func patchError(err error) error {
+	var ref *patcher.RefusalError
+	var inp *patcher.InputError
+	var perr *patcher.ParseError
+	var ioe *patcher.IOError
+	switch {
+	case errors.As(err, &ref):
+		return failedErrorf("refused: %v", err)
+	case errors.As(err, &inp):
+		return usageErrorf("%v", err)
+	case errors.As(err, &perr):
+		return runtimeErrorf("cannot read the file: %v", err)
+	case errors.As(err, &ioe):
+		return runtimeErrorf("%v", err)
+	}
+	return runtimeErrorf("%v", err)
+}
+
+func printPatchReport(p painter, w io.Writer, rep *patcher.Report, diff bool) {
+	fmt.Fprintf(w, "%s (%s)\n", rep.File, rep.Format)
+	for _, a := range rep.Actions {
+		var verb string
+		switch a.Action {
+		case patcher.ActionAdded:
+			verb = p.green("added    ")
+		case patcher.ActionUpdated:
+			verb = p.yellow("updated  ")
+		case patcher.ActionRemoved:
+			verb = p.red("removed  ")
+		default:
+			verb = "unchanged"
+		}
+		where := a.Key
+		if a.Line > 0 {
+			where = fmt.Sprintf("%s (line %d)", a.Key, a.Line)
+		}
+		switch a.Action {
+		case patcher.ActionUpdated:
+			fmt.Fprintf(w, "  %s %s: %s -> %s  %s\n", verb, a.Property, a.OldValue, a.NewValue, where)
+		case patcher.ActionRemoved:
+			fmt.Fprintf(w, "  %s %s: %s  %s\n", verb, a.Property, a.OldValue, where)
+		case patcher.ActionAdded:
+			fmt.Fprintf(w, "  %s %s=%s  %s\n", verb, a.Property, a.NewValue, where)
+		default:
+			fmt.Fprintf(w, "  %s %s  %s\n", verb, a.Property, where)
+		}
+	}
+	for _, wmsg := range rep.Warnings {
+		fmt.Fprintf(w, "  %s %s\n", p.yellow("note:"), wmsg)
+	}
+	if diff && rep.Diff != "" {
+		fmt.Fprint(w, rep.Diff)
+	}
+	switch {
+	case !rep.Changed:
+		fmt.Fprintln(w, "no change: the file already has these settings")
+	case rep.DryRun:
+		fmt.Fprintln(w, "dry run: nothing written")
+	default:
+		msg := "written"
+		if rep.BackupFile != "" {
+			msg += "; original kept as " + rep.BackupFile
+		}
+		fmt.Fprintln(w, p.green(msg)+"; restart WHD for the change to take effect")
+	}
+}

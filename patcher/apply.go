@@ -1,0 +1,101 @@
+package patcher
+
+import (
+	"os"
+	"path/filepath"
+
+	"github.com/aymanbagabas/go-udiff"
+)
+
+// ApplyOptions control Apply.
+type ApplyOptions struct {
+	Format   Format // "" = detect
+	DryRun   bool   // plan only; write nothing
+	NoBackup bool
+	Diff     bool // compute a unified diff
+}
+
+// Report is what Apply did. Its JSON keys are part of the interface contract.
+type Report struct {
+	File       string   `json:"file"`
+	Format     Format   `json:"format"`
+	Changed    bool     `json:"changed"`
+	DryRun     bool     `json:"dry_run"`
+	BackupFile string   `json:"backup_file"`
+	Actions    []Action `json:"actions"`
+	Warnings   []string `json:"warnings"`
+	Diff       string   `json:"diff"`
+	Symlink    string   `json:"symlink,omitempty"` // the link named on the command line, when File is its target
+}
+
+// Apply patches the file at path: read (following a symlink), lock, plan,
+// and write only when something changes.
+func Apply(path string, req Request, opts ApplyOptions) (*Report, error) {
+	real, _, _, err := ReadConfig(path)
+	if err != nil {
+		return nil, err
+	}
+	unlock := func() {}
+	if !opts.DryRun {
+		if unlock, err = Lock(real); err != nil {
+			return nil, err
+		}
+	}
+	defer unlock()
+	// Read again under the lock: another run may have just written it.
+	real, src, info, err := ReadConfig(path)
+	if err != nil {
+		return nil, err
+	}
+	format := opts.Format
+	if format == "" {
+		if format, err = DetectFormat(path, src); err != nil {
+			return nil, err
+		}
+	}
+	rep := &Report{File: real, Format: format, DryRun: opts.DryRun, Actions: []Action{}, Warnings: []string{}}
+	if abs, _ := filepath.Abs(path); abs != real {
+		if li, err := os.Lstat(path); err == nil && li.Mode()&os.ModeSymlink != 0 {
+			rep.Symlink = path
+			rep.Warnings = append(rep.Warnings, path+" is a symbolic link: editing its target "+real)
+		}
+	}
+	var res *Result
+	switch format {
+	case FormatWrapper:
+		res, err = PatchWrapper(WrapperInput{Src: src, ConfPath: real, Read: readInclude}, req)
+	case FormatWhdConf:
+		res, err = PatchWhdConf(src, req)
+	default:
+		return nil, &InputError{Msg: "unknown format " + string(format) + " (want wrapper or whdconf)"}
+	}
+	if err != nil {
+		return nil, err
+	}
+	rep.Actions = append(rep.Actions, res.Actions...)
+	rep.Warnings = append(rep.Warnings, res.Warnings...)
+	rep.Changed = res.Changed
+	if opts.Diff && res.Changed {
+		rep.Diff = udiff.Unified("a/"+filepath.Base(real), "b/"+filepath.Base(real), string(src), string(res.Output))
+	}
+	if !res.Changed || opts.DryRun {
+		return rep, nil
+	}
+	rep.BackupFile, err = WriteAtomic(real, res.Output, src, info, WriteOptions{NoBackup: opts.NoBackup})
+	if err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// readInclude reads an included file with the same limits as the main file.
+func readInclude(path string) ([]byte, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if info.Size() > MaxFileSize {
+		return nil, &IOError{path, "included file larger than 16 MiB"}
+	}
+	return os.ReadFile(path)
+}

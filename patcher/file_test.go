@@ -1,0 +1,160 @@
+package patcher
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+)
+
+func writeTemp(t *testing.T, name, content string, mode os.FileMode) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(content), mode); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func backups(t *testing.T, dir string) []string {
+	m, _ := filepath.Glob(filepath.Join(dir, "*.whdctl-*.bak"))
+	return m
+}
+
+func TestApplyWritesOnceKeepsModeAndBackup(t *testing.T) {
+	orig := "#encoding=UTF-8\r\nwrapper.java.additional.1=-Da=1\r\n"
+	p := writeTemp(t, "wrapper_template.conf", orig, 0o640)
+	rep, err := Apply(p, Request{Set: m365}, ApplyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Changed || rep.BackupFile == "" {
+		t.Fatalf("report %+v", rep)
+	}
+	if b, _ := os.ReadFile(rep.BackupFile); string(b) != orig {
+		t.Errorf("backup holds %q", b)
+	}
+	st, _ := os.Stat(p)
+	if st.Mode().Perm() != 0o640 {
+		t.Errorf("mode %v, want 0640", st.Mode().Perm())
+	}
+	// A second run writes nothing: same bytes, same mtime, no new backup.
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(p, old, old)
+	before, _ := os.ReadFile(p)
+	rep2, err := Apply(p, Request{Set: m365}, ApplyOptions{})
+	if err != nil || rep2.Changed {
+		t.Fatalf("second run: %+v %v", rep2, err)
+	}
+	st2, _ := os.Stat(p)
+	after, _ := os.ReadFile(p)
+	if !st2.ModTime().Equal(old) {
+		t.Errorf("mtime %v, want untouched %v", st2.ModTime(), old)
+	}
+	if !bytes.Equal(before, after) || len(backups(t, filepath.Dir(p))) != 1 {
+		t.Errorf("second run changed the file or made a backup")
+	}
+	leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(p), ".*whdctl-tmp*"))
+	if len(leftovers) != 0 {
+		t.Errorf("temp files left: %v", leftovers)
+	}
+}
+
+func TestApplyDryRunAndNoBackup(t *testing.T) {
+	p := writeTemp(t, "wrapper.conf", "wrapper.java.additional.1=-Da=1\n", 0o644)
+	rep, err := Apply(p, Request{Set: m365}, ApplyOptions{DryRun: true, Diff: true})
+	if err != nil || !rep.Changed || rep.Diff == "" {
+		t.Fatalf("dry run: %+v %v", rep, err)
+	}
+	if b, _ := os.ReadFile(p); string(b) != "wrapper.java.additional.1=-Da=1\n" {
+		t.Error("dry run wrote the file")
+	}
+	if _, err := Apply(p, Request{Set: m365}, ApplyOptions{NoBackup: true}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(backups(t, filepath.Dir(p))); n != 0 {
+		t.Errorf("%d backups with --no-backup", n)
+	}
+}
+
+func TestApplyConcurrentRunsDoNotBothAppend(t *testing.T) {
+	src, err := os.ReadFile("../fixtures/windows/bin/wrapper/conf/wrapper_template.conf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := PatchWrapper(WrapperInput{Src: src}, Request{Set: m365})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := writeTemp(t, "wrapper_template.conf", string(src), 0o644)
+	var wg sync.WaitGroup
+	changed := make(chan bool, 8)
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rep, err := Apply(p, Request{Set: m365}, ApplyOptions{})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			changed <- rep.Changed
+		}()
+	}
+	wg.Wait()
+	close(changed)
+	n := 0
+	for c := range changed {
+		if c {
+			n++
+		}
+	}
+	got, _ := os.ReadFile(p)
+	if !bytes.Equal(got, want.Output) {
+		t.Errorf("concurrent runs produced another file (%d bytes, want %d)", len(got), len(want.Output))
+	}
+	if n != 1 || len(backups(t, filepath.Dir(p))) != 1 {
+		t.Errorf("%d runs changed the file and %d backups, want 1 and 1", n, len(backups(t, filepath.Dir(p))))
+	}
+}
+
+func TestApplySymlinkEditsTarget(t *testing.T) {
+	p := writeTemp(t, "real.conf", "wrapper.java.additional.1=-Da=1\n", 0o644)
+	link := filepath.Join(filepath.Dir(p), "wrapper_template.conf")
+	if err := os.Symlink(p, link); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Apply(link, Request{Set: m365}, ApplyOptions{NoBackup: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.File != p || rep.Symlink != link {
+		t.Errorf("file %q symlink %q", rep.File, rep.Symlink)
+	}
+	if li, _ := os.Lstat(link); li.Mode()&os.ModeSymlink == 0 {
+		t.Error("the link was replaced by a file")
+	}
+}
+
+func TestApplyBadInput(t *testing.T) {
+	dir := t.TempDir()
+	ro := writeTemp(t, "ro.conf", "wrapper.java.additional.1=-Da=1\n", 0o444)
+	big := filepath.Join(dir, "big.conf")
+	f, _ := os.Create(big)
+	f.Truncate(MaxFileSize + 1)
+	f.Close()
+	bin := writeTemp(t, "bin.conf", "wrapper.\x00\x01", 0o644)
+	for name, path := range map[string]string{"missing": filepath.Join(dir, "nope.conf"), "dir": dir, "readonly": ro, "big": big, "binary": bin} {
+		_, err := Apply(path, Request{Set: m365}, ApplyOptions{})
+		var ioe *IOError
+		if !errors.As(err, &ioe) {
+			t.Errorf("%s: err = %v, want an IOError", name, err)
+		}
+	}
+	if b, _ := os.ReadFile(ro); string(b) != "wrapper.java.additional.1=-Da=1\n" {
+		t.Error("read-only file changed")
+	}
+}
