@@ -1,0 +1,544 @@
+// Package logscan streams WHD log files and groups the errors that break
+// Microsoft 365 mail: OAuth/AADSTS token errors, certificate (PKIX)
+// errors, EWS/HTTP 401 answers and mail send failures. Memory stays
+// constant whatever the input size: one read buffer and one entry per
+// group.
+//
+// Scanner is the core and reads any io.Reader; files.go is the edge that
+// walks folders and opens (gzipped) files.
+package logscan
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// BufferSize is the read buffer; a line longer than this is cut into pieces.
+const BufferSize = 4 << 20
+
+// maxGroups bounds the groups kept; further distinct codes are counted in
+// an "other" group of their kind.
+const maxGroups = 1000
+
+// maxExample bounds the example line kept per group.
+const maxExample = 400
+
+// Group is one kind of problem with its counts. Its JSON form is part of
+// the `whdctl diagnose logs --output json` contract.
+type Group struct {
+	Kind      Kind   `json:"kind"`
+	Code      string `json:"code"`
+	Count     int    `json:"count"`      // occurrences (a stack trace counts once)
+	FirstSeen string `json:"first_seen"` // log time of the first occurrence, "" when its line had none
+	LastSeen  string `json:"last_seen"`
+	Summary   string `json:"summary"`
+	Fix       string `json:"fix"`
+	Where     string `json:"where"`   // file:line of the first occurrence
+	Example   string `json:"example"` // that line, shortened, credentials masked
+
+	first, last time.Time
+	lastEntry   int64 // entry (file, offset) last counted, to count a stack trace once
+	lastFile    int
+}
+
+// Report is the result of a scan. Its JSON form is part of the contract.
+type Report struct {
+	Files  int         `json:"files"`  // files read
+	Lines  int64       `json:"lines"`  // lines read
+	Bytes  int64       `json:"bytes"`  // bytes read (after decompression)
+	Groups []Group     `json:"groups"` // problems, by kind then count
+	Errors []FileError `json:"errors"` // inputs that could not be read, or only in part
+}
+
+// FileError is an input that could not be read (fully).
+type FileError struct {
+	Path  string `json:"path"`
+	Error string `json:"error"`
+}
+
+// Scanner accumulates groups over any number of inputs.
+type Scanner struct {
+	since   time.Time // zero: everything
+	groups  map[string]*Group
+	order   []*Group // groups in the order first seen (map order is random)
+	rep     Report
+	free    chan []byte // read buffers, reused across inputs
+	bufSize int         // BufferSize; tests make it small to cross chunk ends
+	hits    []int
+
+	// Per input state.
+	file       int
+	name       string
+	line       int64     // lines before the current chunk
+	lastTime   time.Time // last log time seen before the current chunk
+	lastEntry  int64     // offset of the line that carried it (-1: none)
+	chunkStart int64
+	partial    bool // the last chunk ended inside a line
+}
+
+// NewScanner returns a Scanner that keeps only occurrences at or after
+// since (the zero time keeps all). Occurrences whose time is unknown are
+// kept.
+func NewScanner(since time.Time) *Scanner {
+	return &Scanner{since: since, groups: map[string]*Group{}, bufSize: BufferSize}
+}
+
+// ErrBinary is returned for input that is not a text log.
+var ErrBinary = errors.New("not a text log (binary data or UTF-16)")
+
+// Scan reads one input to its end. name is used in Where. It checks ctx
+// between chunks. A read error ends the input; what was read still counts.
+//
+// Reading runs in its own goroutine, a chunk ahead of the scan, so that
+// disk reads and decompression overlap with the search.
+func (s *Scanner) Scan(ctx context.Context, name string, r io.Reader) error {
+	s.file++
+	s.name, s.line, s.lastTime, s.lastEntry, s.chunkStart, s.partial = name, 0, time.Time{}, -1, 0, false
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	blocks := s.read(ctx, r)
+	first := true
+	for b := range blocks {
+		if err := ctx.Err(); err != nil {
+			s.free <- b.buf
+			drain(blocks, s.free)
+			return err
+		}
+		if first {
+			// A NUL in the first 8 KiB: binary data or UTF-16, not a log.
+			first = false
+			if bytes.IndexByte(b.data[:min(len(b.data), 8192)], 0) >= 0 {
+				s.free <- b.buf
+				cancel()
+				drain(blocks, s.free)
+				return ErrBinary
+			}
+			s.rep.Files++
+		}
+		s.chunk(b.data, b.eof)
+		s.chunkStart += int64(len(b.data))
+		s.rep.Bytes += int64(len(b.data))
+		s.free <- b.buf
+		if b.eof {
+			drain(blocks, s.free)
+			if b.err == io.EOF {
+				return nil
+			}
+			return b.err
+		}
+	}
+	return ctx.Err()
+}
+
+// block is a run of complete lines (the last may be cut when eof).
+type block struct {
+	buf  []byte // the buffer to give back
+	data []byte // the lines, a prefix of buf
+	eof  bool
+	err  error // why the input ended (io.EOF normally)
+}
+
+const nBuffers = 3
+
+// read fills buffers from r and sends them in order, each ending at a line
+// end; the partial line at the end of one buffer starts the next. A sent
+// block's buffer belongs to the receiver, who gives it back to s.free; the
+// goroutine gives back the buffers it still holds when it stops.
+func (s *Scanner) read(ctx context.Context, r io.Reader) <-chan block {
+	if s.free == nil {
+		s.free = make(chan []byte, nBuffers)
+		for i := 0; i < nBuffers; i++ {
+			s.free <- make([]byte, s.bufSize)
+		}
+	}
+	out := make(chan block, 1)
+	go func() {
+		var buf, next []byte
+		defer func() {
+			for _, b := range [][]byte{buf, next} {
+				if b != nil {
+					s.free <- b
+				}
+			}
+			close(out)
+		}()
+		take := func() []byte {
+			select {
+			case b := <-s.free:
+				return b
+			case <-ctx.Done():
+				return nil
+			}
+		}
+		if buf = take(); buf == nil {
+			return
+		}
+		carry := 0
+		for {
+			n, err := fill(r, buf[carry:])
+			data := buf[:carry+n]
+			b := block{buf: buf, data: data, eof: err != nil, err: err}
+			if !b.eof {
+				if next = take(); next == nil {
+					return
+				}
+				end := lineEnd(data)
+				carry = copy(next, data[end:])
+				b.data = data[:end]
+			}
+			select {
+			case out <- b:
+				buf = nil // the receiver's now
+			case <-ctx.Done():
+				return
+			}
+			if b.eof {
+				return
+			}
+			buf, next = next, nil
+		}
+	}()
+	return out
+}
+
+// lineEnd is where a full buffer is cut: after its last newline, or at its
+// end when one line fills it.
+func lineEnd(data []byte) int {
+	if i := bytes.LastIndexByte(data, '\n'); i >= 0 {
+		return i + 1
+	}
+	return len(data)
+}
+
+// drain waits for the reader goroutine to stop and takes its buffers back.
+func drain(blocks <-chan block, free chan []byte) {
+	for b := range blocks {
+		free <- b.buf
+	}
+}
+
+// chunk handles complete lines (the last may lack its newline when eof).
+func (s *Scanner) chunk(data []byte, eof bool) {
+	nl := bytes.Count(data, []byte{'\n'})
+	lines := int64(nl)
+	if len(data) > 0 {
+		s.partial = data[len(data)-1] != '\n' // a line cut at the buffer's end
+	}
+	if eof && s.partial {
+		lines++
+	}
+	defer func() {
+		s.line += int64(nl)
+		s.rep.Lines += lines
+		// Carry the last log time into the next chunk.
+		if t, off, ok := timeBefore(data, len(data)); ok {
+			s.lastTime, s.lastEntry = t, s.chunkStart+int64(off)
+		}
+	}()
+
+	// Line starts of every line holding a trigger, in order.
+	s.hits = findLines(data, s.hits[:0])
+	if len(s.hits) == 0 {
+		return
+	}
+	sort.Ints(s.hits)
+	cursor, lineNo := 0, s.line // lineNo: newlines before cursor
+	prev := -1
+	for _, ls := range s.hits {
+		if ls == prev {
+			continue
+		}
+		prev = ls
+		le := bytes.IndexByte(data[ls:], '\n')
+		if le < 0 {
+			le = len(data)
+		} else {
+			le += ls
+		}
+		line := bytes.TrimRight(data[ls:le], "\r")
+		lineNo += int64(bytes.Count(data[cursor:ls], []byte{'\n'}))
+		cursor = ls
+		ms := classify(line)
+		if len(ms) == 0 {
+			continue
+		}
+		t, entry, ok := timeBefore(data, le)
+		entryOff := s.chunkStart + int64(entry)
+		if !ok {
+			t, entryOff = s.lastTime, s.lastEntry
+		}
+		if !s.since.IsZero() && !t.IsZero() && t.Before(s.since) {
+			continue
+		}
+		for _, m := range ms {
+			s.count(m, t, entryOff, line, lineNo+1)
+		}
+	}
+}
+
+func (s *Scanner) count(m match, t time.Time, entry int64, line []byte, lineNo int64) {
+	key := string(m.kind) + "\x00" + m.code
+	g := s.groups[key]
+	if g == nil {
+		if len(s.groups) >= maxGroups {
+			m.code = "other"
+			key = string(m.kind) + "\x00other"
+			g = s.groups[key]
+		}
+	}
+	if g == nil {
+		sum, fix := Advice(m.kind, m.code)
+		if m.code == "other" {
+			sum, fix = "Further distinct codes of this kind (more than whdctl keeps apart).", "Decode the example lines with 'whdctl diagnose aadsts'."
+		}
+		g = &Group{Kind: m.kind, Code: m.code, Summary: sum, Fix: fix, lastEntry: -1,
+			Where: s.name + ":" + strconv.FormatInt(lineNo, 10), Example: example(line)}
+		s.groups[key] = g
+		s.order = append(s.order, g)
+	}
+	// One log entry (a line and its stack trace) counts once per group.
+	if entry >= 0 && g.lastFile == s.file && g.lastEntry == entry {
+		return
+	}
+	g.lastFile, g.lastEntry = s.file, entry
+	g.Count++
+	if !t.IsZero() {
+		if g.first.IsZero() || t.Before(g.first) {
+			g.first = t
+		}
+		if t.After(g.last) {
+			g.last = t
+		}
+	}
+}
+
+// Report returns the groups found so far, sorted by kind, then count
+// (highest first), then code.
+func (s *Scanner) Report() Report {
+	rep := s.rep
+	rep.Groups = make([]Group, 0, len(s.groups))
+	for _, g := range s.order {
+		c := *g
+		if !c.first.IsZero() {
+			c.FirstSeen = c.first.Format(timeLayout)
+			c.LastSeen = c.last.Format(timeLayout)
+		}
+		rep.Groups = append(rep.Groups, c)
+	}
+	sort.Slice(rep.Groups, func(i, j int) bool {
+		a, b := rep.Groups[i], rep.Groups[j]
+		if kindOrder[a.Kind] != kindOrder[b.Kind] {
+			return kindOrder[a.Kind] < kindOrder[b.Kind]
+		}
+		if a.Count != b.Count {
+			return a.Count > b.Count
+		}
+		return a.Code < b.Code
+	})
+	if rep.Errors == nil {
+		rep.Errors = []FileError{}
+	}
+	return rep
+}
+
+// AddError records an input that could not be read.
+func (s *Scanner) AddError(path string, err error) {
+	s.rep.Errors = append(s.rep.Errors, FileError{Path: path, Error: err.Error()})
+}
+
+// findLines appends to hits the start of every line of data that holds a
+// trigger. Large chunks are split at a line end and searched in parallel.
+func findLines(data []byte, hits []int) []int {
+	workers := min(runtime.GOMAXPROCS(0), 4)
+	if workers < 2 || len(data) < 1<<20 {
+		return searchTriggers(data, 0, hits)
+	}
+	parts := make([][]int, workers)
+	var wg sync.WaitGroup
+	start := 0
+	for w := 0; w < workers; w++ {
+		end := len(data)
+		if w < workers-1 {
+			end = (w + 1) * len(data) / workers
+			if i := bytes.IndexByte(data[end:], '\n'); i >= 0 {
+				end += i + 1
+			} else {
+				end = len(data)
+			}
+		}
+		if end < start {
+			end = start
+		}
+		wg.Add(1)
+		go func(w, start, end int) {
+			defer wg.Done()
+			parts[w] = searchTriggers(data[start:end], start, nil)
+		}(w, start, end)
+		start = end
+	}
+	wg.Wait()
+	for _, p := range parts {
+		hits = append(hits, p...)
+	}
+	return hits
+}
+
+// searchTriggers appends the line starts (offset by base) of the lines of
+// data holding a trigger.
+func searchTriggers(data []byte, base int, hits []int) []int {
+	for _, tr := range triggers {
+		for i := 0; i < len(data); {
+			j := bytes.Index(data[i:], tr)
+			if j < 0 {
+				break
+			}
+			p := i + j
+			hits = append(hits, base+bytes.LastIndexByte(data[:p], '\n')+1)
+			le := bytes.IndexByte(data[p:], '\n')
+			if le < 0 {
+				break
+			}
+			i = p + le + 1
+		}
+	}
+	return hits
+}
+
+// timeLayout renders log times as written (the server's local time).
+const timeLayout = "2006-01-02 15:04:05"
+
+// secretParam masks values that may be credentials in example lines.
+var secretParam = regexp.MustCompile(`(?i)((?:code|state|session_state|access_token|refresh_token|id_token|client_secret|password|passwd|pwd|secret)["']?\s*[=:]\s*["']?)[^\s&"',;]+|(Bearer\s+)[A-Za-z0-9._~+/=-]+`)
+
+func example(line []byte) string {
+	s := strings.ToValidUTF8(string(line), "\uFFFD")
+	if len(s) > maxExample {
+		cut := maxExample
+		for cut > 0 && s[cut]&0xC0 == 0x80 {
+			cut--
+		}
+		s = s[:cut] + "…"
+	}
+	return secretParam.ReplaceAllString(s, "${1}${2}*****")
+}
+
+// --- times -----------------------------------------------------------------
+
+var (
+	reISO    = regexp.MustCompile(`(\d{4})[-/](\d{2})[-/](\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:[.,]\d{1,9})?(Z|[+-]\d{2}:?\d{2})?`)
+	reTomcat = regexp.MustCompile(`(\d{2})-(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-(\d{4}) (\d{2}):(\d{2}):(\d{2})`)
+	reJUL    = regexp.MustCompile(`^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{1,2}), (\d{4}) (\d{1,2}):(\d{2}):(\d{2}) (AM|PM)`)
+)
+
+// lineTime reads the log time near the start of a line: log4j
+// "2024-04-20 09:15:42,118", ISO 8601, Tomcat "20-Apr-2024 09:15:42.118",
+// java.util.logging "Apr 20, 2024 9:15:42 AM", the wrapper's
+// "INFO | jvm 1 | 2024/04/20 09:15:42". A time after a label
+// ("Timestamp: ...") is a field of the message, not the line's time.
+func lineTime(line []byte) (time.Time, bool) {
+	if len(line) > 64 {
+		line = line[:64]
+	}
+	if len(line) < 19 {
+		return time.Time{}, false
+	}
+	if m := reJUL.FindSubmatch(line); m != nil {
+		t, err := time.Parse("Jan 2, 2006 3:04:05 PM", string(m[0]))
+		return t, err == nil
+	}
+	if loc := reISO.FindSubmatchIndex(line); loc != nil && loc[0] <= 40 && !labelled(line[:loc[0]]) {
+		s := string(line[loc[0]:loc[1]])
+		s = strings.NewReplacer("/", "-", "T", " ", ",", ".").Replace(s)
+		for _, layout := range []string{"2006-01-02 15:04:05.999999999Z07:00", "2006-01-02 15:04:05.999999999Z0700", "2006-01-02 15:04:05.999999999"} {
+			if t, err := time.Parse(layout, s); err == nil {
+				return t.UTC(), true
+			}
+		}
+		return time.Time{}, false
+	}
+	if loc := reTomcat.FindIndex(line); loc != nil && loc[0] <= 40 && !labelled(line[:loc[0]]) {
+		t, err := time.Parse("02-Jan-2006 15:04:05", string(line[loc[0]:loc[1]]))
+		return t, err == nil
+	}
+	return time.Time{}, false
+}
+
+func labelled(prefix []byte) bool {
+	p := bytes.TrimRight(prefix, " \t\"'[")
+	return len(p) > 0 && (p[len(p)-1] == ':' || p[len(p)-1] == '=')
+}
+
+// maxBack bounds how far back a continuation line looks for its entry's
+// time: a stack trace is rarely longer.
+const maxBack = 64 << 10
+
+// timeBefore finds the last line starting before end (end is the end of a
+// line) that carries a log time, looking back at most maxBack bytes. It
+// returns the time and that line's offset.
+func timeBefore(data []byte, end int) (time.Time, int, bool) {
+	limit := end - maxBack
+	for e := end; e > 0 && e > limit; {
+		ls := bytes.LastIndexByte(data[:e], '\n')
+		start := ls + 1
+		if t, ok := lineTime(data[start:e]); ok {
+			return t, start, true
+		}
+		if ls < 0 {
+			break
+		}
+		e = ls
+	}
+	return time.Time{}, 0, false
+}
+
+// ParseSince reads --since: a date ("2024-04-20"), a date and time
+// ("2024-04-20 09:00", "2024-04-20T09:00:00", RFC 3339), or an age
+// ("36h", "7d", "90m") counted back from now.
+func ParseSince(s string, now time.Time) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, errors.New("--since is empty")
+	}
+	if n := len(s); n > 1 && strings.ContainsRune("dhm", rune(s[n-1])) {
+		if v, err := strconv.Atoi(s[:n-1]); err == nil && v >= 0 && v <= 100000 {
+			unit := map[byte]time.Duration{'d': 24 * time.Hour, 'h': time.Hour, 'm': time.Minute}[s[n-1]]
+			return now.Add(-time.Duration(v) * unit), nil
+		}
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02T15:04", "2006-01-02 15:04", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("--since %q is not a date: use 2024-04-20, \"2024-04-20 09:00\", or an age such as 7d or 36h", s)
+}
+
+// fill reads until buf is full or r fails; unlike io.ReadAtLeast it passes
+// r's error on unchanged, so a gzip stream cut short (io.ErrUnexpectedEOF)
+// is not mistaken for a normal end.
+func fill(r io.Reader, buf []byte) (int, error) {
+	n, zeros := 0, 0
+	for n < len(buf) {
+		m, err := r.Read(buf[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+		if m == 0 {
+			if zeros++; zeros > 100 { // io.Reader allows 0, nil, but not forever
+				return n, io.ErrNoProgress
+			}
+		}
+	}
+	return n, nil
+}

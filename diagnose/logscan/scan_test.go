@@ -1,0 +1,403 @@
+package logscan
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"testing/iotest"
+	"time"
+)
+
+func fixturePath(name string) string { return filepath.Join("..", "testdata", "logs", name) }
+
+type groupWant struct {
+	kind        Kind
+	code        string
+	count       int
+	first, last string
+	where       string
+}
+
+func brief(gs []Group) []groupWant {
+	var out []groupWant
+	for _, g := range gs {
+		out = append(out, groupWant{g.Kind, g.Code, g.Count, g.FirstSeen, g.LastSeen, g.Where})
+	}
+	return out
+}
+
+func scanPaths(t *testing.T, since time.Time, paths ...string) Report {
+	t.Helper()
+	s := NewScanner(since)
+	inputs, errs := Expand(paths)
+	for _, e := range errs {
+		s.AddError(e.Path, errors.New(e.Error))
+	}
+	if err := ScanAll(context.Background(), s, inputs, nil); err != nil {
+		t.Fatal(err)
+	}
+	return s.Report()
+}
+
+func TestScanFixtures(t *testing.T) {
+	whd, cat := fixturePath("whd.log"), fixturePath("catalina.out")
+	rep := scanPaths(t, time.Time{}, whd, cat)
+	want := []groupWant{
+		{KindOAuth, "AADSTS700082", 2, "2024-04-20 09:15:42", "2024-04-20 09:25:43", whd + ":3"},
+		{KindOAuth, "AADSTS7000222", 1, "2024-04-21 09:00:00", "2024-04-21 09:00:00", whd + ":20"},
+		{KindCert, "hostname-mismatch", 1, "2024-04-20 12:05:00", "2024-04-20 12:05:00", cat + ":3"},
+		{KindCert, "pkix-path-building", 1, "2024-04-20 10:00:00", "2024-04-20 10:00:00", whd + ":11"},
+		{KindHTTP, "ews-401", 1, "2024-04-20 11:00:00", "2024-04-20 11:00:00", whd + ":16"},
+		{KindSend, "smtp-535", 1, "2024-04-21 07:30:00", "2024-04-21 07:30:00", whd + ":17"},
+		{KindSend, "smtp-connect", 1, "2024-04-22 15:04:05", "2024-04-22 15:04:05", cat + ":8"},
+	}
+	if got := brief(rep.Groups); !reflect.DeepEqual(got, want) {
+		t.Fatalf("groups:\n got %+v\nwant %+v", got, want)
+	}
+	if rep.Files != 2 || rep.Lines != 20+8 || len(rep.Errors) != 0 {
+		t.Errorf("files %d lines %d errors %v", rep.Files, rep.Lines, rep.Errors)
+	}
+	for _, g := range rep.Groups {
+		if g.Summary == "" || g.Fix == "" || g.Example == "" {
+			t.Errorf("group %s/%s lacks advice or example: %+v", g.Kind, g.Code, g)
+		}
+	}
+	// The OAuth advice is the decoder's.
+	if !strings.Contains(rep.Groups[0].Fix, "Re-Authorize") {
+		t.Errorf("700082 fix: %s", rep.Groups[0].Fix)
+	}
+	b, _ := json.Marshal(rep)
+	if bytes.Contains(b, []byte("PLACEHOLDER-AUTH-CODE")) {
+		t.Error("an authorization code from the log reached the report")
+	}
+	for _, k := range []string{`"files":2`, `"lines":28`, `"groups":[{"kind":"oauth","code":"AADSTS700082","count":2,"first_seen":"2024-04-20 09:15:42"`} {
+		if !bytes.Contains(b, []byte(k)) {
+			t.Errorf("JSON lacks %s", k)
+		}
+	}
+}
+
+func TestScanSince(t *testing.T) {
+	since, _ := ParseSince("2024-04-20 10:30", time.Now())
+	rep := scanPaths(t, since, fixturePath("whd.log"))
+	var codes []string
+	for _, g := range rep.Groups {
+		codes = append(codes, g.Code)
+	}
+	if want := []string{"AADSTS7000222", "ews-401", "smtp-535"}; !reflect.DeepEqual(codes, want) {
+		t.Fatalf("since 10:30: %v, want %v", codes, want)
+	}
+}
+
+// The report must not depend on where chunks end: any buffer size larger
+// than the longest line gives the same groups.
+func TestScanChunkBoundaries(t *testing.T) {
+	data, err := os.ReadFile(fixturePath("whd.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	scanWith := func(size int) Report {
+		s := NewScanner(time.Time{})
+		s.bufSize = size
+		if err := s.Scan(context.Background(), "whd.log", bytes.NewReader(data)); err != nil {
+			t.Fatal(err)
+		}
+		return s.Report()
+	}
+	want := scanWith(BufferSize)
+	for size := 400; size <= 3000; size += 37 {
+		if got := scanWith(size); !reflect.DeepEqual(got, want) {
+			t.Fatalf("buffer %d:\n got %+v\nwant %+v", size, brief(got.Groups), brief(want.Groups))
+		}
+	}
+}
+
+func TestScanNoFinalNewline(t *testing.T) {
+	s := NewScanner(time.Time{})
+	in := "2024-01-01 00:00:00,000 ERROR x AADSTS50011: The redirect URI does not match."
+	if err := s.Scan(context.Background(), "x.log", strings.NewReader(in)); err != nil {
+		t.Fatal(err)
+	}
+	rep := s.Report()
+	if rep.Lines != 1 || len(rep.Groups) != 1 || rep.Groups[0].Code != "AADSTS50011" {
+		t.Fatalf("%+v", rep)
+	}
+}
+
+func TestScanFilesAndFolders(t *testing.T) {
+	dir := t.TempDir()
+	logs := filepath.Join(dir, "log")
+	if err := os.MkdirAll(filepath.Join(logs, "old"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(fixturePath("whd.log"))
+	write := func(p string, b []byte) {
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(data)
+	zw.Close()
+	write(filepath.Join(logs, "whd.log"), data)
+	write(filepath.Join(logs, "old", "whd.log.1.gz"), gz.Bytes())
+	write(filepath.Join(logs, "old", "whd.log.2.gz"), gz.Bytes()[:gz.Len()/2]) // cut short
+	write(filepath.Join(logs, "old", "no-extension"), gz.Bytes())              // gzip recognised by content
+	write(filepath.Join(logs, "heap.hprof"), append([]byte("JAVA PROFILE 1.0.2\x00"), make([]byte, 100)...))
+	write(filepath.Join(logs, ".hidden.log"), data)
+	write(filepath.Join(logs, "bad.gz"), []byte{0x1f, 0x8b, 0, 0})
+
+	rep := scanPaths(t, time.Time{}, logs, filepath.Join(dir, "missing.log"))
+	if rep.Files != 4 { // whd.log, whd.log.1.gz, no-extension, and the readable half of whd.log.2.gz
+		t.Errorf("files = %d, want 4", rep.Files)
+	}
+	errsByName := map[string]string{}
+	for _, e := range rep.Errors {
+		errsByName[filepath.Base(e.Path)] = e.Error
+	}
+	for name, want := range map[string]string{
+		"whd.log.2.gz": "cut short",
+		"heap.hprof":   "not a text log",
+		"bad.gz":       "gzip",
+		"missing.log":  "no such file",
+	} {
+		if !strings.Contains(errsByName[name], want) {
+			t.Errorf("error for %s = %q, want it to say %q", name, errsByName[name], want)
+		}
+	}
+	if len(rep.Errors) != 4 {
+		t.Errorf("errors: %+v", rep.Errors)
+	}
+	// Three full copies and a partial one: at least 6 occurrences of 700082.
+	if g := rep.Groups[0]; g.Code != "AADSTS700082" || g.Count < 6 {
+		t.Errorf("first group %+v", g)
+	}
+}
+
+func TestScanUnreadable(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("running as root: file permissions do not apply")
+	}
+	p := filepath.Join(t.TempDir(), "secret.log")
+	os.WriteFile(p, []byte("x\n"), 0o000)
+	rep := scanPaths(t, time.Time{}, p)
+	if len(rep.Errors) != 1 || !strings.Contains(rep.Errors[0].Error, "permission denied") {
+		t.Fatalf("%+v", rep.Errors)
+	}
+}
+
+func TestScanCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	s := NewScanner(time.Time{})
+	err := s.Scan(ctx, "x", strings.NewReader(strings.Repeat("AADSTS50011\n", 1000)))
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestClassify(t *testing.T) {
+	for _, tt := range []struct {
+		line string
+		want []match
+	}{
+		{"x AADSTS700082: y", []match{{KindOAuth, "AADSTS700082"}}},
+		{"AADSTS70002: a AADSTS54005: b AADSTS70002", []match{{KindOAuth, "AADSTS70002"}, {KindOAuth, "AADSTS54005"}}},
+		{"OAuth token request failed (statusCode: 400): invalid_grant", []match{{KindOAuth, "invalid_grant"}}},
+		{"OAuth refresh error: connection reset", []match{{KindOAuth, "oauth-error"}}},
+		{"OAuth authorization saved", nil},
+		{"javax.net.ssl.SSLHandshakeException: PKIX path validation failed: java.security.cert.CertPathValidatorException: validity check failed", []match{{KindCert, "certificate-expired"}}},
+		{"Caused by: java.security.cert.CertificateExpiredException: NotAfter: Sun Jan 01 00:00:00 UTC 2023", []match{{KindCert, "certificate-expired"}}},
+		{"javax.net.ssl.SSLHandshakeException: PKIX path validation failed: algorithm constraints check failed", []match{{KindCert, "pkix-path-validation"}}},
+		{"javax.net.ssl.SSLHandshakeException: Received fatal alert: handshake_failure", []match{{KindCert, "tls-handshake"}}},
+		{"javax.net.ssl.SSLException: Unrecognized SSL message, plaintext connection?", []match{{KindCert, "tls-error"}}},
+		{"java.security.cert.CertificateException: No name matching mail.example.com found", []match{{KindCert, "hostname-mismatch"}}},
+		{"Error connecting: PKIX path building failed: unable to find valid certification path to requested target", []match{{KindCert, "pkix-path-building"}}},
+		{"java.io.IOException: Server returned HTTP response code: 401 for URL: https://x.example.com/api", []match{{KindHTTP, "http-401"}}},
+		{"HttpErrorException: The remote server returned an error: (401)Unauthorized", []match{{KindHTTP, "http-401"}}},
+		{"EWS request to https://outlook.office365.com/EWS/Exchange.asmx: 401 Unauthorized", []match{{KindHTTP, "ews-401"}}},
+		{"Unauthorized access to ticket 4012", nil},
+		{"java.lang.IllegalStateException: ticket 401 locked", nil},
+		{"javax.mail.AuthenticationFailedException: 535 5.7.3 Authentication unsuccessful", []match{{KindSend, "smtp-535"}}},
+		{"javax.mail.AuthenticationFailedException: failed to connect, no password specified?", []match{{KindSend, "smtp-auth"}}},
+		{"com.sun.mail.smtp.SMTPSendFailedException: 550 5.7.60 SMTP; Client does not have permissions to send as this sender", []match{{KindSend, "smtp-550"}}},
+		{"javax.mail.SendFailedException: Invalid Addresses", []match{{KindSend, "send-failed"}}},
+		{"com.sun.mail.util.MailConnectException: Couldn't connect to host, port: smtp.example.com, 25; timeout -1", []match{{KindSend, "smtp-connect"}}},
+		{"javax.mail.MessagingException: Exception reading response", []match{{KindSend, "messaging-error"}}},
+		{"java.lang.NullPointerException", nil},
+		{"", nil},
+	} {
+		if got := classify([]byte(tt.line)); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("classify(%q) = %v, want %v", tt.line, got, tt.want)
+		}
+	}
+}
+
+func TestLineTime(t *testing.T) {
+	for _, tt := range []struct {
+		line, want string
+	}{
+		{"2024-04-20 09:15:42,118 ERROR x", "2024-04-20 09:15:42"},
+		{"[2024-04-20 09:15:42.118] x", "2024-04-20 09:15:42"},
+		{"2024-04-20T09:15:42.118Z x", "2024-04-20 09:15:42"},
+		{"2024-04-20T11:15:42+02:00 x", "2024-04-20 09:15:42"},
+		{"20-Apr-2024 09:15:42.118 SEVERE x", "2024-04-20 09:15:42"},
+		{"Apr 20, 2024 9:15:42 PM org.x y", "2024-04-20 21:15:42"},
+		{"INFO   | jvm 1    | 2024/04/20 09:15:42 | started", "2024-04-20 09:15:42"},
+		{"Timestamp: 2024-04-20 09:15:42Z", ""},
+		{"\"timestamp\":\"2024-04-20 09:15:42Z\"", ""},
+		{"\tat sun.security.ssl.Alert.createSSLException(Alert.java:131)", ""},
+		{"2024-13-45 99:99:99 bad", ""},
+	} {
+		got := ""
+		if ts, ok := lineTime([]byte(tt.line)); ok {
+			got = ts.Format(timeLayout)
+		}
+		if got != tt.want {
+			t.Errorf("lineTime(%q) = %q, want %q", tt.line, got, tt.want)
+		}
+	}
+}
+
+func TestParseSince(t *testing.T) {
+	now := time.Date(2024, 5, 10, 12, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		in, want string
+		err      bool
+	}{
+		{"2024-04-20", "2024-04-20 00:00:00", false},
+		{"2024-04-20 09:30", "2024-04-20 09:30:00", false},
+		{"2024-04-20T09:30:15", "2024-04-20 09:30:15", false},
+		{"2024-04-20T09:30:15+02:00", "2024-04-20 07:30:15", false},
+		{"7d", "2024-05-03 12:00:00", false},
+		{"36h", "2024-05-09 00:00:00", false},
+		{"yesterday", "", true},
+		{"", "", true},
+		{"2024-02-30", "", true},
+	} {
+		got, err := ParseSince(tt.in, now)
+		if (err != nil) != tt.err || (err == nil && got.Format(timeLayout) != tt.want) {
+			t.Errorf("ParseSince(%q) = %v, %v", tt.in, got, err)
+		}
+		if err != nil && !strings.Contains(err.Error(), "--since") {
+			t.Errorf("error does not name the flag: %v", err)
+		}
+	}
+}
+
+func TestExampleMasksCredentials(t *testing.T) {
+	for _, in := range []string{
+		"GET /helpdesk/oauth-redirect?code=SECRETVALUE&state=x",
+		`{"refresh_token":"SECRETVALUE"}`,
+		"Authorization: Bearer SECRETVALUE",
+		"client_secret=SECRETVALUE; password: SECRETVALUE",
+	} {
+		if got := example([]byte(in)); strings.Contains(got, "SECRETVALUE") {
+			t.Errorf("example(%q) = %q", in, got)
+		}
+	}
+	long := example([]byte(strings.Repeat("é", 1000)))
+	if len(long) > maxExample+len("…") || !strings.HasSuffix(long, "…") {
+		t.Errorf("long example: %d bytes", len(long))
+	}
+}
+
+// FuzzScan drives the scanner's core the way Scan does, chunk by chunk
+// with the same cut rule, but without the reading goroutine, so that the
+// fuzzer sees deterministic coverage. TestScanChunkBoundaries checks that
+// Scan itself agrees.
+func FuzzScan(f *testing.F) {
+	for _, name := range []string{"whd.log", "catalina.out"} {
+		if b, err := os.ReadFile(fixturePath(name)); err == nil {
+			f.Add(b, uint16(300))
+			f.Add(b, uint16(40))
+		}
+	}
+	f.Add([]byte("AADSTS\nException\x00"), uint16(7))
+	f.Add([]byte("00000000000000000"), uint16(1))
+	f.Fuzz(func(t *testing.T, data []byte, size uint16) {
+		s := NewScanner(time.Time{})
+		s.file, s.name, s.lastEntry = 1, "f", -1
+		bufSize := int(size%4096) + 16
+		for rest := data; ; {
+			n := min(len(rest), bufSize)
+			eof := n < bufSize || len(rest) == bufSize
+			end := n
+			if !eof {
+				end = lineEnd(rest[:n])
+			}
+			s.chunk(rest[:end], eof)
+			s.chunkStart += int64(end)
+			s.rep.Bytes += int64(end)
+			rest = rest[end:]
+			if eof {
+				break
+			}
+		}
+		rep := s.Report()
+		if want := int64(bytes.Count(data, []byte{'\n'})) + boolInt(len(data) > 0 && data[len(data)-1] != '\n'); rep.Lines != want {
+			t.Fatalf("lines %d, want %d", rep.Lines, want)
+		}
+		if rep.Bytes != int64(len(data)) {
+			t.Fatalf("bytes %d of %d", rep.Bytes, len(data))
+		}
+		for _, g := range rep.Groups {
+			if g.Count < 1 || g.Summary == "" || g.Fix == "" || !strings.HasPrefix(g.Where, "f:") {
+				t.Fatalf("bad group %+v", g)
+			}
+			if (g.FirstSeen == "") != (g.LastSeen == "") || g.FirstSeen > g.LastSeen {
+				t.Fatalf("bad times %+v", g)
+			}
+		}
+		if _, err := json.Marshal(rep); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func boolInt(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// Every path out of Scan gives its read buffers back, so a scanner reused
+// after a binary file, a cancelled scan or a read error keeps working.
+func TestScanReturnsBuffers(t *testing.T) {
+	s := NewScanner(time.Time{})
+	s.bufSize = 64
+	text := strings.Repeat("2024-01-01 00:00:00,000 ERROR AADSTS50011: mismatch\n", 50)
+	check := func(what string) {
+		t.Helper()
+		if len(s.free) != nBuffers {
+			t.Fatalf("after %s: %d of %d buffers back", what, len(s.free), nBuffers)
+		}
+	}
+	if err := s.Scan(context.Background(), "bin", strings.NewReader("\x00"+text)); !errors.Is(err, ErrBinary) {
+		t.Fatalf("binary: %v", err)
+	}
+	check("a binary input")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	s.Scan(ctx, "c", strings.NewReader(text))
+	check("a cancelled scan")
+	s.Scan(context.Background(), "e", io.MultiReader(strings.NewReader(text), iotest.ErrReader(errors.New("disk error"))))
+	check("a read error")
+	if err := s.Scan(context.Background(), "ok", strings.NewReader(text)); err != nil {
+		t.Fatal(err)
+	}
+	check("a normal scan")
+	if g := s.Report().Groups; len(g) != 1 || g[0].Count < 100 {
+		t.Fatalf("groups %+v", g)
+	}
+}
