@@ -1,6 +1,7 @@
 package patcher
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"strings"
@@ -279,8 +280,12 @@ func (p *whdPlan) preconditions() error {
 	// The rest are RefusalErrors (exit 1): the file is valid shell and WHD
 	// may run with it, but whdctl declines to edit it until the user decides
 	// (fix the line endings, the quotes, or edit JAVA_OPTS by hand).
-	nl := f.Newline()
-	if f.LineEnding == whdconf.CRLF || f.LineEnding == whdconf.CR || nl != "\n" {
+	// Refused when carriage returns are at least as common as plain line
+	// feeds. (whdctl only ever adds "\n", so a file it accepted stays
+	// accepted on the next run.)
+	cr := len(f.CRLFLines) + len(f.LoneCRs)
+	lf := bytes.Count(p.src, []byte("\n")) - len(f.CRLFLines)
+	if cr > 0 && cr >= lf {
 		return &RefusalError{
 			Reason: fmt.Sprintf("whd.conf has %s line endings: bash keeps the carriage return at the end of every value (MAXIMUM_MEMORY=2048 becomes \"2048\\r\"), so any JAVA_OPTS line whdctl wrote would end in a stray carriage return too", f.LineEnding),
 			Hint:   "Convert the file to Unix (LF) line endings, for example: sed -i 's/\\r$//' whd.conf (or dos2unix whd.conf); check it, then run whdctl again.",

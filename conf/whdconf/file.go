@@ -311,6 +311,18 @@ func (f *File) parse() {
 		f.SyntaxErr = f.syntaxError(err)
 		return
 	}
+	// Constructs the parser accepts from other shells but bash rejects.
+	var bad *SyntaxError
+	syntax.Walk(ast, func(n syntax.Node) bool {
+		if fd, ok := n.(*syntax.FuncDecl); ok && fd.Name == nil && bad == nil {
+			bad = &SyntaxError{Pos: f.pos(fd.Pos()), Msg: "a function definition without a name"}
+		}
+		return bad == nil
+	})
+	if bad != nil {
+		f.SyntaxErr = bad
+		return
+	}
 	f.ast = ast
 	f.collect()
 }

@@ -1,0 +1,93 @@
+package whdconf
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+// FuzzWhdConfParse: any bytes parse without panicking, render unchanged,
+// and every position and source mapping the reader reports is true of the
+// bytes.
+func FuzzWhdConfParse(f *testing.F) {
+	for _, tc := range evalCases {
+		f.Add([]byte(tc.src))
+	}
+	for _, s := range []string{
+		"\xEF\xBB\xBF", "\r", "\r\n\r\n", "JAVA_OPTS='", "JAVA_OPTS=\"$(\"", "\x00\x01\xff", "X=$'\\u'",
+		"JAVA_OPTS=“-Da”\n", "f() { X=1; }; f\n", "case $x in a) J=1;; esac\n", "for i in 1; do J=$i; done\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		file, err := Parse(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(file.Bytes(), src) {
+			t.Fatal("Bytes() differs from the input")
+		}
+		if file.BOM != bytes.HasPrefix(src, []byte("\xEF\xBB\xBF")) {
+			t.Fatal("BOM")
+		}
+		if len(src) > 0 && file.TrailingNewline != (src[len(src)-1] == '\n' || src[len(src)-1] == '\r') {
+			t.Fatal("TrailingNewline")
+		}
+		hasCRLF := bytes.Contains(src, []byte("\r\n"))
+		if hasCRLF != (len(file.CRLFLines) > 0) || (file.LineEnding == LF && bytes.Contains(src, []byte("\r"))) {
+			t.Fatalf("line endings: %v %v", file.LineEnding, file.CRLFLines)
+		}
+		if file.SyntaxErr != nil {
+			if file.SyntaxErr.Pos.Line < 1 {
+				t.Fatalf("syntax error without a line: %+v", file.SyntaxErr)
+			}
+			if jo := file.JavaOpts(); jo.Known {
+				t.Fatal("JAVA_OPTS known in a file with a syntax error")
+			}
+			return
+		}
+		for _, a := range file.Assignments {
+			if got := file.PosAt(a.Pos.Offset); got != a.Pos {
+				t.Fatalf("assignment %s: Pos %+v, PosAt %+v", a.Name, a.Pos, got)
+			}
+			// bash (and the parser) ignore NUL bytes, even inside a name.
+			if a.Op != "unset" && !strings.HasPrefix(strings.ReplaceAll(string(src[a.Pos.Offset:]), "\x00", ""), a.Name) {
+				t.Fatalf("assignment %s is not at %d", a.Name, a.Pos.Offset)
+			}
+			if a.Raw != string(src[a.ValPos.Offset:a.ValEnd.Offset]) {
+				t.Fatalf("Raw of %s", a.Name)
+			}
+			file.Var(a.Name)
+		}
+		checkSpans := func(what string, spans []Span, text string) {
+			var b strings.Builder
+			for _, s := range spans {
+				b.WriteString(s.Text)
+				if s.Exact && string(src[s.Start:s.End]) != s.Text {
+					t.Fatalf("%s: exact span %q maps to %q", what, s.Text, src[s.Start:s.End])
+				}
+			}
+			if b.String() != text {
+				t.Fatalf("%s: spans %q do not make %q", what, b.String(), text)
+			}
+		}
+		jo := file.JavaOpts()
+		if jo.Known {
+			checkSpans("JAVA_OPTS", jo.Value.Spans, jo.Value.Text)
+			for _, w := range jo.Words {
+				checkSpans("word", w.Spans, w.Text)
+				if w.Text == "" && jo.DefaultIFS {
+					t.Fatal("empty word with the default IFS")
+				}
+				if jo.DefaultIFS && strings.ContainsAny(w.Text, " \t\n") {
+					t.Fatalf("word %q has a blank", w.Text)
+				}
+			}
+			if got := strings.Join(Split(jo.Value.Text, jo.IFS), "\x00"); got != strings.Join(wordTexts(jo.Words), "\x00") {
+				t.Fatal("Words differ from Split of the value")
+			}
+		} else if jo.Reason == nil {
+			t.Fatal("unknown JAVA_OPTS without a reason")
+		}
+	})
+}
