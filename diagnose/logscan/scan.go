@@ -417,11 +417,15 @@ func searchTriggers(data []byte, base int, hits []int) []int {
 // timeLayout renders log times as written (the server's local time).
 const timeLayout = "2006-01-02 15:04:05"
 
-// secretParam masks values that may be credentials in example lines.
-var secretParam = regexp.MustCompile(`(?i)((?:code|state|session_state|access_token|refresh_token|id_token|client_secret|password|passwd|pwd|secret)["']?\s*[=:]\s*["']?)[^\s&"',;]+|(Bearer\s+)[A-Za-z0-9._~+/=-]+`)
+// secretParam masks values that may be credentials in example lines: an
+// authorization code or state in a redirect URL, tokens, secrets,
+// passwords, bearer tokens.
+var secretParam = regexp.MustCompile(`(?i)(\b(?:code|state|session_state)=)[^\s&"',;]{12,}` +
+	`|(\b(?:access_token|refresh_token|id_token|client_secret|password|passwd|pwd|secret)["']?\s*[=:]\s*["']?)[^\s&"',;]+` +
+	`|(\bBearer\s+)[A-Za-z0-9._~+/=-]+`)
 
 func example(line []byte) string {
-	s := strings.ToValidUTF8(string(line), "\uFFFD")
+	s := strings.TrimSpace(strings.ToValidUTF8(string(line), "\uFFFD"))
 	if len(s) > maxExample {
 		cut := maxExample
 		for cut > 0 && s[cut]&0xC0 == 0x80 {
@@ -429,7 +433,7 @@ func example(line []byte) string {
 		}
 		s = s[:cut] + "…"
 	}
-	return secretParam.ReplaceAllString(s, "${1}${2}*****")
+	return secretParam.ReplaceAllString(s, "${1}${2}${3}*****")
 }
 
 // --- times -----------------------------------------------------------------

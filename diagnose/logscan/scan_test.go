@@ -296,13 +296,18 @@ func TestParseSince(t *testing.T) {
 
 func TestExampleMasksCredentials(t *testing.T) {
 	for _, in := range []string{
-		"GET /helpdesk/oauth-redirect?code=SECRETVALUE&state=x",
+		"GET /helpdesk/oauth-redirect?code=SECRETVALUE0a1b2c3d4e5f&state=x",
 		`{"refresh_token":"SECRETVALUE"}`,
 		"Authorization: Bearer SECRETVALUE",
 		"client_secret=SECRETVALUE; password: SECRETVALUE",
 	} {
 		if got := example([]byte(in)); strings.Contains(got, "SECRETVALUE") {
 			t.Errorf("example(%q) = %q", in, got)
+		}
+	}
+	for _, keep := range []string{"OAuth token request failed (statusCode: 400): invalid_grant", "https://login.microsoftonline.com/error?code=700082"} {
+		if got := example([]byte(keep)); got != keep {
+			t.Errorf("example(%q) = %q", keep, got)
 		}
 	}
 	long := example([]byte(strings.Repeat("é", 1000)))

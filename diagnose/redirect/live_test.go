@@ -93,9 +93,11 @@ func TestProbeRefusedAndTimeout(t *testing.T) {
 	addr := l.Addr().String()
 	l.Close()
 	p := Prober{
-		LookupHost:  func(context.Context, string) ([]string, error) { return []string{"127.0.0.1"}, nil },
-		DialContext: func(ctx context.Context, n, _ string) (net.Conn, error) { return (&net.Dialer{}).DialContext(ctx, n, addr) },
-		Timeout:     2 * time.Second,
+		LookupHost: func(context.Context, string) ([]string, error) { return []string{"127.0.0.1"}, nil },
+		DialContext: func(ctx context.Context, n, _ string) (net.Conn, error) {
+			return (&net.Dialer{}).DialContext(ctx, n, addr)
+		},
+		Timeout: 2 * time.Second,
 	}
 	got := p.Probe(context.Background(), "helpdesk.example.com", 8443)
 	if got.Answered || !strings.Contains(got.Error, "refused") {

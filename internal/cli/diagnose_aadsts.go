@@ -1,0 +1,192 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/whdctl/whdctl/diagnose/aadsts"
+)
+
+func init() {
+	registerDiagnose(newDiagnoseAADSTSCmd)
+}
+
+func newDiagnoseAADSTSCmd(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "aadsts",
+		Usage:     "explain the AADSTS error codes in a pasted Microsoft error, with the fix",
+		UsageText: "whdctl diagnose aadsts [TEXT... | -] [--file FILE] [--output text|json]",
+		Description: "Finds every AADSTS code in the text, whatever its shape: a token endpoint JSON body, a\n" +
+			"golang.org/x/oauth2 error, a WHD log line, an authorize redirect URL or query string, the\n" +
+			"sign-in page's Request Id / Correlation Id / Timestamp / Message block, or a bare code.\n" +
+			"For each it prints Microsoft's name, what it means, the likely cause in WHD, and the fix;\n" +
+			"trace ID, correlation ID and time; for 700082 and 70043 when the token expired.\n" +
+			"Nothing is sent anywhere. Quote the text, or use '-' to read it from stdin.\n" +
+			"Exit codes: 0 at least one code decoded, 1 no code found, 2 usage (empty input),\n" +
+			"3 the input could not be read.\n\n" +
+			"Examples:\n" +
+			"  whdctl diagnose aadsts 'AADSTS700082: The refresh token has expired due to inactivity.'\n" +
+			"  whdctl diagnose aadsts 50011\n" +
+			"  pbpaste | whdctl diagnose aadsts -\n" +
+			"  whdctl diagnose aadsts --file token-error.json --output json",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "file", Aliases: []string{"f"}, Usage: "read the error text from `FILE`"},
+			outputFlag(),
+		},
+		Action: func(c *cli.Context) error { return runDiagnoseAADSTS(c, e) },
+	}
+}
+
+func runDiagnoseAADSTS(c *cli.Context, e *env) error {
+	format, err := outputFormat(c)
+	if err != nil {
+		return err
+	}
+	text, src, err := aadstsInput(c, e)
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(text) == "" {
+		return usageErrorf("diagnose aadsts: %s is empty; paste the error text (quoted), or give '-' and pipe it in", src)
+	}
+	results := aadsts.Decode(text)
+	if results == nil {
+		results = []aadsts.Result{}
+	}
+	if format == "json" {
+		if err := writeJSON(e.stdout, results); err != nil {
+			return runtimeErrorf("writing output: %v", err)
+		}
+	} else {
+		printAADSTS(newPainter(e, e.stdout), e.stdout, results)
+	}
+	if len(results) == 0 {
+		hint := "check that the whole error message was copied"
+		if looksBinary(text) {
+			hint = "it does not look like text"
+		}
+		return failedErrorf("no AADSTS code found in %s (%d bytes; %s)", src, len(text), hint)
+	}
+	return nil
+}
+
+// aadstsInput reads the text from the arguments, stdin ('-') or --file.
+func aadstsInput(c *cli.Context, e *env) (text, src string, err error) {
+	file := c.String("file")
+	args := c.Args().Slice()
+	switch {
+	case file != "" && len(args) > 0:
+		return "", "", usageErrorf("diagnose aadsts: give the text as arguments or with --file, not both")
+	case file != "":
+		f, err := os.Open(file)
+		if err != nil {
+			return "", "", runtimeErrorf("diagnose aadsts: cannot read --file %s: %v", file, describeFileErr(err))
+		}
+		defer f.Close()
+		text, err := readLimited(f, file)
+		return text, file, err
+	case len(args) == 1 && args[0] == "-":
+		text, err := readLimited(e.stdin, "stdin")
+		return text, "stdin", err
+	case len(args) == 0:
+		return "", "", usageErrorf("diagnose aadsts needs the error text: as an argument (quoted), '-' for stdin, or --file FILE\nRun 'whdctl diagnose aadsts --help' for examples.")
+	}
+	for _, a := range args[1:] {
+		switch a {
+		case "-o", "--output", "-output", "-f", "--file", "-file":
+			return "", "", usageErrorf("diagnose aadsts: %q after the text: put options before it, e.g. whdctl diagnose aadsts -o json 'AADSTS...'", a)
+		}
+	}
+	// Unquoted pastes arrive split into words.
+	return strings.Join(args, " "), "the text given", nil
+}
+
+func readLimited(r io.Reader, name string) (string, error) {
+	b, err := io.ReadAll(io.LimitReader(r, aadsts.MaxInput+1))
+	if err != nil {
+		return "", runtimeErrorf("diagnose aadsts: reading %s: %v", name, err)
+	}
+	if len(b) > aadsts.MaxInput {
+		return "", usageErrorf("diagnose aadsts: %s is larger than %d MiB; for log files use 'whdctl diagnose logs %s'", name, aadsts.MaxInput>>20, name)
+	}
+	return string(b), nil
+}
+
+// looksBinary reports NUL bytes or mostly invalid UTF-8 in the first 8 KiB.
+func looksBinary(s string) bool {
+	head := s[:min(len(s), 8192)]
+	if strings.IndexByte(head, 0) >= 0 {
+		return true
+	}
+	bad := 0
+	for i := 0; i < len(head); {
+		r, n := utf8.DecodeRuneInString(head[i:])
+		if r == utf8.RuneError && n == 1 {
+			bad++
+		}
+		i += n
+	}
+	return bad*10 > len(head)
+}
+
+func describeFileErr(err error) string {
+	switch {
+	case os.IsNotExist(err):
+		return "no such file"
+	case os.IsPermission(err):
+		return "permission denied"
+	}
+	return err.Error()
+}
+
+// printAADSTS renders the results for people.
+func printAADSTS(p painter, w io.Writer, rs []aadsts.Result) {
+	for i, r := range rs {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		head := p.bold(fmt.Sprintf("AADSTS%d", r.Code))
+		if r.Name != "" {
+			head += " " + r.Name
+		}
+		if r.Error != "" {
+			head += " (" + r.Error + ")"
+		}
+		if !r.Known {
+			head += " " + p.yellow("[not in whdctl's catalogue]")
+		}
+		fmt.Fprintln(w, head)
+		field := func(label, v string) {
+			if v != "" {
+				fmt.Fprintf(w, "  %-15s %s\n", label+":", v)
+			}
+		}
+		field("meaning", r.Summary)
+		field("likely cause", r.Cause)
+		field("fix", r.Fix)
+		field("message", r.Details["message"])
+		if r.Details["suberror"] != "" {
+			field("suberror", r.Details["suberror"])
+		}
+		field("issued", r.Details["issued_at"])
+		field("unused for", r.Details["inactive_for"])
+		field("max lifetime", r.Details["max_lifetime"])
+		if r.Details["expired_at"] != "" {
+			field("expired", p.red(r.Details["expired_at"]))
+		}
+		field("note", r.Details["advice"])
+		field("trace ID", r.TraceID)
+		field("correlation ID", r.CorrelationID)
+		field("time", r.Timestamp)
+		field("claims", r.Details["claims"])
+		field("more", r.Details["lookup_url"])
+	}
+	if len(rs) == 0 {
+		fmt.Fprintln(w, "No AADSTS code found.")
+	}
+}

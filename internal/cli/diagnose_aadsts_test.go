@@ -1,0 +1,109 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const aadstsFixtures = "../../diagnose/testdata/aadsts"
+
+func TestDiagnoseAADSTSJSON(t *testing.T) {
+	out, errOut, code := diagRun(t, "", nil, "diagnose", "aadsts", "--file", filepath.Join(aadstsFixtures, "token-body-multi.json"), "--output", "json")
+	if code != ExitOK || errOut != "" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	var got []map[string]any
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if len(got) != 2 || got[0]["code"] != float64(70002) || got[1]["code"] != float64(54005) ||
+		got[0]["trace_id"] != "0a1b2c3d-0000-4000-8000-000000000021" || got[0]["known"] != true || got[0]["error"] != "invalid_client" {
+		t.Fatalf("%s", out)
+	}
+	for _, k := range []string{"code", "known", "error", "name", "summary", "cause", "fix", "trace_id", "correlation_id", "timestamp", "details"} {
+		if _, ok := got[0][k]; !ok {
+			t.Errorf("key %q missing", k)
+		}
+	}
+}
+
+func TestDiagnoseAADSTSText(t *testing.T) {
+	out, _, code := diagRun(t, "", nil, "diagnose", "aadsts", "Error processing mailbox messages: OAuth token request failed (statusCode: 400): invalid_grant [700082]",
+		"AADSTS700082: The refresh token has expired due to inactivity. The token was issued on 2020-05-11T17:20:18.9364763Z and was inactive for 90.00:00:00.")
+	if code != ExitOK {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{
+		"AADSTS700082 ExpiredOrRevokedGrantInactiveToken (invalid_grant)",
+		"fix:            In WHD: Setup > Email > Outgoing Mail Accounts > <account> > Re-Authorize",
+		"expired:        2020-08-09T17:20:18Z",
+		"before 90 days without use prevents this",
+		"more:           https://login.microsoftonline.com/error?code=700082",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestDiagnoseAADSTSStdinAndExitCodes(t *testing.T) {
+	body, _ := os.ReadFile(filepath.Join(aadstsFixtures, "signin-page.txt"))
+	out, _, code := diagRun(t, string(body), nil, "diagnose", "aadsts", "-")
+	if code != ExitOK || !strings.Contains(out, "AADSTS50011 InvalidReplyTo") || !strings.Contains(out, "0a1b2c3d-0000-4000-8000-000000000091") {
+		t.Fatalf("stdin: exit %d\n%s", code, out)
+	}
+	tests := []struct {
+		name, stdin string
+		args        []string
+		code        int
+		stderr      string
+	}{
+		{"no input", "", []string{}, ExitUsage, "needs the error text"},
+		{"empty stdin", "", []string{"-"}, ExitUsage, "stdin is empty"},
+		{"blank argument", "", []string{"  "}, ExitUsage, "is empty"},
+		{"no code", "", []string{"the mail did not go out"}, ExitFailed, "no AADSTS code found"},
+		{"binary", "\x00\x01\xff\xfe\x00garbage", []string{"-"}, ExitFailed, "does not look like text"},
+		{"missing file", "", []string{"--file", "/nonexistent/error.json"}, ExitRuntime, "no such file"},
+		{"file and text", "", []string{"--file", "x", "AADSTS50011"}, ExitUsage, "not both"},
+		{"bad output", "", []string{"-o", "xml", "50011"}, ExitUsage, "--output"},
+		{"option after text", "", []string{"AADSTS50011", "-o", "json"}, ExitUsage, "put options before it"},
+		{"truncated body", `{"error":"invalid_grant","error_description":"AADSTS50173: The provided grant has expi`, []string{"-"}, ExitOK, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, errOut, code := diagRun(t, tt.stdin, nil, append([]string{"diagnose", "aadsts"}, tt.args...)...)
+			if code != tt.code || !strings.Contains(errOut, tt.stderr) {
+				t.Fatalf("exit %d (want %d), stderr %q (want %q)", code, tt.code, errOut, tt.stderr)
+			}
+		})
+	}
+	// No code: JSON is an empty array, not null.
+	out, _, code = diagRun(t, "", nil, "diagnose", "aadsts", "-o", "json", "nothing here")
+	if code != ExitFailed || strings.TrimSpace(out) != "[]" {
+		t.Fatalf("exit %d, %q", code, out)
+	}
+	// An unknown code is reported as unknown with the lookup URL.
+	out, _, code = diagRun(t, "", nil, "diagnose", "aadsts", "AADSTS1234567: Something new.")
+	if code != ExitOK || !strings.Contains(out, "[not in whdctl's catalogue]") || !strings.Contains(out, "https://login.microsoftonline.com/error?code=1234567") {
+		t.Fatalf("unknown: exit %d\n%s", code, out)
+	}
+}
+
+func TestDiagnoseAADSTSTooLarge(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "huge.log")
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(65<<20 + 1); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	_, errOut, code := diagRun(t, "", nil, "diagnose", "aadsts", "--file", p)
+	if code != ExitUsage || !strings.Contains(errOut, "whdctl diagnose logs") {
+		t.Fatalf("exit %d, %q", code, errOut)
+	}
+}

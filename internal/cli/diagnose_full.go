@@ -1,0 +1,339 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/whdctl/whdctl/diagnose/logscan"
+	"github.com/whdctl/whdctl/diagnose/redirect"
+	"github.com/whdctl/whdctl/diagnose/report"
+	"github.com/whdctl/whdctl/finding"
+	"github.com/whdctl/whdctl/install"
+)
+
+// The full report (`whdctl diagnose` without a subcommand) is a list of
+// independent checks run concurrently by report.Run, each under its own
+// timeout, then printed as one report.
+//
+// Adding a check (a validate pass, an EWS, truststore or token probe) needs
+// no edit to this file: from an init() in your own file call
+//
+//	registerFullChecks(func(in *fullInputs) []report.Check { ... })
+//
+// and, for flags of your own, registerFullFlags(...). The factory sees the
+// inputs (install, DNS name, redirect URI, ports, log paths, --live, and the
+// cli.Context for its own flags) and returns the checks that apply, or nil.
+// Network probes must return nil unless in.Live is set: without --live the
+// report is offline. A check's Run gets a context with the per-check
+// deadline, must not print, and returns a report.Section (Status Skipped
+// with a Summary saying what input would enable it, or findings).
+// Factories run in registration order; checks appear in that order.
+var (
+	fullCheckFactories []func(in *fullInputs) []report.Check
+	fullExtraFlags     []cli.Flag
+)
+
+func registerFullChecks(f func(in *fullInputs) []report.Check) {
+	fullCheckFactories = append(fullCheckFactories, f)
+}
+
+func registerFullFlags(fs ...cli.Flag) { fullExtraFlags = append(fullExtraFlags, fs...) }
+
+// fullInputs is what the full report knows before its checks run.
+type fullInputs struct {
+	C           *cli.Context
+	Env         *env
+	Install     *install.Install // nil without --whd-home
+	DNSName     string
+	RedirectURI string
+	Port        int    // HTTPS port in WHD's URLs; valid when PortKnown
+	PortKnown   bool   //
+	PortFrom    string // "--port", "URL_HTTPS_PORT", "HTTPS_PORT"
+	PortErr     error  // why the install's port could not be read
+	LogPaths    []string
+	Since       time.Time
+	Live        bool
+}
+
+const defaultCheckTimeout = 5 * time.Minute
+
+func init() {
+	diagnoseFullFlags = func() []cli.Flag {
+		fs := append(redirectInputFlags(),
+			&cli.StringSliceFlag{Name: "logs", Usage: "log `PATH` (file or folder) to scan; repeatable (default: <WHD home>/log)"},
+			&cli.StringFlag{Name: "since", Usage: "only log lines at or after `DATE` (2024-04-20, 7d, 36h)"},
+			&cli.BoolFlag{Name: "live", Usage: "also run the checks that use the network (resolve and connect to WHD)"},
+			&cli.DurationFlag{Name: "check-timeout", Value: defaultCheckTimeout, Usage: "give up on any one check after this long"},
+			outputFlag(),
+		)
+		return append(fs, fullExtraFlags...)
+	}
+	diagnoseFullAction = func(e *env) cli.ActionFunc {
+		return func(c *cli.Context) error { return runDiagnoseFull(c, e) }
+	}
+	// The checks of this file; others register theirs the same way.
+	registerFullChecks(func(in *fullInputs) []report.Check {
+		return []report.Check{installCheck(in), redirectCheck(in), logsCheck(in)}
+	})
+}
+
+func runDiagnoseFull(c *cli.Context, e *env) error {
+	if c.NArg() > 0 {
+		return usageErrorf("unknown diagnose subcommand %q; run 'whdctl diagnose --help' for the list", c.Args().First())
+	}
+	format, err := outputFormat(c)
+	if err != nil {
+		return err
+	}
+	in, err := gatherFullInputs(c, e)
+	if err != nil {
+		return err
+	}
+	if in.Install == nil && in.DNSName == "" && len(in.LogPaths) == 0 {
+		return usageErrorf("diagnose needs something to look at: --whd-home DIR, and/or --dns-name NAME, --logs PATH\n" +
+			"Run 'whdctl diagnose --help' for the report and its subcommands.")
+	}
+	timeout := c.Duration("check-timeout")
+	if timeout <= 0 {
+		return usageErrorf("--check-timeout %s: want a positive duration such as 2m", timeout)
+	}
+	var checks []report.Check
+	for _, f := range fullCheckFactories {
+		checks = append(checks, f(in)...)
+	}
+	rep := report.Run(c.Context, checks, timeout)
+	if format == "json" {
+		if err := writeJSON(e.stdout, rep); err != nil {
+			return runtimeErrorf("writing output: %v", err)
+		}
+	} else {
+		printFullReport(newPainter(e, e.stdout), e.stdout, rep)
+	}
+	counts := rep.Counts()
+	switch {
+	case counts[report.Failed] > 0:
+		return silentExit(ExitFailed)
+	case counts[report.Error] > 0:
+		return silentExit(ExitRuntime)
+	}
+	return nil
+}
+
+func gatherFullInputs(c *cli.Context, e *env) (*fullInputs, error) {
+	in := &fullInputs{C: c, Env: e, DNSName: c.String("dns-name"), RedirectURI: c.String("redirect-uri"),
+		LogPaths: c.StringSlice("logs"), Live: c.Bool("live")}
+	if home := c.String("whd-home"); home != "" {
+		inst, err := install.Detect(home)
+		if err != nil {
+			return nil, usageErrorf("--whd-home: %v", err)
+		}
+		in.Install = inst
+		if len(in.LogPaths) == 0 {
+			if st, err := os.Stat(filepath.Join(home, "log")); err == nil && st.IsDir() {
+				in.LogPaths = []string{filepath.Join(home, "log")}
+			}
+		}
+	}
+	if c.IsSet("port") {
+		p := c.Int("port")
+		if p < 1 || p > 65535 {
+			return nil, usageErrorf("--port %d: want a port number from 1 to 65535", p)
+		}
+		in.Port, in.PortKnown, in.PortFrom = p, true, "--port"
+	} else if in.Install != nil {
+		p, from, err := installHTTPSPort(in.Install)
+		if err != nil {
+			in.PortErr = err
+		} else {
+			in.Port, in.PortKnown, in.PortFrom = p, true, from
+		}
+	}
+	if s := c.String("since"); c.IsSet("since") {
+		t, err := logscan.ParseSince(s, time.Now())
+		if err != nil {
+			return nil, usageErrorf("%v", err)
+		}
+		in.Since = t
+	}
+	return in, nil
+}
+
+// installCheck reports what was found in the WHD home.
+func installCheck(in *fullInputs) report.Check {
+	return report.Check{Name: "install", Title: "WHD install", Run: func(ctx context.Context) (report.Section, error) {
+		if in.Install == nil {
+			return report.Section{Status: report.Skipped, Summary: "no --whd-home given"}, nil
+		}
+		inst := in.Install
+		layout := "Linux/macOS (conf/whd.conf)"
+		if inst.Windows() {
+			layout = "Windows (bin/wrapper/conf/wrapper_template.conf)"
+		}
+		data := map[string]any{"home": inst.Home, "layout": map[bool]string{true: "windows", false: "unix"}[inst.Windows()],
+			"whd_conf": inst.WhdConf, "wrapper_template": inst.WrapperTemplate}
+		sec := report.Section{Data: data}
+		switch {
+		case in.PortErr != nil:
+			sec.Summary = fmt.Sprintf("%s, %s layout; HTTPS port unknown: %v", inst.Home, layout, in.PortErr)
+			if xe, ok := in.PortErr.(*exitError); ok && xe.code == ExitFailed {
+				sec.Status = report.Failed
+				sec.Findings = []finding.Finding{{Rule: redirect.RulePortMismatch, Severity: finding.Error, File: inst.WhdConf,
+					Message: xe.msg, Fix: "Write the port as digits only, with Unix line endings, or pass --port N"}}
+			} else {
+				sec.Status = report.Error
+			}
+		case in.PortFrom == "--port":
+			sec.Summary = fmt.Sprintf("%s, %s layout; HTTPS port %d from --port", inst.Home, layout, in.Port)
+			data["https_port"] = in.Port
+		case in.Port == 0:
+			sec.Summary = fmt.Sprintf("%s, %s layout; WHD serves no HTTPS (HTTPS_PORT is empty)", inst.Home, layout)
+			data["https_port"] = 0
+		default:
+			sec.Summary = fmt.Sprintf("%s, %s layout; HTTPS port %d (%s)", inst.Home, layout, in.Port, in.PortFrom)
+			data["https_port"], data["https_port_from"] = in.Port, in.PortFrom
+		}
+		return sec, nil
+	}}
+}
+
+// redirectCheck compares the redirect URI (when given) with what WHD sends.
+func redirectCheck(in *fullInputs) report.Check {
+	return report.Check{Name: "redirect", Title: "OAuth redirect URI", Run: func(ctx context.Context) (report.Section, error) {
+		switch {
+		case in.DNSName == "":
+			return report.Section{Status: report.Skipped, Summary: "pass --dns-name (WHD's Server DNS Name) to check the redirect URI"}, nil
+		case !in.PortKnown:
+			return report.Section{Status: report.Skipped, Summary: "WHD's HTTPS port is unknown: pass --port N or --whd-home DIR"}, nil
+		}
+		rep, err := redirect.Check(redirect.Input{RedirectURI: in.RedirectURI, DNSName: in.DNSName, Port: in.Port})
+		if err != nil {
+			return report.Section{Status: report.Failed, Summary: err.Error(), Data: rep, Findings: []finding.Finding{{
+				Rule: redirect.RuleHostMismatch, Severity: finding.Error, Message: err.Error(), Fix: "Copy the redirect URI again from Azure and pass it with --redirect-uri"}}}, nil
+		}
+		res := redirectResult{Report: rep}
+		if in.Live {
+			live := redirect.Prober{}.Probe(ctx, in.DNSName, in.Port)
+			res.Live = &live
+			res.Findings = append(res.Findings, redirect.LiveFindings(live, in.DNSName)...)
+			res.OK = len(res.Findings) == 0
+		}
+		sec := report.Section{Findings: res.Findings, Data: res}
+		switch {
+		case len(res.Findings) > 0 && rep.ExpectedURI != "":
+			sec.Summary = fmt.Sprintf("%d problem(s); register exactly %s", len(res.Findings), rep.ExpectedURI)
+		case len(res.Findings) > 0:
+			sec.Summary = fmt.Sprintf("%d problem(s)", len(res.Findings))
+		case in.RedirectURI == "":
+			sec.Summary = "register exactly " + rep.ExpectedURI + " (pass --redirect-uri to compare with Azure's)"
+		default:
+			sec.Summary = "the registered URI is exactly the one WHD sends: " + rep.ExpectedURI
+		}
+		return sec, nil
+	}}
+}
+
+// logsCheck scans the log paths.
+func logsCheck(in *fullInputs) report.Check {
+	return report.Check{Name: "logs", Title: "WHD logs", Run: func(ctx context.Context) (report.Section, error) {
+		if len(in.LogPaths) == 0 {
+			return report.Section{Status: report.Skipped, Summary: "no log folder: pass --logs PATH (or --whd-home with a log folder)"}, nil
+		}
+		inputs, errs := logscan.Expand(in.LogPaths)
+		s := logscan.NewScanner(in.Since)
+		for _, fe := range errs {
+			s.AddError(fe.Path, fmt.Errorf("%s", fe.Error))
+		}
+		if err := logscan.ScanAll(ctx, s, inputs, nil); err != nil {
+			return report.Section{}, err
+		}
+		rep := s.Report()
+		sec := report.Section{Data: rep}
+		for _, g := range rep.Groups {
+			f := finding.Finding{Rule: g.Code, Severity: finding.Error, Fix: g.Fix,
+				Message: fmt.Sprintf("%s: %s (x%d%s)", g.Kind, strings.TrimSuffix(g.Summary, "."), g.Count, seenRange(g))}
+			f.File, f.Line = splitWhere(g.Where)
+			sec.Findings = append(sec.Findings, f)
+		}
+		sec.Summary = fmt.Sprintf("%d kind(s) of problem in %d file(s), %s lines", len(rep.Groups), rep.Files, thousands(rep.Lines))
+		if len(rep.Groups) == 0 {
+			sec.Summary = fmt.Sprintf("no OAuth, certificate, 401 or mail send errors in %d file(s), %s lines", rep.Files, thousands(rep.Lines))
+		}
+		if len(rep.Errors) > 0 {
+			var parts []string
+			for _, fe := range rep.Errors {
+				parts = append(parts, fe.Path+": "+fe.Error)
+			}
+			sec.Summary += "; could not read " + strings.Join(parts, "; ")
+			if len(rep.Groups) == 0 {
+				sec.Status = report.Error
+			}
+		}
+		return sec, nil
+	}}
+}
+
+func seenRange(g logscan.Group) string {
+	switch {
+	case g.FirstSeen == "":
+		return ""
+	case g.FirstSeen == g.LastSeen:
+		return ", " + g.FirstSeen
+	}
+	return ", " + g.FirstSeen + " .. " + g.LastSeen
+}
+
+// splitWhere splits "path:line".
+func splitWhere(w string) (string, int) {
+	i := strings.LastIndexByte(w, ':')
+	if i < 0 {
+		return w, 0
+	}
+	n, err := strconv.Atoi(w[i+1:])
+	if err != nil {
+		return w, 0
+	}
+	return w[:i], n
+}
+
+func printFullReport(p painter, w io.Writer, rep report.Report) {
+	tag := map[report.Status]string{
+		report.OK: p.green("[ ok ]"), report.Failed: p.red("[FAIL]"), report.Skipped: p.cyan("[skip]"), report.Error: p.yellow("[ERR ]"),
+	}
+	width := 0
+	for _, s := range rep.Sections {
+		width = max(width, len(s.Name))
+	}
+	for _, s := range rep.Sections {
+		fmt.Fprintf(w, "%s %-*s  %s: %s\n", tag[s.Status], width, s.Name, s.Title, s.Summary)
+		if len(s.Findings) == 0 {
+			continue
+		}
+		var b bytes.Buffer
+		printFindings(p, &b, s.Findings)
+		for _, line := range strings.Split(strings.TrimRight(b.String(), "\n"), "\n") {
+			fmt.Fprintf(w, "       %s\n", line)
+		}
+	}
+	c := rep.Counts()
+	ran := len(rep.Sections) - c[report.Skipped]
+	fmt.Fprintln(w)
+	switch {
+	case c[report.Failed] > 0 || c[report.Error] > 0:
+		msg := fmt.Sprintf("%d of %d check(s) found problems", c[report.Failed], ran)
+		if c[report.Error] > 0 {
+			msg += fmt.Sprintf(", %d could not run", c[report.Error])
+		}
+		fmt.Fprintf(w, "%s %s.\n", p.red("FAILED:"), msg)
+	default:
+		fmt.Fprintf(w, "%s %d check(s) passed, %d skipped.\n", p.green("OK:"), ran, c[report.Skipped])
+	}
+}

@@ -1,0 +1,229 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/whdctl/whdctl/conf/whdconf"
+	"github.com/whdctl/whdctl/diagnose/redirect"
+	"github.com/whdctl/whdctl/finding"
+	"github.com/whdctl/whdctl/install"
+	"github.com/whdctl/whdctl/patcher"
+)
+
+func init() {
+	registerDiagnose(newDiagnoseRedirectCmd)
+}
+
+// Flags shared by `diagnose redirect` and the full report.
+func redirectInputFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "redirect-uri", Usage: "the redirect `URI` registered in Azure (App registrations > <WHD app> > Authentication)", EnvVars: []string{"WHDCTL_REDIRECT_URI"}},
+		&cli.StringFlag{Name: "dns-name", Usage: "WHD's Server DNS Name (Setup > General > Options), e.g. helpdesk.example.com", EnvVars: []string{"WHDCTL_DNS_NAME"}},
+		&cli.IntFlag{Name: "port", Usage: "the HTTPS port in WHD's URLs (default: URL_HTTPS_PORT, else HTTPS_PORT of the install's whd.conf)", EnvVars: []string{"WHDCTL_HTTPS_PORT"}},
+		&cli.StringFlag{Name: "whd-home", Usage: "WHD home `DIR`, to read the HTTPS port from conf/whd.conf", EnvVars: []string{"WHDCTL_WHD_HOME"}},
+	}
+}
+
+const defaultRedirectTimeout = 10 * time.Second
+
+func newDiagnoseRedirectCmd(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "redirect",
+		Usage:     "check the redirect URI registered in Azure against the one WHD sends (WHD401-WHD409)",
+		UsageText: "whdctl diagnose redirect --dns-name NAME (--port N | --whd-home DIR) [--redirect-uri URI] [--live]",
+		Description: "Prints the exact redirect URI to register, https://<Server DNS Name>[:<port>]/helpdesk/oauth-redirect,\n" +
+			"and a finding for each difference from the registered one: WHD401 not https, WHD402 localhost\n" +
+			"or an IP address, WHD403 other host, WHD404 other port, WHD405 other path (case and trailing\n" +
+			"slash count), WHD406 query or fragment, WHD407 the DNS name is not fully qualified. Any of them\n" +
+			"makes Microsoft's sign-in page stop with AADSTS50011.\n" +
+			"--live also resolves the name and requests https://<name>:<port>/helpdesk/ (WHD408 no answer,\n" +
+			"WHD409 certificate not valid for the name, checked against the system's roots).\n" +
+			"Each flag can come from the environment: WHDCTL_REDIRECT_URI, WHDCTL_DNS_NAME,\n" +
+			"WHDCTL_HTTPS_PORT, WHDCTL_WHD_HOME.\n" +
+			"Exit codes: 0 the URI matches, 1 a finding, 2 usage (missing name or port, a URI that does\n" +
+			"not parse), 3 the install could not be read.\n\n" +
+			"Examples:\n" +
+			"  whdctl diagnose redirect --dns-name helpdesk.example.com --port 8443\n" +
+			"  whdctl diagnose redirect --whd-home /usr/local/webhelpdesk --dns-name helpdesk.example.com \\\n" +
+			"      --redirect-uri https://helpdesk.example.com/helpdesk/oauth-redirect --live\n" +
+			"  WHDCTL_DNS_NAME=helpdesk.example.com whdctl diagnose redirect --port 443 -o json",
+		Flags: append(redirectInputFlags(),
+			&cli.BoolFlag{Name: "live", Usage: "also resolve the name and connect to WHD over HTTPS"},
+			&cli.DurationFlag{Name: "timeout", Value: defaultRedirectTimeout, Usage: "give up on the live probe after this long"},
+			outputFlag(),
+		),
+		Action: func(c *cli.Context) error { return runDiagnoseRedirect(c, e) },
+	}
+}
+
+// redirectResult is the JSON of `diagnose redirect`: the contract's
+// redirect.Report, plus "live" when --live was given.
+type redirectResult struct {
+	redirect.Report
+	Live *redirect.Live `json:"live,omitempty"`
+}
+
+func runDiagnoseRedirect(c *cli.Context, e *env) error {
+	if c.NArg() > 0 {
+		return usageErrorf("diagnose redirect takes no arguments (got %q); use --redirect-uri URI", c.Args().First())
+	}
+	format, err := outputFormat(c)
+	if err != nil {
+		return err
+	}
+	timeout := c.Duration("timeout")
+	if timeout <= 0 || timeout > 10*time.Minute {
+		return usageErrorf("--timeout %s: want a duration from 1ms to 10m, such as 10s", timeout)
+	}
+	in, err := redirectInput(c)
+	if err != nil {
+		return err
+	}
+	rep, err := redirect.Check(in)
+	if err != nil {
+		return usageErrorf("--redirect-uri: %v", err)
+	}
+	res := redirectResult{Report: rep}
+	if c.Bool("live") {
+		ctx, cancel := context.WithTimeout(c.Context, timeout)
+		defer cancel()
+		live := redirect.Prober{Timeout: timeout}.Probe(ctx, in.DNSName, in.Port)
+		res.Live = &live
+		res.Findings = append(res.Findings, redirect.LiveFindings(live, in.DNSName)...)
+		res.OK = len(res.Findings) == 0
+	}
+	if format == "json" {
+		if err := writeJSON(e.stdout, res); err != nil {
+			return runtimeErrorf("writing output: %v", err)
+		}
+	} else {
+		printRedirect(newPainter(e, e.stdout), e.stdout, res)
+	}
+	if finding.Max(res.Findings) == finding.Error {
+		return silentExit(ExitFailed)
+	}
+	return nil
+}
+
+// redirectInput gathers the inputs from flags, environment and install.
+func redirectInput(c *cli.Context) (redirect.Input, error) {
+	in := redirect.Input{RedirectURI: c.String("redirect-uri"), DNSName: c.String("dns-name")}
+	if in.DNSName == "" {
+		return in, usageErrorf("diagnose redirect needs WHD's Server DNS Name: --dns-name NAME or WHDCTL_DNS_NAME (WHD: Setup > General > Options)")
+	}
+	switch {
+	case c.IsSet("port"):
+		p := c.Int("port")
+		if p < 1 || p > 65535 {
+			return in, usageErrorf("--port %d: want a port number from 1 to 65535", p)
+		}
+		in.Port = p
+	case c.String("whd-home") != "":
+		inst, err := install.Detect(c.String("whd-home"))
+		if err != nil {
+			return in, usageErrorf("--whd-home: %v", err)
+		}
+		p, _, err := installHTTPSPort(inst)
+		if err != nil {
+			return in, err
+		}
+		in.Port = p
+	default:
+		return in, usageErrorf("diagnose redirect needs WHD's HTTPS port: --port N (443 when WHD is reached without a port) or --whd-home DIR to read it from whd.conf")
+	}
+	return in, nil
+}
+
+// installHTTPSPort reads the HTTPS port WHD puts in its URLs from the
+// install's whd.conf: URL_HTTPS_PORT, else HTTPS_PORT. Port 0 means WHD
+// serves no HTTPS. A value that cannot be worked out or is not a port is an
+// error (exit 3, or 1 for a bad value: the install itself is wrong).
+func installHTTPSPort(inst *install.Install) (port int, from string, err error) {
+	if inst.WhdConf == "" {
+		return 0, "", runtimeErrorf("%s has no %s to read the HTTPS port from; pass --port N", inst.Home, install.WhdConfPath)
+	}
+	get := func(name string) (string, error) {
+		v, _, err := inst.WhdConfVar(name)
+		if err == nil {
+			return v, nil
+		}
+		if never, perr := neverAssigned(inst.WhdConf, name); perr == nil && never {
+			return "", nil // WHD's default applies (URL_HTTPS_PORT: the listening port)
+		}
+		return "", runtimeErrorf("%v; pass --port N", err)
+	}
+	urlPort, err := get("URL_HTTPS_PORT")
+	if err != nil {
+		return 0, "", err
+	}
+	httpsPort, err := get("HTTPS_PORT")
+	if err != nil {
+		return 0, "", err
+	}
+	port, from, perr := redirect.PortFromConf(urlPort, httpsPort)
+	if perr != nil {
+		return 0, from, failedErrorf("%s: %v; WHD cannot use it either. Fix the line (a Windows line ending leaves \\r in the value) or pass --port N", inst.WhdConf, perr)
+	}
+	return port, from, nil
+}
+
+// neverAssigned reports whether whd.conf never assigns name and nothing in
+// it (a sourced file, eval) could. install.WhdConfVar reports such a
+// variable as unknown, since the start script's environment could set it;
+// for the port variables WHD's own default applies then.
+func neverAssigned(path, name string) (bool, error) {
+	_, src, _, err := patcher.ReadConfig(path)
+	if err != nil {
+		return false, err
+	}
+	f, err := whdconf.Parse(src)
+	if err != nil {
+		return false, err
+	}
+	v, assigned := f.Var(name)
+	// A barrier (". file", eval) carries the line that raised it; "not
+	// set in this file" carries none.
+	return !assigned && !v.Known && (v.Reason == nil || v.Reason.Pos.Line == 0), nil
+}
+
+func printRedirect(p painter, w io.Writer, r redirectResult) {
+	reg := r.RedirectURI
+	if reg == "" {
+		reg = "(not given; pass --redirect-uri to compare)"
+	}
+	fmt.Fprintf(w, "registered in Azure: %s\n", reg)
+	if r.ExpectedURI != "" {
+		fmt.Fprintf(w, "register exactly:    %s\n", p.bold(r.ExpectedURI))
+	} else {
+		fmt.Fprintf(w, "register exactly:    (unknown until the Server DNS Name is fixed)\n")
+	}
+	if r.Live != nil {
+		l := r.Live
+		switch {
+		case l.Answered:
+			cert := p.green("valid for the name")
+			if !l.CertValid {
+				cert = p.red("not valid: " + l.CertError)
+			}
+			fmt.Fprintf(w, "live:                %s answered HTTP %d; certificate %s\n", l.URL, l.Status, cert)
+		default:
+			fmt.Fprintf(w, "live:                %s\n", p.red(l.Error))
+		}
+	}
+	if len(r.Findings) > 0 {
+		fmt.Fprintln(w)
+		printFindings(p, w, r.Findings)
+		fmt.Fprintf(w, "\n%s %d problem(s); until they are fixed Microsoft's sign-in page stops with AADSTS50011 or WHD cannot be reached.\n", p.red("FAILED:"), len(r.Findings))
+		return
+	}
+	if r.RedirectURI != "" {
+		fmt.Fprintf(w, "%s the registered redirect URI is exactly the one WHD sends.\n", p.green("OK:"))
+	} else {
+		fmt.Fprintf(w, "%s register the URI above as a Web redirect URI of the WHD app.\n", p.green("OK:"))
+	}
+}
