@@ -2,7 +2,7 @@
 # Benchmark `whdctl diagnose logs` against `grep -c AADSTS` on a synthetic
 # 1 GiB WHD log, and measure its peak memory.
 #
-# Goals (issue "diagnose logs"): at least half of grep's throughput, and
+# Goals: at least half of grep's throughput, and
 # peak memory under 64 MiB. The script exits 1 when a goal is missed.
 #
 #   scripts/bench-logs.sh [LOG]        # default: $TMPDIR/whdctl-bench/whd-synth.log

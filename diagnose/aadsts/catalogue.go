@@ -85,7 +85,7 @@ func init() {
 			reauth + " Use a browser on a device that is still registered, or a private window."},
 		Entry{700084, "",
 			"The refresh token was issued to a single-page app and has a short fixed lifetime (24 hours).",
-			"WHD's redirect URI is registered under the 'Single-page application' platform, so Entra issues 24-hour refresh tokens and WHD loses the connection daily.",
+			"WHD's redirect URI is registered under the 'Single-page application' platform, so Entra hands out 24-hour refresh tokens and WHD loses the connection daily.",
 			"In " + appReg + " > Authentication, delete the URI from 'Single-page application' and add it under 'Web'; then " + lower(reauth)},
 		Entry{70000, "InvalidGrant",
 			"The grant (authorization code or refresh token) is invalid, or covers scopes nobody consented to.",

@@ -90,3 +90,25 @@ func TestDiagnoseLogsExitCodes(t *testing.T) {
 		}
 	}
 }
+
+// The progress bar is drawn only on a terminal, and only for large inputs.
+func TestDiagnoseLogsProgressOnlyOnTerminal(t *testing.T) {
+	f, err := os.Create(filepath.Join(t.TempDir(), "stderr"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	getenv := func(string) string { return "" }
+	for name, e := range map[string]*env{
+		"buffer":       {stderr: &bytes.Buffer{}, getenv: getenv},
+		"regular file": {stderr: f, getenv: getenv},
+	} {
+		if bar := newProgress(e, 1<<40); bar != nil {
+			t.Errorf("%s: progress bar drawn on a non-terminal", name)
+		}
+	}
+	out, errOut, _ := diagRun(t, "", nil, "diagnose", "logs", logFixtures)
+	if strings.Contains(errOut, "scanning logs") || strings.Contains(out, "scanning logs") {
+		t.Errorf("progress bar in piped output: %q", errOut)
+	}
+}
