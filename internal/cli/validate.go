@@ -1,0 +1,375 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/owenrumney/go-sarif/v2/sarif"
+	"github.com/urfave/cli/v2"
+
+	"github.com/whdctl/whdctl/finding"
+	"github.com/whdctl/whdctl/install"
+	"github.com/whdctl/whdctl/patcher"
+	"github.com/whdctl/whdctl/validate"
+)
+
+func init() { register(validateCommand) }
+
+var validateOutputs = []string{"auto", "text", "json", "sarif", "github"}
+
+func validateCommand(e *env) *cli.Command {
+	out := outputFlag(validateOutputs...)
+	out.Usage += " (auto: github when GITHUB_ACTIONS=true, else text)"
+	return &cli.Command{
+		Name:      "validate",
+		Usage:     "check wrapper_template.conf and whd.conf for what would break WHD at its next start",
+		UsageText: "whdctl validate [options] [FILE...]",
+		Description: "Checks WHD config files with stable rules (see 'whdctl explain' for the list and a page\n" +
+			"per rule): bin/wrapper/conf/wrapper_template.conf read as the Java Service Wrapper reads\n" +
+			"it, conf/whd.conf read as bash sources it, the Microsoft 365 settings in either, and the\n" +
+			"mail engine's \"Additional properties\" (--mail-properties). Files are recognised by name,\n" +
+			"then by content; --format forces one.\n\n" +
+			"Suppress a finding with a comment on the line above it, with the reason:\n" +
+			"  # whdctl:ignore WHD205 our monitoring reads STARTED\n" +
+			"In the comment block at the top of a file (first 10 lines) it applies to the whole file.\n\n" +
+			"Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage,\n" +
+			"3 a file could not be read (the others are still checked and reported).\n\n" +
+			"Examples:\n" +
+			"  whdctl validate --whd-home /usr/local/webhelpdesk\n" +
+			"  whdctl validate site1/wrapper_template.conf site2/whd.conf --output sarif > whdctl.sarif\n" +
+			"  whdctl validate --whd-home 'C:\\Program Files\\WebHelpDesk' --fail-on warning\n" +
+			"  whdctl validate --mail-properties 'mail.smtp.ehlo=false; mail.smtp.userset=true'",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "whd-home", Usage: "validate the config files of the WHD install in `DIR`"},
+			&cli.StringFlag{Name: "format", Usage: "force the format of the FILE arguments: wrapper|whdconf (default: by name, then content)"},
+			out,
+			&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "lowest severity that makes the exit code 1: error|warning|info|never"},
+			&cli.StringFlag{Name: "mail-properties", Usage: "check the mail engine's \"Additional properties\" `TEXT` (WHD501)"},
+			&cli.StringFlag{Name: "mail-properties-file", Usage: "check the \"Additional properties\" text in `FILE` (WHD501)"},
+			&cli.BoolFlag{Name: "no-ignore", Usage: "report every finding, ignoring whdctl:ignore comments"},
+			&cli.IntFlag{Name: "jobs", Usage: "files checked at the same time (default: the number of CPUs)"},
+		},
+		Action: func(c *cli.Context) error { return runValidate(c, e) },
+	}
+}
+
+// validateReport is the JSON output. The keys are part of the interface.
+type validateReport struct {
+	Files      int                  `json:"files"`
+	Findings   []finding.Finding    `json:"findings"`
+	Errors     []validate.FileError `json:"errors"`
+	Suppressed int                  `json:"suppressed"`
+}
+
+func runValidate(c *cli.Context, e *env) error {
+	output := c.String("output")
+	if output == "auto" {
+		output = "text"
+		if e.getenv("GITHUB_ACTIONS") == "true" {
+			output = "github"
+		}
+	}
+	if _, err := outputFormat(c, validateOutputs...); err != nil {
+		return err
+	}
+	failOn := c.String("fail-on")
+	var threshold finding.Severity
+	if failOn != "never" {
+		s, err := finding.ParseSeverity(failOn)
+		if err != nil {
+			return usageErrorf("--fail-on %q: want error, warning, info or never", failOn)
+		}
+		threshold = s
+	}
+	var format patcher.Format
+	switch f := c.String("format"); f {
+	case "":
+	case string(patcher.FormatWrapper), string(patcher.FormatWhdConf):
+		format = patcher.Format(f)
+	default:
+		return usageErrorf("--format %q: want wrapper or whdconf", f)
+	}
+	if c.Int("jobs") < 0 {
+		return usageErrorf("--jobs %d: want 1 or more (0: the number of CPUs)", c.Int("jobs"))
+	}
+	if c.IsSet("mail-properties") && c.IsSet("mail-properties-file") {
+		return usageErrorf("--mail-properties and --mail-properties-file are exclusive: give the text one way")
+	}
+	home := c.String("whd-home")
+	if c.NArg() == 0 && home == "" && !c.IsSet("mail-properties") && !c.IsSet("mail-properties-file") {
+		return usageErrorf("validate needs FILE arguments, --whd-home DIR, or --mail-properties TEXT\nRun 'whdctl validate --help' for usage.")
+	}
+
+	var inputs []validate.Input
+	var homeErr *validate.FileError
+	seen := map[string]bool{}
+	addInput := func(in validate.Input) {
+		key := filepath.Clean(in.Path)
+		if !seen[key] {
+			seen[key] = true
+			inputs = append(inputs, in)
+		}
+	}
+	if home != "" {
+		if in, err := detectHome(home); err != nil {
+			homeErr = err
+		} else {
+			for _, i := range validate.InstallInputs(in) {
+				addInput(i)
+			}
+		}
+	}
+	for _, p := range c.Args().Slice() {
+		if p == "" {
+			return usageErrorf("an empty FILE argument")
+		}
+		addInput(validate.Input{Path: p, Format: format})
+	}
+
+	res := validate.Files(context.Background(), inputs, validate.Options{NoIgnore: c.Bool("no-ignore"), Workers: c.Int("jobs")})
+	if homeErr != nil {
+		res.Errors = append([]validate.FileError{*homeErr}, res.Errors...)
+	}
+	switch {
+	case c.IsSet("mail-properties"):
+		res.Findings = append(res.Findings, validate.MailProperties("", c.String("mail-properties"))...)
+	case c.IsSet("mail-properties-file"):
+		p := c.String("mail-properties-file")
+		if _, src, _, err := patcher.ReadConfig(p); err != nil {
+			res.Errors = append(res.Errors, validate.FileError{File: p, Message: strings.TrimPrefix(err.Error(), p+": ")})
+		} else {
+			res.Files++
+			res.Findings = append(res.Findings, validate.MailProperties(p, string(src))...)
+		}
+	}
+	finding.Sort(res.Findings)
+
+	var err error
+	switch output {
+	case "json":
+		err = writeJSON(e.stdout, validateReport{Files: res.Files, Findings: res.Findings, Errors: res.Errors, Suppressed: res.Suppressed})
+	case "sarif":
+		err = writeSARIF(e.stdout, res)
+	case "github":
+		writeGitHub(e.stdout, res)
+	default:
+		p := newPainter(e, e.stdout)
+		printFindings(p, e.stdout, res.Findings)
+		fmt.Fprintln(e.stdout, validateSummary(res))
+	}
+	if err != nil {
+		return runtimeErrorf("writing the report: %v", err)
+	}
+	if output != "github" {
+		for _, fe := range res.Errors {
+			fmt.Fprintf(e.stderr, "whdctl: %s: %s\n", fe.File, fe.Message)
+		}
+	}
+	return silentExit(validateExitCode(res, threshold))
+}
+
+// detectHome finds the config files of the install at home.
+func detectHome(home string) (*install.Install, *validate.FileError) {
+	st, err := os.Stat(home)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, &validate.FileError{File: home, Message: "no such folder: give --whd-home the WHD home folder (for example /usr/local/webhelpdesk)"}
+	case err != nil:
+		return nil, &validate.FileError{File: home, Message: err.Error()}
+	case !st.IsDir():
+		return nil, &validate.FileError{File: home, Message: "is not a folder: give config files as arguments, and --whd-home the WHD home folder"}
+	}
+	in, err := install.Detect(home)
+	if err != nil {
+		return nil, &validate.FileError{File: home, Message: strings.TrimPrefix(err.Error(), home+" ")}
+	}
+	return in, nil
+}
+
+// validateExitCode: 3 when a file could not be read, 1 when a finding is at
+// or above the threshold ("" = never), else 0.
+func validateExitCode(res *validate.Result, threshold finding.Severity) int {
+	if len(res.Errors) > 0 {
+		return ExitRuntime
+	}
+	if threshold != "" {
+		for _, f := range res.Findings {
+			if f.Severity.Rank() >= threshold.Rank() {
+				return ExitFailed
+			}
+		}
+	}
+	return ExitOK
+}
+
+func validateSummary(res *validate.Result) string {
+	var n [4]int
+	for _, f := range res.Findings {
+		n[f.Severity.Rank()]++
+	}
+	var parts []string
+	for _, x := range []struct {
+		n         int
+		one, many string
+	}{{n[3], "error", "errors"}, {n[2], "warning", "warnings"}, {n[1], "info", "info"}} {
+		if x.n == 1 {
+			parts = append(parts, "1 "+x.one)
+		} else if x.n > 1 {
+			parts = append(parts, fmt.Sprintf("%d %s", x.n, x.many))
+		}
+	}
+	s := fmt.Sprintf("%d %s checked", res.Files, pluralWord(res.Files, "file", "files"))
+	switch {
+	case len(parts) > 0:
+		s += ": " + strings.Join(parts, ", ")
+	case len(res.Errors) == 0:
+		s += ": no problems found"
+	}
+	if res.Suppressed > 0 {
+		s += fmt.Sprintf(" (%d suppressed)", res.Suppressed)
+	}
+	if len(res.Errors) > 0 {
+		s += fmt.Sprintf("; %d %s could not be read", len(res.Errors), pluralWord(len(res.Errors), "file", "files"))
+	}
+	return s
+}
+
+func pluralWord(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// ---- GitHub workflow commands ----
+
+// writeGitHub prints one workflow command per finding, which GitHub Actions
+// shows as an annotation on the file and line.
+func writeGitHub(w io.Writer, res *validate.Result) {
+	for _, f := range res.Findings {
+		level := map[finding.Severity]string{finding.Error: "error", finding.Warning: "warning"}[f.Severity]
+		if level == "" {
+			level = "notice"
+		}
+		title := f.Rule
+		if r, ok := validate.Lookup(f.Rule); ok {
+			title += " " + r.Title
+		}
+		var props []string
+		if f.File != "" {
+			props = append(props, "file="+ghProperty(filepath.ToSlash(f.File)))
+			if f.Line > 0 {
+				props = append(props, fmt.Sprintf("line=%d", f.Line))
+				if f.Column > 0 {
+					props = append(props, fmt.Sprintf("col=%d", f.Column))
+				}
+			}
+		}
+		props = append(props, "title="+ghProperty(title))
+		msg := f.Message
+		if f.Fix != "" {
+			msg += "\nFix: " + f.Fix
+		}
+		fmt.Fprintf(w, "::%s %s::%s\n", level, strings.Join(props, ","), ghData(msg))
+	}
+	for _, fe := range res.Errors {
+		fmt.Fprintf(w, "::error file=%s,title=%s::%s\n", ghProperty(filepath.ToSlash(fe.File)), ghProperty("whdctl could not check this file"), ghData(fe.File+": "+fe.Message))
+	}
+	fmt.Fprintln(w, validateSummary(res))
+}
+
+// ghData escapes the message of a workflow command.
+func ghData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// ghProperty escapes a property value of a workflow command.
+func ghProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
+
+// ---- SARIF 2.1.0 ----
+
+// sarifLevel maps a severity to a SARIF result level.
+func sarifLevel(s finding.Severity) string {
+	switch s {
+	case finding.Error:
+		return "error"
+	case finding.Warning:
+		return "warning"
+	}
+	return "note"
+}
+
+// sarifURI turns a path into an artifact URI: relative paths stay relative
+// (code scanning resolves them against the repository root), absolute ones
+// become file:// URIs.
+func sarifURI(p string) string {
+	if filepath.IsAbs(p) {
+		s := filepath.ToSlash(p)
+		if !strings.HasPrefix(s, "/") {
+			s = "/" + s // C:/x
+		}
+		return (&url.URL{Scheme: "file", Path: s}).String()
+	}
+	return (&url.URL{Path: filepath.ToSlash(p)}).String()
+}
+
+func writeSARIF(w io.Writer, res *validate.Result) error {
+	rep, err := sarif.New(sarif.Version210)
+	if err != nil {
+		return err
+	}
+	run := sarif.NewRunWithInformationURI("whdctl", "https://github.com/whdctl/whdctl")
+	run.Tool.Driver.WithVersion(Version)
+	run.WithColumnKind("unicodeCodePoints")
+	for _, r := range validate.Rules() {
+		run.AddRule(r.ID).
+			WithName(r.Name).
+			WithShortDescription(sarif.NewMultiformatMessageString(r.Title)).
+			WithFullDescription(sarif.NewMultiformatMessageString(strings.ReplaceAll(r.Detects, "\n", " "))).
+			WithHelp(sarif.NewMultiformatMessageString(r.Page()).WithMarkdown(r.Markdown())).
+			WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(sarifLevel(r.Severity))).
+			WithProperties(sarif.Properties{"scope": string(r.Scope)})
+	}
+	for _, f := range res.Findings {
+		msg := f.Message
+		if f.Fix != "" {
+			msg += ". Fix: " + f.Fix
+		}
+		result := sarif.NewRuleResult(f.Rule).WithLevel(sarifLevel(f.Severity)).WithMessage(sarif.NewTextMessage(msg))
+		if f.File != "" {
+			pl := sarif.NewPhysicalLocation().WithArtifactLocation(sarif.NewSimpleArtifactLocation(sarifURI(f.File)))
+			if f.Line > 0 {
+				region := sarif.NewRegion().WithStartLine(f.Line)
+				if f.Column > 0 {
+					region.WithStartColumn(f.Column)
+				}
+				pl.WithRegion(region)
+			}
+			result.AddLocation(sarif.NewLocationWithPhysicalLocation(pl))
+		}
+		run.AddResult(result)
+	}
+	inv := sarif.NewInvocation().WithExecutionSuccess(len(res.Errors) == 0)
+	for _, fe := range res.Errors {
+		n := sarif.NewNotification().WithLevel("error").WithTextMessage(fe.File + ": " + fe.Message)
+		n.AddLocation(sarif.NewLocationWithPhysicalLocation(
+			sarif.NewPhysicalLocation().WithArtifactLocation(sarif.NewSimpleArtifactLocation(sarifURI(fe.File)))))
+		inv.AddTToolExecutionNotification(n)
+	}
+	run.AddInvocations(inv)
+	rep.AddRun(run)
+	if err := rep.PrettyWrite(w); err != nil {
+		return err
+	}
+	_, err = io.WriteString(w, "\n")
+	return err
+}

@@ -1,0 +1,102 @@
+package validate
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/whdctl/whdctl/finding"
+)
+
+func init() {
+	register(&Rule{
+		ID:       "WHD110",
+		Name:     "EncodingLine",
+		Severity: finding.Info,
+		Title:    "#encoding missing or not on line 1",
+		Scope:    ScopeWrapper,
+		Detects: "A wrapper configuration whose line 1 is not #encoding=<name> (info; warning when the\n" +
+			"file holds non-ASCII characters, which are then read in the system's encoding), an\n" +
+			"#encoding line elsewhere or indented (info), and an encoding name that wrapper 3.5.51\n" +
+			"was not observed to accept (warning).",
+		Why: "The wrapper honours #encoding only at the very start of line 1 (a BOM before it is\n" +
+			"fine); anywhere else it is an ordinary comment. Without it, the file is read in the\n" +
+			"system's default code page, so a non-ASCII character (a path with an accent, a\n" +
+			"password) reaches Java garbled. The wrapper refuses to start when it does not know the\n" +
+			"name on line 1: observed accepted are UTF-8, ISO-8859-1 to -16, Cp1250, Cp1251, Cp1252,\n" +
+			"KOI8-R, KOI8-U and DEFAULT; observed refused are for example UTF8, latin1,\n" +
+			"windows-1252, ASCII and a name with a leading space.",
+		Example: Example{
+			Format: "wrapper",
+			Bad:    "# WHD wrapper settings\n#encoding=UTF-8\nwrapper.java.additional.1=-Dfile.encoding=UTF-8\n",
+			Good:   "#encoding=UTF-8\n# WHD wrapper settings\nwrapper.java.additional.1=-Dfile.encoding=UTF-8\n",
+		},
+		Fix: "Make line 1 exactly \"#encoding=UTF-8\" (the stock template's first line) and save the\n" +
+			"file as UTF-8.",
+		wrapper: checkEncoding,
+	})
+}
+
+// acceptedEncodings were observed to be accepted by wrapper 3.5.51 (names
+// are compared case-insensitively).
+var acceptedEncodings = map[string]bool{"utf-8": true, "default": true, "cp1250": true, "cp1251": true, "cp1252": true, "koi8-r": true, "koi8-u": true}
+
+func init() {
+	for _, n := range []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 13, 14, 15, 16} {
+		acceptedEncodings[fmt.Sprintf("iso-8859-%d", n)] = true
+	}
+}
+
+func checkEncoding(d *wrapperDoc, r *report) {
+	f := d.f
+	src := bytes.TrimPrefix(f.Src, []byte("\ufeff"))
+	first := src
+	if i := bytes.IndexAny(first, "\r\n"); i >= 0 {
+		first = first[:i]
+	}
+	fix := "Make line 1 exactly #encoding=UTF-8 and save the file as UTF-8."
+	if name, ok := strings.CutPrefix(string(first), "#encoding="); ok {
+		name = strings.TrimRight(name, " \t")
+		if !acceptedEncodings[strings.ToLower(name)] {
+			r.add(finding.Warning, loc{File: d.name, Line: 1, Col: 11}, fix,
+				"#encoding=%s: wrapper 3.5.51 was not observed to accept %s and refuses to start on a name it does not know",
+				name, show(name))
+		}
+		return
+	}
+	for _, l := range f.Lines {
+		t := strings.TrimLeft(f.Text(l), " \t\ufeff")
+		if strings.HasPrefix(t, "#encoding=") {
+			where := fmt.Sprintf("on line %d", l.Num)
+			if l.Num == 1 {
+				where = "indented on line 1"
+			}
+			r.add(finding.Info, loc{File: d.name, Line: l.Num, Col: 1}, fix,
+				"#encoding is %s: the wrapper honours it only at the very start of line 1, so here it is an ordinary comment", where)
+			return
+		}
+	}
+	sev, more := finding.Info, ""
+	for _, l := range f.Lines {
+		start := l.Start
+		if l.Num == 1 && f.BOM {
+			start = min(start+3, l.End)
+		}
+		if indexNonASCII(f.Src[start:l.End]) >= 0 {
+			sev = finding.Warning
+			more = fmt.Sprintf("; the non-ASCII characters (first on line %d) may reach Java garbled", l.Num)
+			break
+		}
+	}
+	r.add(sev, loc{File: d.name, Line: 1}, fix,
+		"line 1 is not #encoding=...: the wrapper reads the file in the system's default encoding%s", more)
+}
+
+func indexNonASCII(b []byte) int {
+	for i, c := range b {
+		if c >= 0x80 {
+			return i
+		}
+	}
+	return -1
+}

@@ -1,0 +1,89 @@
+package validate
+
+import (
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/whdctl/whdctl/finding"
+)
+
+func init() {
+	register(&Rule{
+		ID:       "WHD111",
+		Name:     "MissingInclude",
+		Severity: finding.Warning,
+		Title:    "#include of a file that does not exist",
+		Scope:    ScopeWrapper,
+		Detects: "An #include whose file does not exist (warning) or cannot be read, and an\n" +
+			"#include.required whose file does not exist (error). Relative paths are resolved against\n" +
+			"the wrapper's working directory: wrapper.working.dir, else the folder of the wrapper\n" +
+			"binary (bin/wrapper/bin in a WHD install). Not reported: the optional license files of\n" +
+			"the stock template (wrapper-license*.conf), paths with %VAR%, relative paths when that\n" +
+			"folder does not exist (a file checked outside its install), and Windows paths checked on\n" +
+			"another system. Only whdctl validate on files (not on text alone) looks at includes.",
+		Why: "The wrapper skips a missing #include silently, so the settings you expect from that\n" +
+			"file are simply not applied; a missing #include.required stops the wrapper: WHD does\n" +
+			"not start.",
+		Example: Example{
+			Format: "wrapper",
+			Bad:    "#encoding=UTF-8\n#include.required /nonexistent/whdctl-example/m365.conf\n",
+			Good:   "#encoding=UTF-8\n",
+		},
+		Fix: "Fix the path (relative paths start from the wrapper's working directory, not from the\n" +
+			"template's folder), create the file, or remove the line.",
+		wrapper: checkMissingInclude,
+	})
+}
+
+func checkMissingInclude(d *wrapperDoc, r *report) {
+	if d.env.read == nil {
+		return // includes are not followed
+	}
+	for _, st := range d.cfg.Includes {
+		if st.Found {
+			continue
+		}
+		at := loc{File: st.From, Line: st.Line, Col: 1}
+		if at.File == "" {
+			at.File = d.name
+		}
+		directive := "#include"
+		if st.Required {
+			directive = "#include.required"
+		}
+		if st.Err != "" {
+			r.add(finding.Error, at, "Make the file readable by the account WHD runs as, or fix the path.",
+				"%s %s cannot be read: %s", directive, st.Path, st.Err)
+			continue
+		}
+		switch {
+		case strings.Contains(st.Path, "%"):
+			continue // %VAR% is expanded by the wrapper from its environment
+		case !st.Required && strings.HasPrefix(strings.ToLower(filepath.Base(st.Path)), "wrapper-license"):
+			continue // the stock template's optional license files
+		case looksWindowsAbs(st.Path) && runtime.GOOS != "windows":
+			continue
+		case !filepath.IsAbs(st.Path) && !looksWindowsAbs(st.Path) && !d.env.workDirKnown:
+			continue
+		case d.env.exists != nil && d.env.exists(st.Resolved):
+			continue // there, but not read: an include cycle or nesting too deep
+		}
+		if st.Required {
+			r.add(finding.Error, at, "Fix the path or create the file; until then the wrapper does not start.",
+				"#include.required %s: the file does not exist (looked for %s), so the wrapper stops and WHD does not start", st.Path, st.Resolved)
+			continue
+		}
+		r.add(finding.Warning, at, "Fix the path (relative to the wrapper's working directory), create the file, or remove the line.",
+			"#include %s: the file does not exist (looked for %s); the wrapper skips it silently, so its settings are not applied", st.Path, st.Resolved)
+	}
+}
+
+// looksWindowsAbs reports a Windows absolute path (C:\x, C:/x, \\server\x).
+func looksWindowsAbs(p string) bool {
+	if len(p) >= 3 && p[1] == ':' && (p[2] == '\\' || p[2] == '/') {
+		c := p[0] | 0x20
+		return c >= 'a' && c <= 'z'
+	}
+	return strings.HasPrefix(p, `\\`)
+}

@@ -1,0 +1,99 @@
+package validate
+
+import (
+	"fmt"
+
+	"github.com/whdctl/whdctl/conf/whdconf"
+	"github.com/whdctl/whdctl/finding"
+)
+
+func init() {
+	register(&Rule{
+		ID:       "WHD201",
+		Name:     "JavaOptsOverwritten",
+		Severity: finding.Error,
+		Title:    "JAVA_OPTS assigned again without $JAVA_OPTS: the earlier flags are lost",
+		Scope:    ScopeWhdConf,
+		Detects: "A JAVA_OPTS assignment whose flags never reach Java because a later assignment\n" +
+			"replaces the value without including $JAVA_OPTS. The finding names the lost flags.",
+		Why: "The start script sources whd.conf with bash: each JAVA_OPTS=... replaces the previous\n" +
+			"value. The vendor's own instructions add five JAVA_OPTS=\"-D...\" lines, which leaves only\n" +
+			"the last one in effect: WHD starts without the other four Microsoft 365 settings.",
+		Example: Example{
+			Format: "whdconf",
+			Bad: "DEFAULT_PORT=8081\n" +
+				"JAVA_OPTS=\"-DExchangeServiceURL=https://outlook.office365.com/\"\n" +
+				"JAVA_OPTS=\"-DAzureTokenURL=https://login.microsoftonline.com/\"\n",
+			Good: "DEFAULT_PORT=8081\n" +
+				"JAVA_OPTS=\"-DExchangeServiceURL=https://outlook.office365.com/\"\n" +
+				"JAVA_OPTS=\"$JAVA_OPTS -DAzureTokenURL=https://login.microsoftonline.com/\"\n",
+		},
+		Fix: "Keep one JAVA_OPTS line with every flag, or add flags with JAVA_OPTS=\"$JAVA_OPTS -D...\".\n" +
+			"whdctl patch-conf consolidates the Microsoft 365 lines this way.",
+		whdconf: checkJavaOptsOverwritten,
+	})
+}
+
+const fixJavaOpts = `Put every flag in one JAVA_OPTS="..." line, or write the later lines as JAVA_OPTS="$JAVA_OPTS -D..." (whdctl patch-conf does this for the Microsoft 365 settings).`
+
+func checkJavaOptsOverwritten(d *whdDoc, r *report) {
+	if d.jo == nil || d.env.windows {
+		return
+	}
+	jo := d.jo
+	if jo.Known {
+		var order []*whdconf.Assignment
+		lost := map[*whdconf.Assignment][]string{}
+		for _, fl := range jo.DeadFlags() {
+			if lost[fl.Assignment] == nil {
+				order = append(order, fl.Assignment)
+			}
+			lost[fl.Assignment] = append(lost[fl.Assignment], fl.Text)
+		}
+		for _, a := range order {
+			r.add("", d.at(a.Pos), fixJavaOpts, "JAVA_OPTS is assigned again %s without $JAVA_OPTS, so %s set here never %s Java: %s",
+				overwriter(jo, a), plural(len(lost[a]), "flag", "flags"), reachVerb(len(lost[a])), list(quoteAll(lost[a]), 6))
+		}
+		return
+	}
+	for _, a := range jo.Assignments {
+		if a.Context == whdconf.TopLevel && a.Dead && a.Op != "unset" && a.Raw != "" && a.Raw != `""` && a.Raw != "''" {
+			r.add("", d.at(a.Pos), fixJavaOpts, "JAVA_OPTS is assigned again %s before the start script reads it, so the value set here never reaches Java",
+				overwriter(jo, a))
+		}
+	}
+}
+
+// overwriter names the assignment that replaces a's value.
+func overwriter(jo *whdconf.JavaOpts, a *whdconf.Assignment) string {
+	for _, b := range jo.Assignments {
+		if b.Pos.Offset <= a.Pos.Offset || b.Context != whdconf.TopLevel {
+			continue
+		}
+		reads := false
+		for _, ref := range b.Refs {
+			if ref == "JAVA_OPTS" {
+				reads = true
+			}
+		}
+		if !reads || b.Op == "unset" {
+			return fmt.Sprintf("at line %d", b.Pos.Line)
+		}
+	}
+	return "later"
+}
+
+func reachVerb(n int) string {
+	if n == 1 {
+		return "reaches"
+	}
+	return "reach"
+}
+
+func quoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = show(s)
+	}
+	return out
+}

@@ -1,0 +1,79 @@
+package validate
+
+import (
+	"strings"
+
+	"github.com/whdctl/whdctl/conf/whdconf"
+	"github.com/whdctl/whdctl/finding"
+)
+
+func init() {
+	register(&Rule{
+		ID:       "WHD202",
+		Name:     "WhdConfCarriageReturns",
+		Severity: finding.Error,
+		Title:    "CRLF (or CR) line endings in whd.conf: every value carries a carriage return",
+		Scope:    ScopeWhdConf,
+		Detects: "Lines of whd.conf that end in CRLF (Windows line endings), and carriage returns not\n" +
+			"followed by a line feed (CR-only line endings). Warning when only comment or blank\n" +
+			"lines are affected. Not checked on the whd.conf of a Windows install (one with\n" +
+			"bin/wrapper/conf/wrapper_template.conf), which bash never reads.",
+		Why: "bash treats the CR as an ordinary character: MAXIMUM_MEMORY=2048<CR> sets \"2048\\r\", so\n" +
+			"-Xmx2048\\r is refused by Java, a port becomes \"8081\\r\", and the last flag of JAVA_OPTS\n" +
+			"ends in \\r. With CR-only line endings bash sees one single line.",
+		Example: Example{
+			Format: "whdconf",
+			Bad:    "DEFAULT_PORT=8081\r\nMAXIMUM_MEMORY=2048\r\n",
+			Good:   "DEFAULT_PORT=8081\nMAXIMUM_MEMORY=2048\n",
+		},
+		Fix: "Convert the file to LF line endings (dos2unix conf/whd.conf; Notepad++: Edit > EOL\n" +
+			"Conversion > Unix). In git, \"whd.conf text eol=lf\" in .gitattributes keeps them.",
+		whdconf: checkWhdConfCR,
+	})
+}
+
+const fixCRLF = "Convert the file to LF line endings: dos2unix FILE (or Notepad++: Edit > EOL Conversion > Unix)."
+
+func checkWhdConfCR(d *whdDoc, r *report) {
+	f := d.f
+	if d.env.windows {
+		return
+	}
+	if len(f.LoneCRs) > 0 {
+		r.add(finding.Error, d.at(f.LoneCRs[0]), fixCRLF,
+			"%s a carriage return not followed by a line feed: bash does not end the line there, so what follows joins this line (CR-only line endings make the whole file one line)",
+			plural(len(f.LoneCRs), "line has", "lines have"))
+	}
+	if len(f.CRLFLines) == 0 {
+		return
+	}
+	// Does a CR end something other than a comment or a blank line?
+	matters := 0
+	for _, n := range f.CRLFLines {
+		t := strings.TrimLeft(strings.TrimSuffix(f.Line(n), "\r"), " \t")
+		if t != "" && !strings.HasPrefix(t, "#") {
+			if matters == 0 {
+				matters = n
+			}
+		}
+	}
+	var hit []string
+	for _, a := range f.Assignments {
+		if a.Context == whdconf.TopLevel && a.Known && strings.HasSuffix(a.Value, "\r") {
+			hit = append(hit, a.Name+"="+show(a.Value))
+		}
+	}
+	first := f.CRLFLines[0]
+	if matters == 0 {
+		r.add(finding.Warning, loc{File: d.name, Line: first}, fixCRLF,
+			"%s in CRLF (Windows line endings); only comments and blank lines so far, but a setting added in the same editor will end in a carriage return",
+			plural(len(f.CRLFLines), "line ends", "lines end"))
+		return
+	}
+	effect := "bash keeps the carriage return at the end of each value"
+	if len(hit) > 0 {
+		effect += ": " + list(hit, 4)
+	}
+	r.add(finding.Error, loc{File: d.name, Line: matters}, fixCRLF,
+		"%s in CRLF (Windows line endings): %s", plural(len(f.CRLFLines), "line ends", "lines end"), effect)
+}

@@ -1,0 +1,101 @@
+package validate
+
+import (
+	"strings"
+
+	"github.com/whdctl/whdctl/conf/whdconf"
+	"github.com/whdctl/whdctl/finding"
+)
+
+func init() {
+	register(&Rule{
+		ID:       "WHD204",
+		Name:     "WhitespaceSplitsValue",
+		Severity: finding.Error,
+		Title:    "a value with unquoted whitespace, or a -D value with whitespace inside JAVA_OPTS",
+		Scope:    ScopeWhdConf,
+		Detects: "An assignment whose value has an unquoted space (NAME=a b), and a JAVA_OPTS word that is\n" +
+			"not an option: the piece of a -D value that contained whitespace (or anything else\n" +
+			"that does not start with '-' and is not the argument of an option such as -cp).",
+		Why: "bash stops the value at an unquoted space and runs the rest as a command (as root, at\n" +
+			"every start); the variable is not even set. The start script expands $JAVA_OPTS\n" +
+			"unquoted, so a space inside a -D value splits it into two arguments even when it was\n" +
+			"quoted in whd.conf: Java gets a cut value and takes the rest for the class to run, and\n" +
+			"WHD does not start.",
+		Example: Example{
+			Format: "whdconf",
+			Bad:    "DEFAULT_PORT=8081\nJAVA_OPTS=\"-DAzureAuthorizationScope=offline_access https://graph.microsoft.com/.default\"\n",
+			Good:   "DEFAULT_PORT=8081\nJAVA_OPTS=\"-DAzureAuthorizationScope=offline_access%20https://graph.microsoft.com/.default\"\n",
+		},
+		Fix: "Quote values that contain spaces (NAME=\"a b\"). Inside JAVA_OPTS a value cannot contain\n" +
+			"whitespace at all: write a URL's space as %20 (as the vendor does in\n" +
+			"AzureAuthorizationScope) or choose a value without spaces (a path without spaces).",
+		whdconf: checkUnquotedWhitespace,
+	})
+}
+
+// optionsWithArgument are java launcher options whose value is the next word.
+var optionsWithArgument = map[string]bool{
+	"-cp": true, "-classpath": true, "--class-path": true, "-p": true, "--module-path": true,
+	"--upgrade-module-path": true, "--add-modules": true, "--limit-modules": true, "-m": true, "--module": true,
+	"--add-opens": true, "--add-exports": true, "--add-reads": true, "--patch-module": true,
+	"--enable-native-access": true, "-jar": true, "--source": true, "--describe-module": true, "-d": true,
+}
+
+func checkUnquotedWhitespace(d *whdDoc, r *report) {
+	if d.jo == nil || d.env.windows {
+		return
+	}
+	for _, a := range d.f.Assignments {
+		if a.Context != whdconf.Prefix || a.Command == "" {
+			continue
+		}
+		r.add("", d.at(a.CmdPos), "Quote the value: "+a.Name+"=\""+strings.TrimSpace(d.rawStatement(a))+"\".",
+			"the value of %s has an unquoted space: bash sets %s only for the command %s, runs that command at every start, and leaves %s unchanged",
+			a.Name, a.Name, show(a.Command), a.Name)
+	}
+	jo := d.jo
+	if !jo.Known {
+		return
+	}
+	for i, w := range jo.Words {
+		if strings.HasPrefix(w.Text, "-") {
+			continue
+		}
+		var prev string
+		if i > 0 {
+			prev = jo.Words[i-1].Text
+		}
+		if optionsWithArgument[prev] {
+			continue
+		}
+		at := d.wordAt(w)
+		if strings.HasPrefix(prev, "-D") {
+			r.add("", at, "Remove the whitespace from the value (a URL's space is %20), or move the setting out of JAVA_OPTS.",
+				"JAVA_OPTS is split at whitespace, so %s is a separate argument: Java gets %s cut there and takes %s for the class to run, and WHD does not start",
+				show(w.Text), show(prev), show(w.Text))
+			continue
+		}
+		r.add("", at, "Every word of JAVA_OPTS must be a JVM option starting with '-'; remove the word or fix the option before it.",
+			"JAVA_OPTS has the word %s, which is not a JVM option: Java takes it for the class to run, and WHD does not start", show(w.Text))
+	}
+}
+
+// rawStatement returns the text an assignment's statement spans from its value
+// on (for a fix suggestion: "a b" in NAME=a b).
+func (d *whdDoc) rawStatement(a *whdconf.Assignment) string {
+	src := d.f.Bytes()
+	start := a.ValPos.Offset
+	end := len(src)
+	if a.Stmt != nil && a.Stmt.End.Offset <= len(src) {
+		end = a.Stmt.End.Offset
+	}
+	if start < 0 || start > end {
+		return a.Raw
+	}
+	s := string(src[start:end])
+	if i := strings.IndexAny(s, "\r\n;&|#"); i >= 0 {
+		s = s[:i]
+	}
+	return clip(s, 60)
+}

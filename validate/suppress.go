@@ -1,0 +1,178 @@
+package validate
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/whdctl/whdctl/finding"
+)
+
+// HeaderLines is how far from the top of a file a whdctl:ignore comment can
+// be and still silence a rule in the whole file (it must also be in the
+// comment block that starts the file, before any setting).
+const HeaderLines = 10
+
+const ignoreWord = "whdctl:ignore"
+
+// suppression is one "# whdctl:ignore RULE... reason" comment.
+type suppression struct {
+	line     int
+	rules    map[string]bool
+	fileWide bool
+	target   int // the line it silences when not file-wide
+}
+
+var ruleIDRE = regexp.MustCompile(`^(?i)WHD[0-9]{3}$`)
+
+// scanSuppressions reads the whdctl:ignore comments of a file. It returns
+// the valid ones and a WHD001 finding for each one it cannot apply.
+func scanSuppressions(file string, src []byte) ([]suppression, []finding.Finding) {
+	var (
+		sups []suppression
+		bad  []finding.Finding
+	)
+	if !bytes.Contains(src, []byte(ignoreWord)) {
+		return nil, nil
+	}
+	src = bytes.TrimPrefix(src, []byte("\ufeff"))
+	lines := bytes.Split(src, []byte("\n"))
+	header := true
+	isDirective := map[int]bool{}
+	for i, raw := range lines {
+		num := i + 1
+		text := string(raw)
+		if j := strings.IndexByte(text, '\r'); j >= 0 {
+			text = text[:j]
+		}
+		trimmed := strings.TrimLeft(text, " \t")
+		isComment := strings.HasPrefix(trimmed, "#")
+		if header && (num > HeaderLines || (trimmed != "" && !isComment)) {
+			header = false
+		}
+		if !strings.Contains(text, ignoreWord) {
+			continue
+		}
+		at := loc{File: file, Line: num, Col: utf8.RuneCountInString(text[:strings.Index(text, ignoreWord)]) + 1}
+		if !isComment {
+			if k := strings.Index(text, "#"); k >= 0 && strings.HasPrefix(strings.TrimLeft(text[k+1:], " \t#"), ignoreWord) {
+				bad = append(bad, badSuppression(at, "a whdctl:ignore comment at the end of a line is not applied",
+					"Put the comment on its own line, right above the line it silences."))
+			}
+			continue
+		}
+		body := strings.TrimLeft(trimmed, "# \t")
+		if !strings.HasPrefix(body, ignoreWord) {
+			continue // prose that mentions the word
+		}
+		rest := body[len(ignoreWord):]
+		if rest != "" && rest[0] != ' ' && rest[0] != '\t' {
+			bad = append(bad, badSuppression(at, fmt.Sprintf("cannot read the suppression %s", show(clip(body, 60))),
+				"Write it as '# whdctl:ignore WHD110 <reason>'."))
+			continue
+		}
+		fields := strings.Fields(rest)
+		s := suppression{line: num, rules: map[string]bool{}, fileWide: header}
+		k := 0
+		var unknown []string
+	ids:
+		for ; k < len(fields); k++ {
+			parts := strings.Split(strings.Trim(fields[k], ","), ",")
+			for _, p := range parts {
+				if !ruleIDRE.MatchString(p) {
+					break ids
+				}
+			}
+			for _, p := range parts {
+				id := strings.ToUpper(p)
+				if _, ok := Lookup(id); ok {
+					s.rules[id] = true
+				} else {
+					unknown = append(unknown, id)
+				}
+			}
+		}
+		reason := strings.Join(fields[k:], " ")
+		switch {
+		case len(s.rules) == 0 && len(unknown) == 0:
+			bad = append(bad, badSuppression(at, "a whdctl:ignore comment names no rule, so it silences nothing",
+				"Name the rules and give the reason: '# whdctl:ignore WHD110 <reason>' (see 'whdctl explain' for the rules)."))
+			continue
+		case len(unknown) > 0:
+			bad = append(bad, badSuppression(at, fmt.Sprintf("whdctl:ignore names %s, which %s not a rule", list(unknown, 5), isAre(len(unknown))),
+				"Check the ID with 'whdctl explain'; rule IDs never change."))
+		}
+		if reason == "" {
+			ids := make([]string, 0, len(s.rules))
+			for _, r := range Rules() {
+				if s.rules[r.ID] {
+					ids = append(ids, r.ID)
+				}
+			}
+			bad = append(bad, badSuppression(at, fmt.Sprintf("the suppression of %s gives no reason, so it is not applied", list(ids, 5)),
+				"Say why the finding does not apply after the rule IDs: '# whdctl:ignore "+strings.Join(ids, ",")+" <reason>'."))
+			continue
+		}
+		if len(s.rules) > 0 {
+			isDirective[num] = true
+			sups = append(sups, s)
+		}
+	}
+	// A line-scoped suppression silences the next line; stacked suppression
+	// comments all silence the first line after the stack.
+	for i := len(sups) - 1; i >= 0; i-- {
+		t := sups[i].line + 1
+		for isDirective[t] {
+			t++
+		}
+		sups[i].target = t
+	}
+	return sups, bad
+}
+
+func isAre(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
+}
+
+func badSuppression(at loc, msg, fix string) finding.Finding {
+	return finding.Finding{Rule: "WHD001", Severity: finding.Warning, File: at.File, Line: at.Line, Column: at.Col, Message: msg, Fix: fix}
+}
+
+// applySuppressions removes the findings silenced by whdctl:ignore comments
+// (unless noIgnore) and adds a WHD001 finding for each comment that is not
+// valid. sources holds the bytes of every file the findings may name.
+func applySuppressions(fs []finding.Finding, sources map[string][]byte, noIgnore bool) ([]finding.Finding, int) {
+	sups := map[string][]suppression{}
+	var out []finding.Finding
+	for name, src := range sources {
+		s, bad := scanSuppressions(name, src)
+		sups[name] = s
+		out = append(out, bad...)
+	}
+	suppressed := 0
+	for _, f := range fs {
+		if !noIgnore && silenced(sups[f.File], f) {
+			suppressed++
+			continue
+		}
+		out = append(out, f)
+	}
+	return out, suppressed
+}
+
+func silenced(sups []suppression, f finding.Finding) bool {
+	for _, s := range sups {
+		if !s.rules[f.Rule] {
+			continue
+		}
+		if s.fileWide || (f.Line > 0 && f.Line == s.target) {
+			return true
+		}
+	}
+	return false
+}
