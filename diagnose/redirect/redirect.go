@@ -113,19 +113,11 @@ func Check(in Input) (Report, error) {
 		return rep, nil
 	}
 
-	// Spaces around a pasted URI are the paste's, not Azure's.
 	raw := strings.TrimSpace(in.RedirectURI)
 	hasScheme := strings.Contains(raw, "://")
-	toParse := raw
-	if !hasScheme { // "helpdesk.example.com:8443/helpdesk/oauth-redirect"
-		toParse = "https://" + raw
-	}
-	u, err := url.Parse(toParse)
+	u, err := parse(in.RedirectURI)
 	if err != nil {
-		if ue, ok := err.(*url.Error); ok {
-			err = ue.Err
-		}
-		return rep, &ParseError{URI: in.RedirectURI, Err: err}
+		return rep, err
 	}
 	switch {
 	case !hasScheme:
@@ -157,6 +149,31 @@ func Check(in Input) (Report, error) {
 	finding.Sort(rep.Findings)
 	rep.OK = len(rep.Findings) == 0
 	return rep, nil
+}
+
+// ParseURI reports whether a redirect URI can be read at all; the error is
+// a *ParseError. Check returns the same error.
+func ParseURI(uri string) error {
+	_, err := parse(uri)
+	return err
+}
+
+// parse reads a pasted redirect URI. Spaces around it are the paste's, not
+// Azure's; a URI without a scheme ("helpdesk.example.com:8443/helpdesk/...")
+// is read as https so that its other parts can still be checked.
+func parse(uri string) (*url.URL, error) {
+	raw := strings.TrimSpace(uri)
+	if !strings.Contains(raw, "://") {
+		raw = "https://" + raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		if ue, ok := err.(*url.Error); ok {
+			err = ue.Err
+		}
+		return nil, &ParseError{URI: uri, Err: err}
+	}
+	return u, nil
 }
 
 // redact hides a password in a URI's user info.

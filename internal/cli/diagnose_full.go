@@ -143,6 +143,11 @@ func gatherFullInputs(c *cli.Context, e *env) (*fullInputs, error) {
 			}
 		}
 	}
+	if in.RedirectURI != "" {
+		if err := redirect.ParseURI(in.RedirectURI); err != nil {
+			return nil, usageErrorf("--redirect-uri: %v", err)
+		}
+	}
 	if c.IsSet("port") {
 		p := c.Int("port")
 		if p < 1 || p > 65535 {
@@ -215,9 +220,8 @@ func redirectCheck(in *fullInputs) report.Check {
 			return report.Section{Status: report.Skipped, Summary: "WHD's HTTPS port is unknown: pass --port N or --whd-home DIR"}, nil
 		}
 		rep, err := redirect.Check(redirect.Input{RedirectURI: in.RedirectURI, DNSName: in.DNSName, Port: in.Port})
-		if err != nil {
-			return report.Section{Status: report.Failed, Summary: err.Error(), Data: rep, Findings: []finding.Finding{{
-				Rule: redirect.RuleHostMismatch, Severity: finding.Error, Message: err.Error(), Fix: "Copy the redirect URI again from Azure and pass it with --redirect-uri"}}}, nil
+		if err != nil { // gatherFullInputs has refused unparseable URIs already
+			return report.Section{}, err
 		}
 		res := redirectResult{Report: rep}
 		if in.Live {

@@ -95,6 +95,7 @@ func TestDiagnoseFullErrors(t *testing.T) {
 		{[]string{"--logs", logFixtures, "--check-timeout", "0s"}, "--check-timeout"},
 		{[]string{"--dns-name", "h.example.com", "--port", "70000"}, "--port 70000"},
 		{[]string{"nosuchsub"}, "unknown diagnose subcommand"},
+		{[]string{"--dns-name", "h.example.com", "--port", "443", "--redirect-uri", "https://h.example.com:x/"}, "is not a URL"},
 	} {
 		_, errOut, code := diagRun(t, "", nil, append([]string{"diagnose"}, tt.args...)...)
 		if code != ExitUsage || !strings.Contains(errOut, tt.want) {
