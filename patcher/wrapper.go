@@ -237,7 +237,11 @@ func (p *wrapperPlan) gapRefusal() error {
 	b := p.add.Break
 	var details []string
 	for _, s := range p.add.Dead {
-		details = append(details, fmt.Sprintf("%s: %s=%s (dead: not passed to the JVM today)", s.Where(), s.Def.Entry.RawKey, s.Def.Entry.RawValue))
+		state := "dead: not passed to the JVM today"
+		if b.Repeated && s.Index == b.Found.Index {
+			state = "same index as another key: the wrapper passes only one of them, and which one is not predictable"
+		}
+		details = append(details, fmt.Sprintf("%s: %s=%s (%s)", s.Where(), s.Def.Entry.RawKey, s.Def.Entry.RawValue, state))
 	}
 	return &RefusalError{
 		Reason:  "the wrapper.java.additional numbering has a gap: " + b.String() + ", so the entries after it are dead and a new entry there would be dead too",

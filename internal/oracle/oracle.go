@@ -58,16 +58,18 @@ func SharedDir(t testing.TB) string {
 	return d
 }
 
-const probeJava = `public class Probe { public static void main(String[] a) {
+const probeJava = `public class Probe { public static void main(String[] a) throws Exception {
+  java.io.PrintStream out = new java.io.PrintStream(new java.io.FileOutputStream(System.getenv("WHDCTL_PROBE_OUT")), false, "UTF-8");
   java.util.List<String> args = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
   java.util.TreeSet<String> names = new java.util.TreeSet<>();
   for (String s : args) {
     if (s.startsWith("-Dwrapper.") || s.startsWith("-Djava.library.path")) continue;
-    System.out.println("ARG<" + s + ">");
+    out.println("ARG<" + s + ">");
     if (s.startsWith("-D")) { int e = s.indexOf('='); names.add(e < 0 ? s.substring(2) : s.substring(2, e)); }
   }
-  for (String k : names) System.out.println("PROP<" + k + ">=<" + System.getProperty(k) + ">");
-  System.out.flush(); Runtime.getRuntime().halt(0); } }
+  for (String k : names) out.println("PROP<" + k + ">=<" + System.getProperty(k) + ">");
+  out.println("END");
+  out.close(); Runtime.getRuntime().halt(0); } }
 `
 
 var (
@@ -138,10 +140,23 @@ func JSW(t testing.TB, conf string) JVMView {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, WrapperBinary, "-c", pc)
-	cmd.Dir = filepath.Dir(conf)
-	out, _ := cmd.CombinedOutput()
-	return parseProbe(out)
+	report := filepath.Join(work, "probe.out")
+	// On a loaded machine the wrapper now and then fails to launch the JVM
+	// ("Unable to set JVM's stdin"); that says nothing about the file, so a
+	// launch that never reached the probe is tried again, twice at most.
+	var console []byte
+	for attempt := 0; attempt < 3; attempt++ {
+		cmd := exec.CommandContext(ctx, WrapperBinary, "-c", pc)
+		cmd.Dir = filepath.Dir(conf)
+		cmd.Env = append(os.Environ(), "WHDCTL_PROBE_OUT="+report)
+		cmd.Stdin = strings.NewReader("")
+		console, _ = cmd.CombinedOutput()
+		if out, err := os.ReadFile(report); err == nil && bytes.HasSuffix(out, []byte("END\n")) {
+			return parseProbe(out)
+		}
+	}
+	t.Fatalf("the wrapper did not run the JVM probe to the end for %s (3 attempts); wrapper output:\n%s", conf, console)
+	return JVMView{}
 }
 
 // JSWShared runs the shared oracle script (slower; used to anchor JSW).
