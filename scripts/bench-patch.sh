@@ -23,7 +23,7 @@ cp fixtures/windows/bin/wrapper/conf/wrapper_template.conf "$work/stock.conf"
 cp fixtures/linux/conf/whd.conf "$work/whd.conf"
 gen() { # gen ENTRIES FILE: a CRLF template with ENTRIES additional entries of ~100 bytes
   awk -v n="$1" 'BEGIN { printf "#encoding=UTF-8\r\nwrapper.java.command=java\r\n";
-    for (i = 1; i <= n; i++) printf "wrapper.java.additional.%d=-Dbench.property.number%d=value-%070d\r\n", i, i, i;
+    for (i = 1; i <= n; i++) printf "wrapper.java.additional.%d=-Dbench.property.number%d=value-%037d\r\n", i, i, i;
     printf "wrapper.java.initmemory=128\r\n" }' >"$2"
 }
 gen 10000 "$work/big1.conf"; gen 20000 "$work/big2.conf"; gen 40000 "$work/big4.conf"
