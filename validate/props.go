@@ -46,7 +46,7 @@ func (d *wrapperDoc) props() *propView {
 			continue
 		}
 		if name, _, ok := wrapperconf.ParseProp(s.Arg); ok && v.lost[name] == "" {
-			v.lost[name] = fmt.Sprintf("in %s (%s), which the wrapper does not pass", slotName(s), d.where(s.Def))
+			v.lost[name] = fmt.Sprintf("in %s at %s, which the wrapper does not pass", slotName(s), d.where(s.Def))
 		}
 	}
 	return v

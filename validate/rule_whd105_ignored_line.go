@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/whdctl/whdctl/conf/wrapperconf"
@@ -49,7 +50,7 @@ func checkIgnoredLine(d *wrapperDoc, r *report) {
 				fix = "Write it as key=value (the first '=' separates them), for example " + suggestEquals(ig.Text) + "."
 			}
 			r.add(sev, d.at(s, ig.Line, s.File.Lines[ig.Line-1].Start), fix,
-				"%s is ignored: %s", show(clip(ig.Text, 80)), ig.Reason)
+				"%s: %s", show(clip(ig.Text, 80)), ig.Reason)
 		}
 	}
 	for _, def := range d.cfg.Defs {
@@ -71,13 +72,13 @@ func checkIgnoredLine(d *wrapperDoc, r *report) {
 				what, show(e.RawKey))
 			continue
 		}
-		why := "only an all-digit number makes a JVM argument"
+		why := fmt.Sprintf("only an all-digit number makes a JVM argument, and %q is not one", suffix)
 		if allDigits(suffix) {
-			why = "the wrapper reads numbers of at most 15 digits"
+			why = fmt.Sprintf("the wrapper reads numbers of at most 15 digits, and this one has %d", len(suffix))
 		}
 		r.add(finding.Error, d.keyAt(def),
 			"Use the next free all-digit number: wrapper.java.additional.<n>=...",
-			"%s is never passed to Java: %s (%q is not a number)", e.RawKey, why, suffix)
+			"%s is never passed to Java: %s", e.RawKey, why)
 	}
 }
 

@@ -71,8 +71,8 @@ func checkWrapperLineEndings(d *wrapperDoc, r *report) {
 			}
 			r.add(finding.Info, loc{File: d.file(s), Line: firstMinor},
 				"Convert the whole file to one style, CRLF like the stock template (unix2dos).",
-				"the file mixes CRLF (%d lines) and LF (%d lines) line endings: the wrapper reads both, but the mix is a sign of edits in different tools",
-				crlf, lf)
+				"the file mixes CRLF (%s) and LF (%s) line endings: the wrapper reads both, but the mix is a sign of edits in different tools",
+				plural(crlf, "line", "lines"), plural(lf, "line", "lines"))
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/whdctl/whdctl/conf/whdconf"
@@ -39,10 +40,12 @@ func checkWhdConfCR(d *whdDoc, r *report) {
 	if d.env.windows {
 		return
 	}
-	if len(f.LoneCRs) > 0 {
-		r.add(finding.Error, d.at(f.LoneCRs[0]), fixCRLF,
-			"%s a carriage return not followed by a line feed: bash does not end the line there, so what follows joins this line (CR-only line endings make the whole file one line)",
-			plural(len(f.LoneCRs), "line has", "lines have"))
+	if n := len(f.LoneCRs); n > 0 {
+		msg := fmt.Sprintf("%s not followed by a line feed: bash does not end a line there, so the text after it joins the line", plural(n, "carriage return is", "carriage returns are"))
+		if n > 1 && len(f.CRLFLines) == 0 && strings.Count(string(f.Bytes()), "\n") <= 1 {
+			msg = fmt.Sprintf("the file uses CR-only line endings (%d carriage returns, no line feeds): bash reads it as one single line, so the settings after the first line are not set", n)
+		}
+		r.add(finding.Error, d.at(f.LoneCRs[0]), fixCRLF, "%s", msg)
 	}
 	if len(f.CRLFLines) == 0 {
 		return

@@ -58,27 +58,41 @@ func checkUnquotedWhitespace(d *whdDoc, r *report) {
 	if !jo.Known {
 		return
 	}
-	for i, w := range jo.Words {
-		if strings.HasPrefix(w.Text, "-") {
+	words := jo.Words
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		if strings.HasPrefix(w.Text, "-") || (i > 0 && optionsWithArgument[words[i-1].Text]) {
 			continue
 		}
-		var prev string
-		if i > 0 {
-			prev = jo.Words[i-1].Text
+		// w and the words after it up to the next option are one stray run.
+		j := i + 1
+		for j < len(words) && !strings.HasPrefix(words[j].Text, "-") {
+			j++
 		}
-		if optionsWithArgument[prev] {
-			continue
+		pieces := make([]string, 0, j-i)
+		for _, x := range words[i:j] {
+			pieces = append(pieces, show(x.Text))
 		}
 		at := d.wordAt(w)
-		if strings.HasPrefix(prev, "-D") {
+		if i > 0 && strings.HasPrefix(words[i-1].Text, "-D") {
+			prev := words[i-1].Text
 			r.add("", at, "Remove the whitespace from the value (a URL's space is %20), or move the setting out of JAVA_OPTS.",
-				"JAVA_OPTS is split at whitespace, so %s is a separate argument: Java gets %s cut there and takes %s for the class to run, and WHD does not start",
-				show(w.Text), show(prev), show(w.Text))
-			continue
+				"JAVA_OPTS is split at whitespace, so the value of %s ends at the first space and %s %s: Java takes %s for the class to run, and WHD does not start",
+				show(prev), list(pieces, 4), becomeArgs(len(pieces)), show(w.Text))
+		} else {
+			r.add("", at, "Every word of JAVA_OPTS must be a JVM option starting with '-'; remove the stray words or fix the option before them.",
+				"JAVA_OPTS has %s, which %s not a JVM option: Java takes %s for the class to run, and WHD does not start",
+				list(pieces, 4), isAre(len(pieces)), show(w.Text))
 		}
-		r.add("", at, "Every word of JAVA_OPTS must be a JVM option starting with '-'; remove the word or fix the option before it.",
-			"JAVA_OPTS has the word %s, which is not a JVM option: Java takes it for the class to run, and WHD does not start", show(w.Text))
+		i = j - 1
 	}
+}
+
+func becomeArgs(n int) string {
+	if n == 1 {
+		return "becomes a separate argument"
+	}
+	return "become separate arguments"
 }
 
 // rawStatement returns the text an assignment's statement spans from its value

@@ -37,7 +37,7 @@ func init() {
 
 var constructNames = map[whdconf.ConstructKind]string{
 	whdconf.KindCmdSubst:   "command substitution $(...)",
-	whdconf.KindBackquotes: "backquotes `...`",
+	whdconf.KindBackquotes: "command substitution in backquotes `...`",
 	whdconf.KindProcSubst:  "process substitution",
 	whdconf.KindSemicolon:  "';' between commands",
 	whdconf.KindBackground: "a command in the background '&'",
@@ -68,8 +68,8 @@ func checkCommands(d *whdDoc, r *report) {
 		var what string
 		switch c.Kind {
 		case whdconf.KindCommand:
-			if prefixCmd[c.Pos.Offset] {
-				continue
+			if prefixCmd[c.Pos.Offset] || (d.f.BOM && c.Pos.Offset == 0) {
+				continue // WHD204's, or the byte order mark's (WHD106)
 			}
 			what = "the command " + show(c.Name)
 			if c.Name == "" {
@@ -100,6 +100,13 @@ func checkCommands(d *whdDoc, r *report) {
 	for _, n := range nums {
 		li := lines[n]
 		r.add("", d.at(li.first), "Keep whd.conf to plain NAME=value lines; if the command is needed, add '# whdctl:ignore WHD205 <reason>' above it.",
-			"this line runs %s each time WHD starts (bash sources whd.conf as root)", strings.TrimSpace(list(li.what, 4)))
+			"this line has %s: %s each time WHD starts (bash sources whd.conf as root)", strings.TrimSpace(list(li.what, 4)), runVerb(len(li.what)))
 	}
+}
+
+func runVerb(n int) string {
+	if n == 1 {
+		return "it runs"
+	}
+	return "they run"
 }

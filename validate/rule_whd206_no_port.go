@@ -34,9 +34,14 @@ func checkNoPort(d *whdDoc, r *report) {
 	}
 	at := loc{File: d.name}
 	for _, name := range []string{"DEFAULT_PORT", "HTTPS_PORT"} {
-		v, _ := d.f.Var(name)
+		v, assigned := d.f.Var(name)
 		if !v.Known {
-			return // cannot tell
+			// Never assigned and nothing in the file (source, eval...) that
+			// could set it: unset. The reason of such a value has no line.
+			if assigned || v.Reason == nil || v.Reason.Pos.Line != 0 {
+				return // cannot tell
+			}
+			continue
 		}
 		if v.Set && strings.TrimSpace(v.Text) != "" {
 			return

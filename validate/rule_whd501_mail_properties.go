@@ -160,7 +160,7 @@ func (m *mailCheck) run() {
 		if last {
 			break
 		}
-		if next := end + 1; next < len(m.text) && m.text[next] != ' ' {
+		if next := end + 1; next < len(m.text) && m.text[next] != ' ' && m.text[next] != ';' {
 			m.add(finding.Warning, end, fixSep+".", "';' is not followed by a space: the vendor's format separates pairs with \"; \"")
 		}
 		start = end + 1
@@ -259,6 +259,10 @@ func (m *mailCheck) unknown(off int, key string) {
 	if canon, ok := mailPropsByLower[lower]; ok {
 		m.add(finding.Warning, off, "Write it as "+canon+".",
 			"%s is not spelt as the mail engine spells it (%s): property names are case-sensitive", key, canon)
+		return
+	}
+	if canon, ok := mailPropsByLower["mail."+lower]; ok {
+		m.add(finding.Warning, off, "Write "+canon+".", "%s is not a mail engine property: did you mean %s?", key, canon)
 		return
 	}
 	best, bestD := "", 3
