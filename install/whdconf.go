@@ -35,7 +35,11 @@ func (in *Install) WhdConfVar(name string) (value string, ok bool, err error) {
 	if err != nil {
 		return "", false, err
 	}
-	v, _ := f.Var(name)
+	v, assigned := f.Var(name)
+	if !v.Known && !assigned && v.Reason != nil && v.Reason.Pos.Line == 0 {
+		// Never assigned, and nothing in the file could have set it: unset.
+		return "", false, nil
+	}
 	if !v.Known {
 		return "", false, fmt.Errorf("%s: the value of %s cannot be worked out without running the file: %s", in.WhdConf, name, v.Reason)
 	}

@@ -20,8 +20,19 @@ var diagnoseFullFlags func() []cli.Flag
 func init() {
 	register(func(e *env) *cli.Command {
 		cmd := &cli.Command{
-			Name:  "diagnose",
-			Usage: "find why Microsoft 365 mail fails in WHD, and the exact fix",
+			Name:      "diagnose",
+			Usage:     "find why Microsoft 365 mail fails in WHD, and the exact fix",
+			UsageText: "whdctl diagnose [--whd-home DIR] [options]   (the full report)\n   whdctl diagnose <check> [options]",
+			Description: "Without a check name, runs every check that applies to what it is given (the install's\n" +
+				"config files, the redirect URI, the logs; with --live, the network probes too), concurrently,\n" +
+				"and prints one report. Exit codes: 0 all passed or skipped, 1 a check failed, 2 usage error,\n" +
+				"3 a check could not run.\n\n" +
+				"Examples:\n" +
+				"  whdctl diagnose --whd-home /usr/local/webhelpdesk --dns-name helpdesk.example.com \\\n" +
+				"      --redirect-uri https://helpdesk.example.com:8443/helpdesk/oauth-redirect\n" +
+				"  whdctl diagnose aadsts 'AADSTS700082: The refresh token has expired due to inactivity.'\n" +
+				"  whdctl diagnose redirect --dns-name helpdesk.example.com --port 8443 --redirect-uri URI\n" +
+				"  whdctl diagnose logs --since 7d /usr/local/webhelpdesk/log",
 		}
 		for _, f := range diagnoseFactories {
 			sub := f(e)

@@ -8,11 +8,9 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/whdctl/whdctl/conf/whdconf"
 	"github.com/whdctl/whdctl/diagnose/redirect"
 	"github.com/whdctl/whdctl/finding"
 	"github.com/whdctl/whdctl/install"
-	"github.com/whdctl/whdctl/patcher"
 )
 
 func init() {
@@ -148,14 +146,12 @@ func installHTTPSPort(inst *install.Install) (port int, from string, err error) 
 		return 0, "", runtimeErrorf("%s has no %s to read the HTTPS port from; pass --port N", inst.Home, install.WhdConfPath)
 	}
 	get := func(name string) (string, error) {
+		// Unset: WHD's default applies (URL_HTTPS_PORT: the listening port).
 		v, _, err := inst.WhdConfVar(name)
-		if err == nil {
-			return v, nil
+		if err != nil {
+			return "", runtimeErrorf("%v; pass --port N", err)
 		}
-		if never, perr := neverAssigned(inst.WhdConf, name); perr == nil && never {
-			return "", nil // WHD's default applies (URL_HTTPS_PORT: the listening port)
-		}
-		return "", runtimeErrorf("%v; pass --port N", err)
+		return v, nil
 	}
 	urlPort, err := get("URL_HTTPS_PORT")
 	if err != nil {
@@ -170,25 +166,6 @@ func installHTTPSPort(inst *install.Install) (port int, from string, err error) 
 		return 0, from, failedErrorf("%s: %v; WHD cannot use it either. Fix the line (a Windows line ending leaves \\r in the value) or pass --port N", inst.WhdConf, perr)
 	}
 	return port, from, nil
-}
-
-// neverAssigned reports whether whd.conf never assigns name and nothing in
-// it (a sourced file, eval) could. install.WhdConfVar reports such a
-// variable as unknown, since the start script's environment could set it;
-// for the port variables WHD's own default applies then.
-func neverAssigned(path, name string) (bool, error) {
-	_, src, _, err := patcher.ReadConfig(path)
-	if err != nil {
-		return false, err
-	}
-	f, err := whdconf.Parse(src)
-	if err != nil {
-		return false, err
-	}
-	v, assigned := f.Var(name)
-	// A barrier (". file", eval) carries the line that raised it; "not
-	// set in this file" carries none.
-	return !assigned && !v.Known && (v.Reason == nil || v.Reason.Pos.Line == 0), nil
 }
 
 func printRedirect(p painter, w io.Writer, r redirectResult) {

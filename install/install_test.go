@@ -1,0 +1,70 @@
+package install
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestDetectLayouts(t *testing.T) {
+	win, err := Detect("../fixtures/windows")
+	if err != nil || !win.Windows() || win.WhdConf == "" {
+		t.Fatalf("windows: %+v %v", win, err)
+	}
+	if p, f := win.PatchTarget(); f != "wrapper" || filepath.Base(p) != "wrapper_template.conf" {
+		t.Errorf("windows target %s %s", p, f)
+	}
+	lin, err := Detect("../fixtures/linux")
+	if err != nil || lin.Windows() {
+		t.Fatalf("linux: %+v %v", lin, err)
+	}
+	if p, f := lin.PatchTarget(); f != "whdconf" || filepath.Base(p) != "whd.conf" {
+		t.Errorf("linux target %s %s", p, f)
+	}
+	if _, err := Detect(t.TempDir()); err == nil {
+		t.Error("an empty folder was taken for a WHD home")
+	}
+	if _, err := Detect("install.go"); err == nil {
+		t.Error("a file was taken for a WHD home")
+	}
+}
+
+func TestWhdConfVar(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "conf"), 0o755)
+	os.WriteFile(filepath.Join(dir, "conf", "whd.conf"), []byte("HTTPS_PORT=8443\nURL_HTTPS_PORT=\nA=$(hostname)\n"), 0o644)
+	in, err := Detect(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name, value string
+		ok, err     bool
+	}{
+		{"HTTPS_PORT", "8443", true, false},
+		{"URL_HTTPS_PORT", "", true, false},
+		{"NEVER_SET", "", false, false},
+		{"A", "", false, true},
+	} {
+		v, ok, err := in.WhdConfVar(tt.name)
+		if v != tt.value || ok != tt.ok || (err != nil) != tt.err {
+			t.Errorf("%s = %q %v %v", tt.name, v, ok, err)
+		}
+	}
+}
+
+func TestJVMProperties(t *testing.T) {
+	for _, home := range []string{"../fixtures/windows", "../fixtures/linux"} {
+		in, err := Detect(home)
+		if err != nil {
+			t.Fatal(err)
+		}
+		props, err := in.JVMProperties()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if props["file.encoding"] != "UTF-8" {
+			t.Errorf("%s: file.encoding = %q", home, props["file.encoding"])
+		}
+	}
+}
