@@ -1,0 +1,319 @@
+package token
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+const (
+	tenant   = "0b6f1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d"
+	clientID = "11111111-2222-4333-8444-555555555555"
+	secret   = "Qm8~x9.AbCdEfGhIjKlMnOpQrStUvWxYz0123-_45"
+)
+
+func TestValidate(t *testing.T) {
+	for _, ok := range []string{tenant, "contoso.onmicrosoft.com", "contoso.com"} {
+		if err := ValidateTenant(ok); err != nil {
+			t.Errorf("ValidateTenant(%q): %v", ok, err)
+		}
+	}
+	for in, msg := range map[string]string{"": "empty", "common": "single-tenant", "Organizations": "single-tenant",
+		"contoso": "neither", "../x": "neither", "a/b.com": "neither", tenant + "?x=1": "neither"} {
+		if err := ValidateTenant(in); err == nil || !strings.Contains(err.Error(), msg) {
+			t.Errorf("ValidateTenant(%q) = %v, want %q", in, err, msg)
+		}
+	}
+	if err := ValidateClientID(clientID); err != nil {
+		t.Error(err)
+	}
+	if err := ValidateClientID("Web Help Desk"); err == nil || !strings.Contains(err.Error(), "Application (client) ID") {
+		t.Errorf("got %v", err)
+	}
+}
+
+func TestEndpoint(t *testing.T) {
+	tests := []struct{ base, want, err string }{
+		{base: "https://login.microsoftonline.com/", want: "https://login.microsoftonline.com/" + tenant + "/oauth2/v2.0/token"},
+		{base: "https://login.microsoftonline.us", want: "https://login.microsoftonline.us/" + tenant + "/oauth2/v2.0/token"},
+		{base: "https://login.microsoftonline.com/" + tenant + "/oauth2/v2.0/token", want: "https://login.microsoftonline.com/" + tenant + "/oauth2/v2.0/token"},
+		{base: "http://127.0.0.1:8080/", want: "http://127.0.0.1:8080/" + tenant + "/oauth2/v2.0/token"},
+		{base: "http://[::1]:8080/base/", want: "http://[::1]:8080/base/" + tenant + "/oauth2/v2.0/token"},
+		{base: "http://login.microsoftonline.com/", err: "clear text"},
+		{base: "ftp://x/", err: "want https"},
+		{base: "login.microsoftonline.com", err: "not an absolute URL"},
+		{base: "https://u:p@login.microsoftonline.com/", err: "credentials"},
+	}
+	for _, tt := range tests {
+		got, err := Endpoint(tt.base, tenant)
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("Endpoint(%q) err = %v, want %q", tt.base, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("Endpoint(%q) = %q, %v; want %q", tt.base, got, err, tt.want)
+		}
+	}
+}
+
+func FuzzEndpoint(f *testing.F) {
+	for _, s := range []string{"https://login.microsoftonline.com/", "http://127.0.0.1:1/x", "https://h/a/oauth2/v2.0/token", "http://[::1]/"} {
+		f.Add(s, tenant)
+	}
+	f.Fuzz(func(t *testing.T, base, tn string) {
+		if ValidateTenant(tn) != nil {
+			return
+		}
+		got, err := Endpoint(base, tn)
+		if err != nil {
+			return
+		}
+		if !strings.HasPrefix(got, "https://") && !strings.HasPrefix(got, "http://") {
+			t.Fatalf("Endpoint(%q) = %q", base, got)
+		}
+		u, err := url.Parse(got)
+		if err != nil {
+			t.Fatalf("Endpoint(%q) = %q does not parse: %v", base, got, err)
+		}
+		if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+			t.Fatalf("plain http to a remote host: %q", got)
+		}
+		if !strings.HasSuffix(got, "/token") {
+			t.Fatalf("Endpoint(%q) = %q does not end in /token", base, got)
+		}
+	})
+}
+
+func TestScope(t *testing.T) {
+	tests := []struct {
+		tokenURL, installScope, cloud string
+		want, note, err               string
+	}{
+		{tokenURL: "https://login.microsoftonline.com/t/oauth2/v2.0/token", want: "https://graph.microsoft.com/.default"},
+		{tokenURL: "https://login.microsoftonline.com/t/oauth2/v2.0/token", installScope: "offline_access%20https://graph.microsoft.com/.default", want: "https://graph.microsoft.com/.default"},
+		{tokenURL: "https://login.microsoftonline.us/t/oauth2/v2.0/token", want: "https://graph.microsoft.us/.default", note: "--cloud dod"},
+		{tokenURL: "https://login.microsoftonline.us/t/oauth2/v2.0/token", cloud: "dod", want: "https://dod-graph.microsoft.us/.default"},
+		{tokenURL: "https://login.partner.microsoftonline.cn/t/oauth2/v2.0/token", want: "https://microsoftgraph.chinacloudapi.cn/.default"},
+		{tokenURL: "http://127.0.0.1:9/t/oauth2/v2.0/token", want: "https://graph.microsoft.com/.default", note: "not a Microsoft sign-in host"},
+		{tokenURL: "https://login.microsoftonline.us/t/oauth2/v2.0/token", installScope: "offline_access%20https://graph.microsoft.com/.default",
+			want: "https://graph.microsoft.com/.default", note: "not interchangeable"},
+		{tokenURL: "https://login.microsoftonline.com/t/oauth2/v2.0/token", installScope: "offline_access", want: "https://graph.microsoft.com/.default", note: "names no resource"},
+		{tokenURL: "https://login.microsoftonline.com/t/oauth2/v2.0/token", cloud: "mars", err: "unknown cloud"},
+	}
+	for _, tt := range tests {
+		got, notes, err := Scope(tt.tokenURL, tt.installScope, tt.cloud)
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("Scope err = %v, want %q", err, tt.err)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("Scope(%q, %q, %q) = %q, %v; want %q", tt.tokenURL, tt.installScope, tt.cloud, got, err, tt.want)
+		}
+		joined := strings.Join(notes, "\n")
+		if tt.note != "" && !strings.Contains(joined, tt.note) || tt.note == "" && joined != "" {
+			t.Errorf("Scope(%q, %q, %q) notes %q, want %q", tt.tokenURL, tt.installScope, tt.cloud, notes, tt.note)
+		}
+	}
+}
+
+// endpoint is a local token endpoint answering the documented bodies.
+type endpoint struct {
+	srv      *httptest.Server
+	mu       sync.Mutex
+	requests int
+	bad      []string
+}
+
+func body(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "testdata", "token", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func newEndpoint(t *testing.T) *endpoint {
+	e := &endpoint{}
+	bodies := map[string][]byte{}
+	for _, n := range []string{"secret-id-pasted.json", "secret-expired.json", "tenant-not-found.json", "app-not-found.json", "success.json"} {
+		bodies[n] = body(t, n)
+	}
+	e.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		e.mu.Lock()
+		e.requests++
+		e.mu.Unlock()
+		fail := func(msg string) {
+			e.mu.Lock()
+			e.bad = append(e.bad, msg)
+			e.mu.Unlock()
+		}
+		if r.Method != http.MethodPost || r.Header.Get("Authorization") != "" {
+			fail("not a POST with the credentials in the body: " + r.Method + " " + r.Header.Get("Authorization"))
+		}
+		if err := r.ParseForm(); err != nil {
+			fail(err.Error())
+		}
+		if r.PostForm.Get("grant_type") != "client_credentials" || r.PostForm.Get("scope") == "" {
+			fail("form " + r.PostForm.Encode())
+		}
+		parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
+		tn, id, sec := parts[0], r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
+		answer := func(status int, name string) {
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			w.WriteHeader(status)
+			_, _ = w.Write(bodies[name])
+		}
+		switch {
+		case tn != tenant:
+			answer(400, "tenant-not-found.json")
+		case id != clientID:
+			answer(400, "app-not-found.json")
+		case sec == "expired-"+secret:
+			answer(401, "secret-expired.json")
+		case sec != secret:
+			answer(401, "secret-id-pasted.json")
+		default:
+			answer(200, "success.json")
+		}
+	}))
+	t.Cleanup(e.srv.Close)
+	return e
+}
+
+func TestCheckAgainstLocalEndpoint(t *testing.T) {
+	e := newEndpoint(t)
+	tests := []struct {
+		name, tenant, clientID, secret string
+		ok                             bool
+		status, code                   int
+		note                           string
+	}{
+		{"success", tenant, clientID, secret, true, 200, 0, ""},
+		{"secret ID pasted", tenant, clientID, "6a1b2c3d-0000-4000-8000-0000000000ab", false, 401, 7000215, "secret's ID"},
+		{"expired secret", tenant, clientID, "expired-" + secret, false, 401, 7000222, ""},
+		{"unknown tenant", "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee", clientID, secret, false, 400, 90002, ""},
+		{"unknown app", tenant, "99999999-8888-4777-8666-555555555555", secret, false, 400, 700016, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := e.requests
+			u, err := Endpoint(e.srv.URL+"/", tt.tenant)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			r := Check(ctx, Config{TokenURL: u, Tenant: tt.tenant, ClientID: tt.clientID, Secret: tt.secret, Scope: "https://graph.microsoft.com/.default"}, NewClient())
+			if r.OK != tt.ok || r.Status != tt.status {
+				t.Fatalf("ok=%v status=%d (%s)", r.OK, r.Status, r.Message)
+			}
+			if tt.code != 0 && (len(r.Errors) != 1 || r.Errors[0].Code != tt.code || !r.Errors[0].Known || r.Errors[0].Fix == "" || r.Errors[0].TraceID == "") {
+				t.Fatalf("errors %+v", r.Errors)
+			}
+			if tt.code == 0 && len(r.Errors) != 0 {
+				t.Fatalf("errors %+v", r.Errors)
+			}
+			if e.requests-before != 1 {
+				t.Fatalf("%d requests; AuthStyleInParams sends exactly one", e.requests-before)
+			}
+			joined := strings.Join(r.Notes, "\n")
+			if !strings.Contains(joined, "not checked") || tt.note != "" && !strings.Contains(joined, tt.note) {
+				t.Errorf("notes %q", r.Notes)
+			}
+			b, _ := json.Marshal(r)
+			if strings.Contains(string(b), tt.secret) || strings.Contains(string(b), "TEST-TOKEN") {
+				t.Fatalf("the secret or the token is in the report: %s", b)
+			}
+		})
+	}
+	if len(e.bad) > 0 {
+		t.Fatalf("bad requests: %q", e.bad)
+	}
+}
+
+func TestCheckHostileEndpoints(t *testing.T) {
+	hang := make(chan struct{})
+	t.Cleanup(func() { close(hang) })
+	tests := []struct {
+		name    string
+		handler http.HandlerFunc
+		msg     string
+	}{
+		{"echoes the secret", func(w http.ResponseWriter, r *http.Request) {
+			_ = r.ParseForm()
+			w.WriteHeader(400)
+			_, _ = w.Write([]byte(`{"error":"invalid_request","error_description":"AADSTS90014: bad body ` + r.PostForm.Encode() + ` secret=` + r.PostForm.Get("client_secret") + `"}`))
+		}, "AADSTS90014"},
+		{"html from a proxy", func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(502)
+			_, _ = w.Write([]byte("<html><body>Bad gateway\x00\x01</body></html>"))
+		}, "HTTP 502"},
+		{"huge body", func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(400)
+			for i := 0; i < 64; i++ {
+				if _, err := w.Write([]byte(strings.Repeat("x", 1<<20))); err != nil {
+					return
+				}
+			}
+		}, "HTTP 400"},
+		{"huge header", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("X-Big", strings.Repeat("y", 200<<10))
+			w.WriteHeader(200)
+		}, "larger than 64 KiB"},
+		{"never answers", func(w http.ResponseWriter, r *http.Request) {
+			_, _ = io.Copy(io.Discard, r.Body) // so the server notices the client leaving
+			select {
+			case <-hang:
+			case <-r.Context().Done():
+			}
+		}, "no answer"},
+		{"redirect", func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "http://127.0.0.1:1/elsewhere", http.StatusTemporaryRedirect)
+		}, "HTTP 307"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := httptest.NewServer(tt.handler)
+			defer srv.Close()
+			ctx, cancel := context.WithTimeout(context.Background(), 1*time.Second)
+			defer cancel()
+			r := Check(ctx, Config{TokenURL: srv.URL + "/" + tenant + "/oauth2/v2.0/token", Tenant: tenant, ClientID: clientID, Secret: secret, Scope: "s"}, NewClient())
+			b, _ := json.Marshal(r)
+			if r.OK || !strings.Contains(string(b), tt.msg) {
+				t.Fatalf("got %s", b)
+			}
+			if strings.Contains(string(b), secret) || strings.Contains(string(b), strings.ReplaceAll(secret, "~", "%7E")) {
+				t.Fatalf("the secret leaked: %s", b)
+			}
+		})
+	}
+}
+
+func TestConnectionRefused(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	r := Check(context.Background(), Config{TokenURL: "http://" + addr + "/t/oauth2/v2.0/token", Secret: secret, Scope: "s"}, NewClient())
+	if r.OK || !strings.Contains(r.Message, "refused") || r.Status != 0 {
+		t.Fatalf("got %+v", r)
+	}
+}
