@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/whdctl/whdctl/finding"
 	"github.com/whdctl/whdctl/install"
@@ -119,6 +120,9 @@ func InstallInputs(in *install.Install) []Input {
 
 // checkInput reads and checks one file.
 func checkInput(in Input, opts Options) (*FileResult, *FileError) {
+	if _, err := os.Stat(in.Path); errors.Is(err, syscall.ELOOP) {
+		return nil, &FileError{File: in.Path, Message: "is a symbolic link that points to itself (a loop): fix or remove the link"}
+	}
 	_, src, _, err := patcher.ReadConfig(in.Path)
 	if err != nil {
 		return nil, fileError(in.Path, err)

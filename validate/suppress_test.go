@@ -1,0 +1,79 @@
+package validate
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/whdctl/whdctl/patcher"
+)
+
+// The whd.conf below has a WHD205 finding on the last line (line 4 + n, where
+// n is the number of lines of the prefix under test).
+const cmdLine = "STARTED=$(date +%s)\n"
+
+func TestSuppression(t *testing.T) {
+	ports := "DEFAULT_PORT=8081\nHTTPS_PORT=8443\n"
+	tests := []struct {
+		name       string
+		src        string
+		noIgnore   bool
+		want       []string // rules reported, sorted
+		suppressed int
+	}{
+		{"none", ports + cmdLine, false, []string{"WHD205"}, 0},
+		{"line before", ports + "# whdctl:ignore WHD205 monitoring reads STARTED\n" + cmdLine, false, nil, 1},
+		{"two rules with a comma", ports + "# whdctl:ignore WHD204,WHD205 reviewed\n" + cmdLine, false, nil, 1},
+		{"lower-case ID, ## comment", ports + "## whdctl:ignore whd205 reviewed\n" + cmdLine, false, nil, 1},
+		{"stacked", ports + "# whdctl:ignore WHD204 a\n# whdctl:ignore WHD205 b\n" + cmdLine, false, nil, 1},
+		{"other rule", ports + "# whdctl:ignore WHD204 a reason\n" + cmdLine, false, []string{"WHD205"}, 0},
+		{"two lines above", ports + "# whdctl:ignore WHD205 reason\nA=1\n" + cmdLine, false, []string{"WHD205"}, 0},
+		{"blank line between", ports + "# whdctl:ignore WHD205 reason\n\n" + cmdLine, false, []string{"WHD205"}, 0},
+		{"no reason", ports + "# whdctl:ignore WHD205\n" + cmdLine, false, []string{"WHD001", "WHD205"}, 0},
+		{"unknown rule only", ports + "# whdctl:ignore WHD999 reason\n" + cmdLine, false, []string{"WHD001", "WHD205"}, 0},
+		{"unknown and known", ports + "# whdctl:ignore WHD999,WHD205 reason\n" + cmdLine, false, []string{"WHD001"}, 1},
+		{"trailing comment", ports + "STARTED=$(date) # whdctl:ignore WHD205 reason\n", false, []string{"WHD001", "WHD205"}, 0},
+		{"file-wide in the header", "# WHD settings\n# whdctl:ignore WHD205 this host computes values\n" + ports + cmdLine + cmdLine, false, nil, 2},
+		{"header directly above a setting", "# whdctl:ignore WHD205 this host computes values\n" + ports + cmdLine + cmdLine, false, nil, 2},
+		{"not in the header after a setting", ports + "# whdctl:ignore WHD205 reason\n" + ports + cmdLine, false, []string{"WHD205"}, 0},
+		{"beyond line 10", strings.Repeat("#\n", 10) + "# whdctl:ignore WHD205 reason\n" + ports + cmdLine, false, []string{"WHD205"}, 0},
+		{"within line 10", strings.Repeat("#\n", 9) + "# whdctl:ignore WHD205 reason\n" + ports + cmdLine, false, nil, 1},
+		{"--no-ignore", ports + "# whdctl:ignore WHD205 reason\n" + cmdLine, true, []string{"WHD205"}, 0},
+		{"--no-ignore still reports a bad one", ports + "# whdctl:ignore WHD205\n" + cmdLine, true, []string{"WHD001", "WHD205"}, 0},
+		{"WHD001 cannot be silenced", ports + "# whdctl:ignore WHD001 reason\n# whdctl:ignore\n", false, []string{"WHD001"}, 0},
+		{"prose is not a directive", "# the whdctl:ignore comment silences rules\n" + ports + cmdLine, false, []string{"WHD205"}, 0},
+		{"CRLF", strings.ReplaceAll("# whdctl:ignore WHD202 Windows line endings on purpose\n"+ports, "\n", "\r\n"), false, nil, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := Check("whd.conf", patcher.FormatWhdConf, []byte(tt.src), Options{NoIgnore: tt.noIgnore})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := rulesOf(res.Findings); strings.Join(got, " ") != strings.Join(tt.want, " ") {
+				t.Errorf("rules = %v, want %v\n%s", got, tt.want, render(res.Findings, ""))
+			}
+			if res.Suppressed != tt.suppressed {
+				t.Errorf("suppressed = %d, want %d", res.Suppressed, tt.suppressed)
+			}
+		})
+	}
+}
+
+// TestSuppressionWrapper: the same comments work in wrapper_template.conf,
+// where #encoding and #include lines belong to the header.
+func TestSuppressionWrapper(t *testing.T) {
+	src := "#encoding=UTF-8\n#include ../conf/x.conf\n# whdctl:ignore WHD108 the JVM option file is expanded by the launcher\n" +
+		"wrapper.java.additional.1=-Da=1\n"
+	res, err := Check("w.conf", patcher.FormatWrapper, []byte(src+"wrapper.java.additional.2=\"-Db=2\"\n"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) != 0 || res.Suppressed != 1 {
+		t.Errorf("header suppression: %+v suppressed %d", res.Findings, res.Suppressed)
+	}
+	line := "#encoding=UTF-8\nwrapper.java.additional.1=-Da=1\n# whdctl:ignore WHD110 reviewed\nwrapper.java.additional.2=\"-Db=2\"\n"
+	res, _ = Check("w.conf", patcher.FormatWrapper, []byte(line), Options{})
+	if got := rulesOf(res.Findings); len(got) != 1 || got[0] != "WHD108" {
+		t.Errorf("a suppression of another rule silenced %v", got)
+	}
+}
