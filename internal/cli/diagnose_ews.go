@@ -1,0 +1,160 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/whdctl/whdctl/diagnose/ews"
+)
+
+// ewsPasswordEnv holds the EWS password for --username.
+const ewsPasswordEnv = "WHDCTL_EWS_PASSWORD"
+
+func init() {
+	registerDiagnose(newDiagnoseEWSCmd)
+}
+
+func newDiagnoseEWSCmd(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "ews",
+		Usage:     "does this Exchange Web Services endpoint offer Basic authentication? (and does the account work)",
+		UsageText: "whdctl diagnose ews --url URL [--username USER] [options]",
+		Description: "Sends an unauthenticated request to the EWS endpoint (" + ews.Path + " is added to a bare host),\n" +
+			"lists its WWW-Authenticate challenges, and tells Exchange Online, on-premises Exchange and\n" +
+			"on-premises with Hybrid Modern Authentication apart. With --username it also signs in with\n" +
+			"Basic authentication; the password comes from " + ewsPasswordEnv + ", --password-file, or a\n" +
+			"no-echo prompt, and is only ever sent over https to a server Java would trust.\n" +
+			"An https server's certificate is judged as Java would with the truststore in effect\n" +
+			"(see 'whdctl diagnose truststore').\n" +
+			"Exit codes: 0 WHD can authenticate to this EWS, 1 it cannot (or no answer), 2 usage,\n" +
+			"3 local error (truststore unreadable, password missing).\n\n" +
+			"Examples:\n" +
+			"  whdctl diagnose ews --url mail.contoso.com --whd-home /usr/local/webhelpdesk\n" +
+			"  " + ewsPasswordEnv + "=... whdctl diagnose ews --url https://mail.contoso.com/EWS/Exchange.asmx --username 'CONTOSO\\svc-whd'\n" +
+			"  whdctl diagnose ews --url https://outlook.office365.com/ -o json",
+		Flags: append([]cli.Flag{
+			&cli.StringFlag{Name: "url", Usage: "EWS URL or host (https:// and " + ews.Path + " are added when missing)"},
+			&cli.StringFlag{Name: "username", Usage: "also try Basic authentication as `USER` (DOMAIN\\user or user@domain)"},
+			&cli.StringFlag{Name: "password-file", Usage: "read the password from `FILE` (one line)"},
+			timeoutFlag(),
+			outputFlag(),
+		}, trustFlags()...),
+		Action: func(c *cli.Context) error { return runDiagnoseEWS(c, e) },
+	}
+}
+
+func runDiagnoseEWS(c *cli.Context, e *env) error {
+	if c.NArg() > 0 {
+		return usageErrorf("diagnose ews takes no arguments (got %q); use --url URL", c.Args().First())
+	}
+	format, err := outputFormat(c)
+	if err != nil {
+		return err
+	}
+	if err := refuseArgvSecrets(c, map[string]string{
+		"password":  "set " + ewsPasswordEnv + ", pass --password-file FILE, or let whdctl ask",
+		"storepass": "set WHDCTL_STOREPASS instead"}); err != nil {
+		return err
+	}
+	if c.String("url") == "" {
+		return usageErrorf("diagnose ews needs --url URL (for example --url mail.contoso.com)")
+	}
+	u, err := ews.NormalizeURL(c.String("url"))
+	if err != nil {
+		return usageErrorf("--url: %v", err)
+	}
+	user := c.String("username")
+	if user == "" && c.String("password-file") != "" {
+		return usageErrorf("--password-file needs --username")
+	}
+	if user != "" && u.Scheme != "https" {
+		return usageErrorf("%v (the password would cross the network in clear text)", ews.ErrCredentialsOverHTTP)
+	}
+	timeout, err := probeTimeout(c)
+	if err != nil {
+		return err
+	}
+	opts := ews.Options{URL: u, Username: user, UserAgent: "whdctl/" + Version}
+	if u.Scheme == "https" {
+		tc, err := loadTrust(c, e)
+		if err != nil {
+			return err
+		}
+		opts.TLS = ews.TLSOptions{Anchors: tc.store.Certs(), Store: tc.ref, Source: tc.resolved.Source, Now: time.Now}
+	}
+	if user != "" {
+		pw, err := readSecret(c, e, secretSpec{what: "EWS password", envVar: ewsPasswordEnv, fileFlag: "password-file", prompt: "EWS password for " + user + ": "})
+		if err != nil {
+			return err
+		}
+		opts.Password = pw
+	}
+	ctx, cancel := context.WithTimeout(c.Context, timeout)
+	defer cancel()
+	r, err := ews.Probe(ctx, opts)
+	if err != nil {
+		return usageErrorf("%v", err)
+	}
+	if format == "json" {
+		if err := writeJSON(e.stdout, r); err != nil {
+			return runtimeErrorf("writing output: %v", err)
+		}
+	} else {
+		printEWSReport(newPainter(e, e.stdout), e.stdout, r)
+	}
+	if r.OK {
+		return nil
+	}
+	return silentExit(ExitFailed)
+}
+
+func printEWSReport(p painter, w io.Writer, r *ews.Report) {
+	fmt.Fprintf(w, "EWS:        %s\n", r.URL)
+	if r.Error != "" {
+		fmt.Fprintf(w, "%s %s\n", p.red("FAILED:"), r.Error)
+	} else {
+		fmt.Fprintf(w, "answer:     HTTP %d\n", r.Status)
+		var cs []string
+		for _, c := range r.Challenges {
+			cs = append(cs, c.String())
+		}
+		if len(cs) == 0 {
+			cs = []string{"(none)"}
+		}
+		fmt.Fprintf(w, "challenges: %s\n", strings.Join(cs, "; "))
+		basic := "not offered"
+		if r.BasicOffered {
+			basic = fmt.Sprintf("offered (realm %q)", r.BasicRealm)
+		}
+		fmt.Fprintf(w, "Basic:      %s\n", basic)
+		fmt.Fprintf(w, "server:     %s", r.ServerKind)
+		if len(r.Evidence) > 0 {
+			fmt.Fprintf(w, " (%s)", strings.Join(r.Evidence, "; "))
+		}
+		fmt.Fprintln(w)
+	}
+	if r.Basic != nil {
+		fmt.Fprintf(w, "sign-in:    as %s: HTTP %d\n", r.Basic.Username, r.Basic.Status)
+	}
+	if r.TLS != nil {
+		fmt.Fprintln(w, "TLS check (as Java with the truststore in effect):")
+		var b strings.Builder
+		printTruststoreReport(p, &b, r.TLS, false)
+		for _, line := range strings.Split(strings.TrimRight(b.String(), "\n"), "\n") {
+			fmt.Fprintf(w, "  %s\n", line)
+		}
+	}
+	for _, wn := range r.Warnings {
+		fmt.Fprintf(w, "%s %s\n", p.yellow("warning:"), wn)
+	}
+	verdict := p.red("FAILED:")
+	if r.OK {
+		verdict = p.green("ok:")
+	}
+	fmt.Fprintf(w, "%s %s\n", verdict, r.Advice)
+}

@@ -1,0 +1,199 @@
+package cli
+
+import (
+	"encoding/json"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// fakeHome writes a WHD home whose whd.conf sets the Azure and truststore
+// properties in one JAVA_OPTS assignment.
+func fakeHome(t testing.TB, props ...string) string {
+	t.Helper()
+	home := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(home, "conf"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var opts []string
+	for _, p := range props {
+		opts = append(opts, "-D"+p)
+	}
+	conf := "DEFAULT_PORT=8081\nHTTPS_PORT=8443\nJAVA_OPTS=\"" + strings.Join(opts, " ") + "\"\n"
+	if err := os.WriteFile(filepath.Join(home, "conf", "whd.conf"), []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return home
+}
+
+type fullReportJSON struct {
+	OK       bool `json:"ok"`
+	Sections []struct {
+		Name     string `json:"name"`
+		Status   string `json:"status"`
+		Summary  string `json:"summary"`
+		Findings []struct {
+			Rule string `json:"rule"`
+		} `json:"findings"`
+	} `json:"sections"`
+}
+
+func sectionStatus(r fullReportJSON) map[string]string {
+	m := map[string]string{}
+	for _, s := range r.Sections {
+		m[s.Name] = s.Status
+		for _, f := range s.Findings {
+			m[s.Name] += " " + f.Rule
+		}
+	}
+	return m
+}
+
+func TestFullReportProbes(t *testing.T) {
+	ewsSrv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Add("WWW-Authenticate", "Negotiate")
+		w.Header().Add("WWW-Authenticate", `Basic realm="mail.contoso.com"`)
+		w.Header().Set("X-FEServer", "EX01")
+		w.WriteHeader(401)
+	}))
+	defer ewsSrv.Close()
+	tokenSrv := tokenEndpoint(t)
+	store := trustStoreFor(t, "changeit", ewsSrv.Certificate())
+	home := fakeHome(t,
+		"ExchangeServiceURL="+ewsSrv.URL+"/",
+		"AzureTokenURL="+tokenSrv.URL+"/",
+		"AzureAuthorizationScope=offline_access%20https://graph.microsoft.com/.default",
+		"javax.net.ssl.trustStore="+store,
+		"javax.net.ssl.trustStorePassword=changeit")
+	args := []string{"diagnose", "--whd-home", home, "--live", "--tenant", testTenant, "--client-id", testClientID, "-o", "json"}
+
+	code, out, errOut := runCLI(t, map[string]string{clientSecretEnv: testSecret}, nil, args...)
+	var r fullReportJSON
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("exit %d %q %q", code, out, errOut)
+	}
+	st := sectionStatus(r)
+	if st["ews"] != "ok" || st["truststore"] != "ok" || st["token"] != "ok" {
+		t.Fatalf("exit %d, sections %v\n%s", code, st, out)
+	}
+
+	code, out, _ = runCLI(t, map[string]string{clientSecretEnv: "wrong"}, nil, args...)
+	r = fullReportJSON{}
+	_ = json.Unmarshal([]byte(out), &r)
+	if st := sectionStatus(r); code != ExitFailed || st["token"] != "failed WHD621" {
+		t.Fatalf("wrong secret: exit %d, sections %v", code, st)
+	}
+
+	code, out, _ = runCLI(t, nil, nil, args...)
+	r = fullReportJSON{}
+	_ = json.Unmarshal([]byte(out), &r)
+	if st := sectionStatus(r); code != ExitRuntime || st["token"] != "error" {
+		t.Fatalf("no secret: exit %d, sections %v", code, st)
+	}
+
+	// Without --live the report stays offline: no probe sections.
+	code, out, _ = runCLI(t, nil, nil, "diagnose", "--whd-home", home, "-o", "json")
+	r = fullReportJSON{}
+	_ = json.Unmarshal([]byte(out), &r)
+	if st := sectionStatus(r); st["ews"] != "" || st["token"] != "" || st["truststore"] != "" {
+		t.Fatalf("offline report ran probes: exit %d, %v", code, st)
+	}
+
+	// A store that does not hold the server's certificate.
+	other := trustStoreFor(t, "changeit", unrelatedCert(t))
+	home2 := fakeHome(t, "ExchangeServiceURL="+ewsSrv.URL+"/", "javax.net.ssl.trustStore="+other, "javax.net.ssl.trustStorePassword=changeit")
+	code, out, _ = runCLI(t, nil, nil, "diagnose", "--whd-home", home2, "--live", "-o", "json")
+	r = fullReportJSON{}
+	_ = json.Unmarshal([]byte(out), &r)
+	if st := sectionStatus(r); code != ExitFailed || st["ews"] != "failed WHD601" || st["truststore"] != "failed WHD611" || st["token"] != "skipped" {
+		t.Fatalf("untrusted: exit %d, %v", code, st)
+	}
+
+	// The same password-protected PKCS12 store without a trustStorePassword
+	// property: Java reads no certificate from it, and whdctl says so.
+	home3 := fakeHome(t, "ExchangeServiceURL="+ewsSrv.URL+"/", "javax.net.ssl.trustStore="+other)
+	code, out, _ = runCLI(t, nil, nil, "diagnose", "--whd-home", home3, "--live", "-o", "json")
+	r = fullReportJSON{}
+	_ = json.Unmarshal([]byte(out), &r)
+	if st := sectionStatus(r); code != ExitRuntime || st["truststore"] != "error" || !strings.Contains(out, "trustAnchors parameter must be non-empty") {
+		t.Fatalf("no store password: exit %d, %v\n%s", code, st, out)
+	}
+}
+
+// blackhole returns an address that accepts connections and never answers,
+// and one whose listener never accepts (connections wait in the backlog).
+func blackhole(tb testing.TB) (acceptsOnly, neverAccepts string) {
+	tb.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	done := make(chan struct{})
+	var conns []net.Conn
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			conns = append(conns, c) // held open, never read or written
+		}
+	}()
+	ln2, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		close(done)
+		ln.Close()
+		ln2.Close()
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	return ln.Addr().String(), ln2.Addr().String()
+}
+
+// BenchmarkProbeTimeout measures how long each probe, and the full report
+// with all three probes, takes against addresses that never answer, with
+// --timeout 2s. The goal (scripts/bench-probe-timeout.sh checks it) is
+// under 3 s per run: the probes run concurrently and honour the timeout.
+func BenchmarkProbeTimeout(b *testing.B) {
+	for _, kind := range []string{"accepts-never-answers", "never-accepts"} {
+		accepts, never := blackhole(b)
+		addr := accepts
+		if kind == "never-accepts" {
+			addr = never
+		}
+		store := trustStoreFor(b, "changeit", unrelatedCert(b))
+		home := fakeHome(b, "ExchangeServiceURL=https://"+addr+"/", "AzureTokenURL=http://"+addr+"/", "javax.net.ssl.trustStore="+store)
+		vars := map[string]string{clientSecretEnv: testSecret}
+		runs := map[string][]string{
+			"ews":        {"diagnose", "ews", "--url", "https://" + addr + "/", "--truststore", store, "--timeout", "2s"},
+			"truststore": {"diagnose", "truststore", "--host", addr, "--truststore", store, "--timeout", "2s"},
+			"token":      {"diagnose", "token", "--tenant", testTenant, "--client-id", testClientID, "--token-url", "http://" + addr + "/", "--timeout", "2s"},
+			"full":       {"diagnose", "--whd-home", home, "--live", "--tenant", testTenant, "--client-id", testClientID, "--timeout", "2s"},
+		}
+		for _, name := range []string{"ews", "truststore", "token", "full"} {
+			b.Run(kind+"/"+name, func(b *testing.B) {
+				var worst time.Duration
+				for i := 0; i < b.N; i++ {
+					start := time.Now()
+					code, out, errOut := runCLI(b, vars, nil, runs[name]...)
+					if d := time.Since(start); d > worst {
+						worst = d
+					}
+					if code != ExitFailed {
+						b.Fatalf("exit %d\n%s%s", code, out, errOut)
+					}
+				}
+				b.ReportMetric(worst.Seconds(), "worst-s")
+			})
+		}
+	}
+}

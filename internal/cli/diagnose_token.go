@@ -1,0 +1,199 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/whdctl/whdctl/diagnose/token"
+	"github.com/whdctl/whdctl/patcher"
+)
+
+// clientSecretEnv holds the Azure client secret.
+const clientSecretEnv = "WHDCTL_CLIENT_SECRET"
+
+func init() {
+	registerDiagnose(newDiagnoseTokenCmd)
+}
+
+func newDiagnoseTokenCmd(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "token",
+		Usage:     "are the tenant ID, client ID and client secret valid? (asks Entra ID for a token)",
+		UsageText: "whdctl diagnose token --tenant TENANT --client-id ID [options]",
+		Description: "Sends a client-credentials request to the token endpoint with the secret in the request body.\n" +
+			"Success proves the tenant, the client ID and the client secret; errors are explained with the\n" +
+			"AADSTS decoder. It cannot check the delegated Mail.Send consent or the mailbox's sign-in.\n" +
+			"The secret comes from " + clientSecretEnv + ", --client-secret-file, or a no-echo prompt.\n" +
+			"The token endpoint is --token-url, else the install's -DAzureTokenURL, else the cloud's\n" +
+			"(<authority><tenant>/oauth2/v2.0/token); the scope is that cloud's Graph /.default.\n" +
+			"Exit codes: 0 valid, 1 refused or no answer, 2 usage, 3 local error (no secret).\n\n" +
+			"Examples:\n" +
+			"  whdctl diagnose token --tenant contoso.onmicrosoft.com --client-id 11111111-2222-4333-8444-555555555555\n" +
+			"  " + clientSecretEnv + "=... whdctl diagnose token --tenant <GUID> --client-id <GUID> --whd-home /usr/local/webhelpdesk -o json\n" +
+			"  whdctl diagnose token --tenant <GUID> --client-id <GUID> --client-secret-file secret.txt --cloud gcch",
+		Flags: append([]cli.Flag{
+			&cli.StringFlag{Name: "tenant", Usage: "Directory (tenant) ID, or the tenant's domain"},
+			&cli.StringFlag{Name: "client-id", Usage: "Application (client) ID"},
+			&cli.StringFlag{Name: "client-secret-file", Usage: "read the client secret (its Value) from `FILE`"},
+			&cli.StringFlag{Name: "token-url", Usage: "authority or full token endpoint (default: the install's AzureTokenURL, else the cloud's)"},
+			&cli.StringFlag{Name: "cloud", Usage: "global, gcch, dod or china (default: from the token URL)"},
+			&cli.StringFlag{Name: "whd-home", Usage: "WHD home folder, to read its Azure JVM options", EnvVars: []string{"WHDCTL_WHD_HOME"}},
+			timeoutFlag(),
+			outputFlag(),
+		}, argvSecretFlags("client-secret", "secret")...),
+		Action: func(c *cli.Context) error { return runDiagnoseToken(c, e) },
+	}
+}
+
+// tokenInputs are the validated inputs of the token and authorize-url commands.
+type tokenInputs struct {
+	tenant, clientID, cloud string
+	props                   map[string]string
+}
+
+func readTokenInputs(c *cli.Context, cmd string) (*tokenInputs, error) {
+	if c.NArg() > 0 {
+		return nil, usageErrorf("diagnose %s takes no arguments (got %q)", cmd, c.Args().First())
+	}
+	in := &tokenInputs{tenant: strings.TrimSpace(c.String("tenant")), clientID: strings.TrimSpace(c.String("client-id")), cloud: c.String("cloud")}
+	if in.tenant == "" || in.clientID == "" {
+		return nil, usageErrorf("diagnose %s needs --tenant and --client-id (the Directory (tenant) ID and Application (client) ID of the app registration)", cmd)
+	}
+	if err := token.ValidateTenant(in.tenant); err != nil {
+		return nil, usageErrorf("--tenant: %v", err)
+	}
+	if err := token.ValidateClientID(in.clientID); err != nil {
+		return nil, usageErrorf("--client-id: %v", err)
+	}
+	if in.cloud != "" {
+		if _, err := patcher.CloudByName(in.cloud); err != nil {
+			return nil, usageErrorf("--cloud: %v", err)
+		}
+	}
+	inst, err := installFromFlags(c)
+	if err != nil {
+		return nil, err
+	}
+	if inst != nil {
+		in.props = inst.Props
+	}
+	return in, nil
+}
+
+// authority picks the sign-in host: flag, else the install's property, else the cloud's.
+func (in *tokenInputs) authority(flagValue, prop string) (string, string) {
+	if flagValue != "" {
+		return flagValue, "--" + map[string]string{patcher.PropAzureTokenURL: "token-url", patcher.PropAzureAuthorizationURL: "authorization-url"}[prop]
+	}
+	if v := in.props[prop]; v != "" {
+		return v, "-D" + prop
+	}
+	name := in.cloud
+	if name == "" {
+		name = "global"
+	}
+	c, _ := patcher.CloudByName(name)
+	return "https://" + c.LoginHost + "/", "the " + c.Name + " cloud"
+}
+
+func runDiagnoseToken(c *cli.Context, e *env) error {
+	format, err := outputFormat(c)
+	if err != nil {
+		return err
+	}
+	how := "set " + clientSecretEnv + ", pass --client-secret-file FILE, or let whdctl ask"
+	if err := refuseArgvSecrets(c, map[string]string{"client-secret": how, "secret": how}); err != nil {
+		return err
+	}
+	in, err := readTokenInputs(c, "token")
+	if err != nil {
+		return err
+	}
+	timeout, err := probeTimeout(c)
+	if err != nil {
+		return err
+	}
+	base, from := in.authority(c.String("token-url"), patcher.PropAzureTokenURL)
+	endpoint, err := token.Endpoint(base, in.tenant)
+	if err != nil {
+		if strings.HasPrefix(from, "--") {
+			return usageErrorf("%s: %v", from, err)
+		}
+		return runtimeErrorf("%s: %v", from, err)
+	}
+	scope, notes, err := token.Scope(endpoint, in.props[patcher.PropAzureAuthorizationScope], in.cloud)
+	if err != nil {
+		return usageErrorf("%v", err)
+	}
+	secret, err := readSecret(c, e, secretSpec{what: "client secret", envVar: clientSecretEnv, fileFlag: "client-secret-file", prompt: "Client secret (its Value): "})
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(c.Context, timeout)
+	defer cancel()
+	r := token.Check(ctx, token.Config{TokenURL: endpoint, Tenant: in.tenant, ClientID: in.clientID, Secret: secret, Scope: scope}, token.NewClient())
+	r.Notes = append(notes, r.Notes...)
+	if format == "json" {
+		if err := writeJSON(e.stdout, r); err != nil {
+			return runtimeErrorf("writing output: %v", err)
+		}
+	} else {
+		printTokenReport(newPainter(e, e.stdout), e.stdout, r, from)
+	}
+	if r.OK {
+		return nil
+	}
+	return silentExit(ExitFailed)
+}
+
+func printTokenReport(p painter, w io.Writer, r *token.Report, from string) {
+	fmt.Fprintf(w, "token endpoint: %s (from %s)\n", r.TokenURL, from)
+	fmt.Fprintf(w, "tenant:         %s\nclient ID:      %s\nscope:          %s\n", r.Tenant, r.ClientID, r.Scope)
+	if r.OK {
+		fmt.Fprintf(w, "%s %s\n", p.green("ok:"), r.Message)
+	} else {
+		fmt.Fprintf(w, "%s %s\n", p.red("FAILED:"), r.Message)
+	}
+	for _, x := range r.Errors {
+		head := fmt.Sprintf("AADSTS%d", x.Code)
+		if x.Error != "" {
+			head += " (" + x.Error + ")"
+		}
+		if x.Name != "" {
+			head += " " + x.Name
+		}
+		fmt.Fprintf(w, "  %s: %s\n", p.bold(head), x.Summary)
+		if x.Cause != "" {
+			fmt.Fprintf(w, "    cause: %s\n", x.Cause)
+		}
+		if x.Fix != "" {
+			fmt.Fprintf(w, "    fix:   %s\n", x.Fix)
+		}
+		var ids []string
+		for _, kv := range [][2]string{{"trace ID", x.TraceID}, {"correlation ID", x.CorrelationID}, {"at", x.Timestamp}} {
+			if kv[1] != "" {
+				ids = append(ids, kv[0]+" "+kv[1])
+			}
+		}
+		if len(ids) > 0 {
+			fmt.Fprintf(w, "    %s\n", strings.Join(ids, ", "))
+		}
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintf(w, "note: %s\n", n)
+	}
+}
+
+// hostOfURL is the host of a URL ("" when it does not parse).
+func hostOfURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return u.Hostname()
+}
