@@ -1,6 +1,7 @@
 package ews
 
 import (
+	"net/http"
 	"reflect"
 	"strings"
 	"testing"
@@ -108,6 +109,42 @@ func FuzzParseChallenges(f *testing.F) {
 		}
 		if !reflect.DeepEqual(cs, again) {
 			t.Fatalf("round trip of %q:\n%#v\n%#v", s, cs, again)
+		}
+	})
+}
+
+// FuzzClassifyAssess: any challenge header, proxy header and status give a
+// known server kind and advice, and OK is only claimed when some scheme WHD
+// can use (Basic, or Bearer on Exchange Online) is offered on a 401.
+func FuzzClassifyAssess(f *testing.F) {
+	f.Add(`Bearer client_id="c", trusted_issuers="00000001-0000-0000-c000-000000000000@*"`, "MW4PR03CA0123.NAMPRD03.PROD.OUTLOOK.COM", "outlook.office365.com", 401)
+	f.Add(`Negotiate,NTLM,Basic realm="mail.contoso.com"`, "", "mail.contoso.com", 401)
+	f.Add(`Bearer trusted_issuers="x@8d2f6a4e-3b1c-4f7a-9e2d-5c6b7a8f9e01", Basic realm=x`, "ex01.contoso.local", "mail", 401)
+	f.Add("", "", "", 302)
+	f.Fuzz(func(t *testing.T, challenge, beTarget, host string, status int) {
+		cs, _ := ParseChallenges([]string{challenge})
+		h := http.Header{}
+		h.Set("X-CalculatedBETarget", beTarget)
+		kind, evidence := Classify(cs, h, host)
+		switch kind {
+		case ExchangeOnline, OnPremises, OnPremisesHybrid, Unknown:
+		default:
+			t.Fatalf("kind %q", kind)
+		}
+		if evidence == nil || (kind != Unknown && len(evidence) == 0) {
+			t.Fatalf("kind %s without evidence", kind)
+		}
+		a := Assess("https", status, cs, kind, "")
+		if a.Advice == "" {
+			t.Fatal("no advice")
+		}
+		basic, _ := basicOf(cs)
+		bearer := false
+		for _, c := range cs {
+			bearer = bearer || c.Is("Bearer")
+		}
+		if a.OK && (status != 401 || !(basic && kind != ExchangeOnline || bearer && kind == ExchangeOnline)) {
+			t.Fatalf("OK for status %d kind %s basic %v bearer %v", status, kind, basic, bearer)
 		}
 	})
 }

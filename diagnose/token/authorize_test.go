@@ -50,3 +50,42 @@ func TestDelegatedScope(t *testing.T) {
 		}
 	}
 }
+
+// FuzzAuthorizeURL: whatever the inputs, a URL that is built parses back
+// to the same client ID, redirect URI and scope, on https (or loopback).
+func FuzzAuthorizeURL(f *testing.F) {
+	f.Add("https://login.microsoftonline.com/", tenant, "https://h/helpdesk/oauth-redirect", "offline_access%20https://graph.microsoft.com/.default")
+	f.Add("https://login.microsoftonline.us/x/oauth2/v2.0/authorize", "contoso.com", "https://h:8443/helpdesk/oauth-redirect?x=&y", "a b&c=d")
+	f.Fuzz(func(t *testing.T, authority, tn, redirectURI, installScope string) {
+		scope, err := DelegatedScope(installScope, "", "")
+		if err != nil {
+			return
+		}
+		got, err := AuthorizeURL(authority, tn, clientID, redirectURI, scope, "s")
+		if err != nil {
+			return
+		}
+		u, err := url.Parse(got)
+		if err != nil {
+			t.Fatalf("%q does not parse: %v", got, err)
+		}
+		q := u.Query()
+		if q.Get("client_id") != clientID || q.Get("redirect_uri") != redirectURI || q.Get("scope") != scope || q.Get("response_type") != "code" {
+			t.Fatalf("%q does not carry its inputs: %v", got, q)
+		}
+		if u.Scheme != "https" && !isLoopback(u.Hostname()) {
+			t.Fatalf("not https: %q", got)
+		}
+	})
+}
+
+func FuzzScope(f *testing.F) {
+	f.Add("https://login.microsoftonline.com/t/oauth2/v2.0/token", "offline_access%20https://graph.microsoft.com/.default", "")
+	f.Add("https://login.microsoftonline.us/t/oauth2/v2.0/token", "", "dod")
+	f.Fuzz(func(t *testing.T, tokenURL, installScope, cloud string) {
+		s, _, err := Scope(tokenURL, installScope, cloud)
+		if err == nil && !strings.HasSuffix(s, "/.default") {
+			t.Fatalf("scope %q", s)
+		}
+	})
+}

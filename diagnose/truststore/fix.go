@@ -142,14 +142,24 @@ func keytoolFor(storePath string) string {
 	return "keytool"
 }
 
-// quote double-quotes an argument when a shell would split or expand it.
-// Double quotes work in both POSIX shells and cmd.exe for paths.
+// quote makes an argument safe to paste: unchanged when it needs nothing;
+// a Windows path (drive letter or backslashes) in double quotes, which
+// cmd.exe and PowerShell both read; anything else in POSIX single quotes,
+// inside which no shell character is special.
 func quote(s string) string {
-	if s != "" && !strings.ContainsAny(s, " \t\"'$`\\!&|;<>()*?[]#~%") {
+	if s != "" && safeWord.MatchString(s) {
 		return s
 	}
-	return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"`
+	if windowsPath.MatchString(s) && !strings.ContainsAny(s, "\"\n%") {
+		return `"` + s + `"`
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
+
+var (
+	safeWord    = regexp.MustCompile(`^[A-Za-z0-9_./:=@+,-]+$`)
+	windowsPath = regexp.MustCompile(`^([A-Za-z]:[\\/]|\\\\)|\\`)
+)
 
 // Fingerprint is a certificate's SHA-256 in keytool's format (AB:CD:...).
 func Fingerprint(c *x509.Certificate) string {

@@ -25,8 +25,17 @@ func TestKeytoolCommand(t *testing.T) {
 			t.Errorf("got\n%s\nwant\n%s", got, tt.want)
 		}
 	}
-	if got := quote(`a "b" $c`); got != `"a \"b\" $c"` {
-		t.Errorf("quote = %s", got)
+	for in, want := range map[string]string{
+		`a "b" $c`:              `'a "b" $c'`,
+		"it's":                  `'it'\''s'`,
+		"/opt/jdk/cacerts":      "/opt/jdk/cacerts",
+		`C:\Program Files\x`:    `"C:\Program Files\x"`,
+		"/tmp/dir with space/x": `'/tmp/dir with space/x'`,
+		"":                      `''`,
+	} {
+		if got := quote(in); got != want {
+			t.Errorf("quote(%q) = %s, want %s", in, got, want)
+		}
 	}
 }
 
@@ -82,4 +91,83 @@ func TestFingerprint(t *testing.T) {
 	if len(fp) != 32*3-1 || strings.ToUpper(fp) != fp || strings.Count(fp, ":") != 31 {
 		t.Fatalf("fingerprint %q", fp)
 	}
+}
+
+// splitPOSIX splits a command line as a POSIX shell does for words made of
+// plain characters, single-quoted and double-quoted parts (no expansions).
+func splitPOSIX(s string) ([]string, bool) {
+	var out []string
+	var cur strings.Builder
+	in := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ':
+			if in {
+				out = append(out, cur.String())
+				cur.Reset()
+				in = false
+			}
+		case c == '\\' && i+1 < len(s):
+			cur.WriteByte(s[i+1])
+			i++
+			in = true
+		case c == '\'':
+			j := strings.IndexByte(s[i+1:], '\'')
+			if j < 0 {
+				return nil, false
+			}
+			cur.WriteString(s[i+1 : i+1+j])
+			i += j + 1
+			in = true
+		case c == '"':
+			j := strings.IndexByte(s[i+1:], '"')
+			if j < 0 {
+				return nil, false
+			}
+			cur.WriteString(s[i+1 : i+1+j])
+			i += j + 1
+			in = true
+		default:
+			cur.WriteByte(c)
+			in = true
+		}
+	}
+	if in {
+		out = append(out, cur.String())
+	}
+	return out, true
+}
+
+// FuzzKeytoolCommand: for any store path, alias and certificate file, the
+// printed command splits (as a POSIX shell would) into exactly the
+// intended arguments, and never carries a password other than changeit.
+func FuzzKeytoolCommand(f *testing.F) {
+	f.Add("/usr/local/webhelpdesk/bin/jre/lib/security/cacerts", "mail.example.com", "root.pem", false)
+	f.Add("/tmp/it's $HOME/`x`/cacerts", "h", "a b.pem", true)
+	f.Add("/a/lib/security/jssecacerts", "", "", false)
+	f.Fuzz(func(t *testing.T, path, host, certFile string, pwless bool) {
+		if strings.ContainsAny(path+host+certFile, "\\\x00\n") || windowsPath.MatchString(path) || windowsPath.MatchString(certFile) {
+			return // Windows paths are quoted for cmd.exe, not for sh
+		}
+		store := StoreRef{Path: path, Format: PKCS12, PasswordLess: pwless, Password: Password{Value: "s3cret", Set: true}}
+		alias := aliasFor(host, nil)
+		cmd := keytoolCommand(store, alias, certFile)
+		args, ok := splitPOSIX(cmd)
+		if !ok {
+			t.Fatalf("unbalanced quotes: %s", cmd)
+		}
+		want := []string{keytoolFor(path), "-importcert", "-noprompt", "-alias", alias, "-file", certFile, "-keystore", path, "-storetype", "PKCS12"}
+		if len(args) < len(want) {
+			t.Fatalf("%s split into %q", cmd, args)
+		}
+		for i := range want {
+			if args[i] != want[i] {
+				t.Fatalf("%s: argument %d is %q, want %q", cmd, i, args[i], want[i])
+			}
+		}
+		if strings.Contains(cmd, "s3cret") {
+			t.Fatal("the password is in the command")
+		}
+	})
 }
