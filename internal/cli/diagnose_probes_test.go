@@ -17,10 +17,12 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	keystore "github.com/pavlo-v-chernykh/keystore-go/v4"
 	pkcs12 "software.sslmate.com/src/go-pkcs12"
 )
 
@@ -400,5 +402,60 @@ func TestDiagnoseAuthorizeURL(t *testing.T) {
 		if strings.Contains(strings.Join(tt.args, " "), "json") {
 			hasKeys(t, out, "url", "tenant", "client_id", "redirect_uri", "scope", "ok", "findings")
 		}
+	}
+}
+
+// jksFor writes a JKS truststore (as the JDK's own cacerts up to JDK 17).
+func jksFor(t testing.TB, path, password string, certs ...*x509.Certificate) {
+	t.Helper()
+	ks := keystore.New()
+	for i, c := range certs {
+		if err := ks.SetTrustedCertificateEntry("ca"+strconv.Itoa(i), keystore.TrustedCertificateEntry{
+			CreationTime: time.Now(), Certificate: keystore.Certificate{Type: "X509", Content: c.Raw}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var b bytes.Buffer
+	if err := ks.Store(&b, []byte(password)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestTruststoreFromInstall: the store in effect comes from the install's
+// JVM options, else its bundled JRE; the fix uses that JRE's keytool.
+func TestTruststoreFromInstall(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	defer srv.Close()
+	host := strings.TrimPrefix(srv.URL, "https://")
+
+	custom := filepath.Join(t.TempDir(), "whd-trust.p12")
+	data, err := pkcs12.Modern.WithIterations(1000).EncodeTrustStore([]*x509.Certificate{srv.Certificate()}, "Pr0p-pass")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(custom, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	home := fakeHome(t, "javax.net.ssl.trustStore="+custom, "javax.net.ssl.trustStorePassword=Pr0p-pass", "javax.net.ssl.trustStoreType=JKS")
+	code, out, errOut := runCLI(t, nil, nil, "diagnose", "truststore", "--host", host, "--whd-home", home, "-o", "json")
+	if code != 0 || !strings.Contains(out, `"truststore_source": "-Djavax.net.ssl.trustStore"`) || !strings.Contains(out, "declared JKS but its content is PKCS12") {
+		t.Fatalf("property store: exit %d\n%s%s", code, out, errOut)
+	}
+	if strings.Contains(out+errOut, "Pr0p-pass") {
+		t.Fatal("the property's password appears in the output")
+	}
+
+	bundled := fakeHome(t)
+	jksFor(t, filepath.Join(bundled, "bin", "jre", "lib", "security", "cacerts"), "changeit", unrelatedCert(t))
+	code, out, errOut = runCLI(t, nil, nil, "diagnose", "truststore", "--host", host, "--whd-home", bundled)
+	wantCmd := filepath.Join(bundled, "bin", "jre", "bin", "keytool") // the bundled JRE's keytool
+	if code != 1 || !strings.Contains(out, "(JKS, bundled JRE)") || !strings.Contains(out, wantCmd) || !strings.Contains(out, "-storepass changeit") {
+		t.Fatalf("bundled JRE: exit %d\n%s%s", code, out, errOut)
 	}
 }
