@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/whdctl/whdctl/finding"
 )
@@ -57,14 +58,20 @@ func register(r *Rule) {
 	registry[r.ID] = r
 }
 
-// Rules returns every rule, sorted by ID.
+var (
+	sortedOnce sync.Once
+	sorted     []*Rule
+)
+
+// Rules returns every rule, sorted by ID. The slice is shared: do not modify it.
 func Rules() []*Rule {
-	out := make([]*Rule, 0, len(registry))
-	for _, r := range registry {
-		out = append(out, r)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
+	sortedOnce.Do(func() {
+		for _, r := range registry {
+			sorted = append(sorted, r)
+		}
+		sort.Slice(sorted, func(i, j int) bool { return sorted[i].ID < sorted[j].ID })
+	})
+	return sorted
 }
 
 // Lookup finds a rule by ID (case-insensitive).

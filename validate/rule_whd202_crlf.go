@@ -60,10 +60,16 @@ func checkWhdConfCR(d *whdDoc, r *report) {
 			}
 		}
 	}
+	// The values bash leaves, in the order the file first sets them.
 	var hit []string
+	seen := map[string]bool{}
 	for _, a := range f.Assignments {
-		if a.Context == whdconf.TopLevel && a.Known && strings.HasSuffix(a.Value, "\r") {
-			hit = append(hit, a.Name+"="+show(a.Value))
+		if a.Context != whdconf.TopLevel || seen[a.Name] {
+			continue
+		}
+		seen[a.Name] = true
+		if v, _ := f.Var(a.Name); v.Known && strings.HasSuffix(v.Text, "\r") {
+			hit = append(hit, a.Name+"="+show(v.Text))
 		}
 	}
 	first := f.CRLFLines[0]

@@ -69,6 +69,14 @@ type validateReport struct {
 }
 
 func runValidate(c *cli.Context, e *env) error {
+	// The flag parser stops at the first FILE; flags written after the files
+	// ("whdctl validate a.conf b.conf --output sarif", as CI steps often do)
+	// are moved before them and the command runs again.
+	if moved, ok, err := flagsFirst(c); err != nil {
+		return err
+	} else if ok {
+		return silentExit(run(append([]string{"whdctl", c.Command.Name}, moved...), e))
+	}
 	output := c.String("output")
 	if output == "auto" {
 		output = "text"
@@ -173,6 +181,62 @@ func runValidate(c *cli.Context, e *env) error {
 		}
 	}
 	return silentExit(validateExitCode(res, threshold))
+}
+
+// flagsFirst returns the command's arguments with the flags that follow a
+// FILE moved before the files (ok false when there are none).
+func flagsFirst(c *cli.Context) (args []string, ok bool, err error) {
+	rest := c.Args().Slice()
+	takesValue := map[string]bool{}
+	for _, f := range c.Command.Flags {
+		_, isBool := f.(*cli.BoolFlag)
+		for _, n := range f.Names() {
+			takesValue[n] = !isBool
+		}
+	}
+	var flags, files []string
+	for i := 0; i < len(rest); i++ {
+		a := rest[i]
+		if len(a) < 2 || a[0] != '-' {
+			files = append(files, a)
+			continue
+		}
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		val, known := takesValue[name]
+		if !known {
+			return nil, false, usageErrorf("validate: flag provided but not defined: %s\nRun 'whdctl validate --help' for usage (a file whose name starts with '-' can be written ./%s).", a, a)
+		}
+		flags = append(flags, a)
+		if val && !hasValue {
+			if i+1 >= len(rest) {
+				return nil, false, usageErrorf("validate: flag needs an argument: %s", a)
+			}
+			i++
+			flags = append(flags, rest[i])
+		}
+	}
+	if len(flags) == 0 {
+		return nil, false, nil
+	}
+	for _, f := range c.Command.Flags {
+		for _, n := range f.Names() {
+			if !c.IsSet(n) {
+				continue
+			}
+			dash := "--"
+			if len(n) == 1 {
+				dash = "-"
+			}
+			if _, isBool := f.(*cli.BoolFlag); isBool {
+				args = append(args, dash+n)
+			} else {
+				args = append(args, dash+n+"="+fmt.Sprint(c.Value(n)))
+			}
+			break
+		}
+	}
+	args = append(append(args, flags...), files...)
+	return args, true, nil
 }
 
 // detectHome finds the config files of the install at home.

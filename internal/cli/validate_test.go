@@ -1,0 +1,371 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/owenrumney/go-sarif/v2/sarif"
+
+	"github.com/whdctl/whdctl/finding"
+	"github.com/whdctl/whdctl/validate"
+)
+
+// vrun runs whdctl in process, in dir, with an environment of its own.
+func vrun(t *testing.T, dir string, environ map[string]string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	if dir != "" {
+		t.Chdir(dir)
+	}
+	var out, errb bytes.Buffer
+	getenv := func(k string) string { return environ[k] }
+	code = run(append([]string{"whdctl"}, args...), &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: getenv})
+	return out.String(), errb.String(), code
+}
+
+var goldenArgs = []string{"validate", "in/wrapper_template.conf", "in/whd.conf", "--mail-properties-file", "in/mail.txt"}
+
+// TestValidateGolden: the report of the same files in every output format
+// (testdata/validate/*.golden; -update rewrites them).
+func TestValidateGolden(t *testing.T) {
+	for _, format := range []string{"text", "json", "sarif", "github"} {
+		t.Run(format, func(t *testing.T) {
+			stdout, stderr, code := vrun(t, filepath.Join("testdata", "validate"), nil, append(goldenArgs, "--output", format)...)
+			if code != ExitFailed || stderr != "" {
+				t.Fatalf("exit %d, stderr %q", code, stderr)
+			}
+			t.Chdir(filepath.Join("..", ".."))
+			checkGolden(t, filepath.Join("validate", format+".golden"), []byte(stdout))
+		})
+	}
+}
+
+// TestValidateFormatsAgree: JSON, SARIF and GitHub annotations carry the same
+// findings (rule, file, line, column, level).
+func TestValidateFormatsAgree(t *testing.T) {
+	dir := filepath.Join("testdata", "validate")
+	js, _, _ := vrun(t, dir, nil, append(goldenArgs, "-o", "json")...)
+	var rep struct {
+		Files      int                  `json:"files"`
+		Findings   []finding.Finding    `json:"findings"`
+		Errors     []validate.FileError `json:"errors"`
+		Suppressed int                  `json:"suppressed"`
+	}
+	if err := json.Unmarshal([]byte(js), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Files != 3 || rep.Suppressed != 1 || len(rep.Errors) != 0 || len(rep.Findings) < 8 {
+		t.Fatalf("json report: %+v", rep)
+	}
+	sj, _, _ := vrun(t, "", nil, append(goldenArgs, "-o", "sarif")...)
+	log, err := sarif.FromString(sj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	results := log.Runs[0].Results
+	gh, _, _ := vrun(t, "", nil, append(goldenArgs, "-o", "github")...)
+	var annotations []string
+	for _, l := range strings.Split(gh, "\n") {
+		if strings.HasPrefix(l, "::") {
+			annotations = append(annotations, l)
+		}
+	}
+	if len(results) != len(rep.Findings) || len(annotations) != len(rep.Findings) {
+		t.Fatalf("%d findings, %d SARIF results, %d annotations", len(rep.Findings), len(results), len(annotations))
+	}
+	for i, f := range rep.Findings {
+		r := results[i]
+		if *r.RuleID != f.Rule || *r.Level != sarifLevel(f.Severity) || !strings.HasPrefix(*r.Message.Text, f.Message) {
+			t.Errorf("SARIF result %d = %s %s %q, finding %+v", i, *r.RuleID, *r.Level, *r.Message.Text, f)
+		}
+		if f.File == "" {
+			if len(r.Locations) != 0 {
+				t.Errorf("result %d has a location", i)
+			}
+		} else {
+			pl := r.Locations[0].PhysicalLocation
+			if *pl.ArtifactLocation.URI != filepath.ToSlash(f.File) || *pl.Region.StartLine != f.Line || (f.Column > 0 && *pl.Region.StartColumn != f.Column) {
+				t.Errorf("result %d location %s:%d, finding %s", i, *pl.ArtifactLocation.URI, *pl.Region.StartLine, f.Location())
+			}
+		}
+		want := "::" + map[finding.Severity]string{finding.Error: "error", finding.Warning: "warning", finding.Info: "notice"}[f.Severity] + " "
+		if f.File != "" {
+			want += "file=" + f.File + ",line=" + strconv.Itoa(f.Line)
+		}
+		if !strings.HasPrefix(annotations[i], want) || !strings.Contains(annotations[i], "title="+f.Rule+" ") {
+			t.Errorf("annotation %d = %s, want prefix %s", i, annotations[i], want)
+		}
+	}
+}
+
+// TestValidateSARIFSchema checks the SARIF output against the required
+// properties and enumerations of the SARIF 2.1.0 schema, on a run with
+// findings and a file that could not be read.
+func TestValidateSARIFSchema(t *testing.T) {
+	out, _, code := vrun(t, filepath.Join("testdata", "validate"), nil, append(goldenArgs, "in/missing.conf", "-o", "sarif")...)
+	if code != ExitRuntime {
+		t.Fatalf("exit %d", code)
+	}
+	var log map[string]any
+	if err := json.Unmarshal([]byte(out), &log); err != nil {
+		t.Fatal(err)
+	}
+	obj := func(v any, what string) map[string]any {
+		m, ok := v.(map[string]any)
+		if !ok {
+			t.Fatalf("%s is not an object: %v", what, v)
+		}
+		return m
+	}
+	arr := func(v any, what string) []any {
+		a, ok := v.([]any)
+		if !ok {
+			t.Fatalf("%s is not an array: %v", what, v)
+		}
+		return a
+	}
+	str := func(m map[string]any, key, what string) string {
+		s, ok := m[key].(string)
+		if !ok || s == "" {
+			t.Errorf("%s.%s: required, a non-empty string (got %v)", what, key, m[key])
+		}
+		return s
+	}
+	message := func(v any, what string) {
+		m := obj(v, what)
+		if _, text := m["text"].(string); !text {
+			if _, id := m["id"].(string); !id {
+				t.Errorf("%s: a message needs text or id", what)
+			}
+		}
+	}
+	levels := []string{"none", "note", "warning", "error"}
+	if str(log, "version", "sarifLog") != "2.1.0" || !strings.Contains(str(log, "$schema", "sarifLog"), "sarif-schema-2.1.0") {
+		t.Errorf("version/$schema: %v %v", log["version"], log["$schema"])
+	}
+	runs := arr(log["runs"], "runs")
+	if len(runs) != 1 {
+		t.Fatalf("%d runs", len(runs))
+	}
+	run := obj(runs[0], "run")
+	driver := obj(obj(run["tool"], "run.tool")["driver"], "tool.driver")
+	if str(driver, "name", "driver") != "whdctl" {
+		t.Errorf("driver name %v", driver["name"])
+	}
+	var ids []string
+	for i, r := range arr(driver["rules"], "driver.rules") {
+		rule := obj(r, "rule")
+		ids = append(ids, str(rule, "id", "rule"))
+		message(rule["shortDescription"], "rule.shortDescription")
+		conf := obj(rule["defaultConfiguration"], "rule.defaultConfiguration")
+		if !slices.Contains(levels, conf["level"].(string)) {
+			t.Errorf("rule %d level %v", i, conf["level"])
+		}
+	}
+	if len(ids) != len(validate.Rules()) {
+		t.Errorf("%d rules in SARIF, %d registered", len(ids), len(validate.Rules()))
+	}
+	results := arr(run["results"], "run.results")
+	for i, rv := range results {
+		r := obj(rv, "result")
+		message(r["message"], "result.message")
+		id := str(r, "ruleId", "result")
+		if idx, ok := r["ruleIndex"].(float64); !ok || int(idx) >= len(ids) || ids[int(idx)] != id {
+			t.Errorf("result %d: ruleIndex %v does not point at %s", i, r["ruleIndex"], id)
+		}
+		if !slices.Contains(levels, r["level"].(string)) {
+			t.Errorf("result %d level %v", i, r["level"])
+		}
+		for _, lv := range arr(orEmpty(r["locations"]), "result.locations") {
+			pl := obj(obj(lv, "location")["physicalLocation"], "physicalLocation")
+			str(obj(pl["artifactLocation"], "artifactLocation"), "uri", "artifactLocation")
+			if reg, ok := pl["region"].(map[string]any); ok {
+				if l, ok := reg["startLine"].(float64); !ok || l < 1 {
+					t.Errorf("result %d startLine %v", i, reg["startLine"])
+				}
+				if c, ok := reg["startColumn"]; ok && c.(float64) < 1 {
+					t.Errorf("result %d startColumn %v", i, c)
+				}
+			}
+		}
+	}
+	if len(results) < 8 {
+		t.Errorf("%d results", len(results))
+	}
+	invs := arr(run["invocations"], "run.invocations")
+	inv := obj(invs[0], "invocation")
+	if ok, isBool := inv["executionSuccessful"].(bool); !isBool || ok {
+		t.Errorf("executionSuccessful = %v, want false (a file could not be read)", inv["executionSuccessful"])
+	}
+	notes := arr(inv["toolExecutionNotifications"], "toolExecutionNotifications")
+	if len(notes) != 1 {
+		t.Fatalf("%d notifications", len(notes))
+	}
+	message(obj(notes[0], "notification")["message"], "notification.message")
+	if !strings.Contains(out, "in/missing.conf: no such file") {
+		t.Errorf("the unreadable file is not named")
+	}
+	if cols, _ := run["columnKind"].(string); cols != "unicodeCodePoints" {
+		t.Errorf("columnKind %q", cols)
+	}
+}
+
+func orEmpty(v any) any {
+	if v == nil {
+		return []any{}
+	}
+	return v
+}
+
+func TestValidateExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	file := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	clean := file("clean/whd.conf", "DEFAULT_PORT=8081\n")
+	errs := file("errors/whd.conf", "DEFAULT_PORT=\n")
+	warns := file("warnings/whd.conf", "DEFAULT_PORT=8081\nX=$(date)\n")
+	info := file("info/wrapper_template.conf", "wrapper.java.additional.1=-Da=1\n")
+	suppressed := file("suppressed/whd.conf", "DEFAULT_PORT=8081\n# whdctl:ignore WHD205 reviewed\nX=$(date)\n")
+	fixtures, _ := filepath.Abs(filepath.Join("..", "..", "fixtures"))
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout string // a regexp the output must match
+		stderr string
+	}{
+		{"clean", []string{clean}, ExitOK, `^1 file checked: no problems found\n$`, `^$`},
+		{"errors", []string{errs}, ExitFailed, `error WHD206`, `^$`},
+		{"--fail-on never", []string{errs, "--fail-on", "never"}, ExitOK, `error WHD206`, `^$`},
+		{"warnings below error", []string{warns}, ExitOK, `warning WHD205`, `^$`},
+		{"--fail-on warning", []string{warns, "--fail-on", "warning"}, ExitFailed, `1 warning`, `^$`},
+		{"info below warning", []string{info, "--fail-on", "warning"}, ExitOK, `info WHD110`, `^$`},
+		{"--fail-on info", []string{info, "--fail-on", "info"}, ExitFailed, `1 info`, `^$`},
+		{"suppressed", []string{suppressed, "--fail-on", "info"}, ExitOK, `no problems found \(1 suppressed\)`, `^$`},
+		{"--no-ignore", []string{suppressed, "--no-ignore"}, ExitOK, `warning WHD205`, `^$`},
+		{"unreadable and others", []string{filepath.Join(dir, "nope.conf"), errs, clean}, ExitRuntime, `(?s)error WHD206.*2 files checked: 1 error; 1 file could not be read`, `nope.conf: no such file`},
+		{"a folder", []string{dir}, ExitRuntime, `0 files checked; 1 file could not be read`, `is a folder, not a config file`},
+		{"--whd-home windows", []string{"--whd-home", filepath.Join(fixtures, "windows")}, ExitOK, `^2 files checked: no problems found\n$`, `^$`},
+		{"--whd-home linux", []string{"--whd-home", filepath.Join(fixtures, "linux"), "-o", "text"}, ExitOK, `^1 file checked: no problems found\n$`, `^$`},
+		{"--whd-home missing", []string{"--whd-home", filepath.Join(dir, "nowhere")}, ExitRuntime, ``, `no such folder`},
+		{"--whd-home not WHD", []string{"--whd-home", filepath.Join(dir, "clean")}, ExitRuntime, ``, `does not look like a WHD home folder`},
+		{"--whd-home a file", []string{"--whd-home", clean}, ExitRuntime, ``, `is not a folder`},
+		{"same file twice", []string{errs, errs}, ExitFailed, `1 file checked: 1 error`, `^$`},
+		{"forced format", []string{info, "--format", "whdconf"}, ExitFailed, `error WHD206`, `^$`},
+		{"mail properties", []string{"--mail-properties", "mail.smtp.ehlo=no"}, ExitFailed, `(?m)^error WHD501: mail.smtp.ehlo is "no".*\(at character 16\)$`, `^$`},
+		{"mail properties ok", []string{"--mail-properties", "mail.smtp.ehlo=false; mail.smtp.userset=true"}, ExitOK, `no problems found`, `^$`},
+		{"mail file missing", []string{"--mail-properties-file", filepath.Join(dir, "none.txt")}, ExitRuntime, ``, `none.txt: no such file`},
+		{"usage: nothing to check", nil, ExitUsage, ``, `needs FILE arguments, --whd-home DIR, or --mail-properties`},
+		{"usage: --output", []string{clean, "--output", "xml"}, ExitUsage, ``, `--output "xml"`},
+		{"usage: --fail-on", []string{clean, "--fail-on", "fatal"}, ExitUsage, ``, `--fail-on "fatal"`},
+		{"usage: --format", []string{clean, "--format", "ini"}, ExitUsage, ``, `--format "ini"`},
+		{"usage: both mail flags", []string{"--mail-properties", "a=b", "--mail-properties-file", clean}, ExitUsage, ``, `exclusive`},
+		{"usage: --jobs", []string{clean, "--jobs", "-1"}, ExitUsage, ``, `--jobs -1`},
+		{"usage: unknown flag", []string{clean, "--colour"}, ExitUsage, ``, `flag provided but not defined`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			stdout, stderr, code := vrun(t, "", map[string]string{"NO_COLOR": "1"}, append([]string{"validate"}, tt.args...)...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d\nstdout: %s\nstderr: %s", code, tt.code, stdout, stderr)
+			}
+			if !regexp.MustCompile(tt.stdout).MatchString(stdout) {
+				t.Errorf("stdout %q does not match %q", stdout, tt.stdout)
+			}
+			if !regexp.MustCompile(tt.stderr).MatchString(stderr) {
+				t.Errorf("stderr %q does not match %q", stderr, tt.stderr)
+			}
+		})
+	}
+}
+
+// TestValidateAutoOutput: --output auto (the default) writes annotations
+// under GitHub Actions and text elsewhere.
+func TestValidateAutoOutput(t *testing.T) {
+	dir := filepath.Join("testdata", "validate")
+	out, _, code := vrun(t, dir, map[string]string{"GITHUB_ACTIONS": "true"}, "validate", "in/whd.conf")
+	if code != ExitFailed || !strings.HasPrefix(out, "::error file=in/whd.conf,line=4,col=1,title=WHD201 ") {
+		t.Errorf("exit %d, output:\n%s", code, out)
+	}
+	out, _, _ = vrun(t, "", map[string]string{"GITHUB_ACTIONS": "false"}, "validate", "in/whd.conf")
+	if !strings.HasPrefix(out, "in/whd.conf:4:1: error WHD201: ") {
+		t.Errorf("output:\n%s", out)
+	}
+}
+
+func TestGitHubEscaping(t *testing.T) {
+	var b bytes.Buffer
+	writeGitHub(&b, &validate.Result{Findings: []finding.Finding{{
+		Rule: "WHD205", Severity: finding.Warning, File: "a,b:c%.conf", Line: 3,
+		Message: "50% done: x,y\r\nnext", Fix: "do it",
+	}}})
+	want := "::warning file=a%2Cb%3Ac%25.conf,line=3,title=WHD205 commands that run at every start::50%25 done: x,y%0D%0Anext%0AFix: do it\n"
+	if got := strings.SplitAfter(b.String(), "\n")[0]; got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}
+
+func TestSARIFURI(t *testing.T) {
+	for in, want := range map[string]string{
+		"conf/whd.conf":       "conf/whd.conf",
+		"/opt/whd/a b.conf":   "file:///opt/whd/a%20b.conf",
+		"site #1/whd.conf":    "site%20%231/whd.conf",
+		"dir/wrapper%20.conf": "dir/wrapper%2520.conf",
+	} {
+		if got := sarifURI(in); got != want {
+			t.Errorf("sarifURI(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestExplain(t *testing.T) {
+	out, _, code := vrun(t, "", nil, "explain")
+	if code != ExitOK {
+		t.Fatalf("exit %d", code)
+	}
+	for _, r := range validate.Rules() {
+		if !regexp.MustCompile(`(?m)^` + r.ID + `  ` + string(r.Severity) + ` `).MatchString(out) {
+			t.Errorf("the list lacks %s", r.ID)
+		}
+	}
+	out, _, code = vrun(t, "", nil, "explain", "whd201")
+	if code != ExitOK || !strings.HasPrefix(out, "WHD201  error  JAVA_OPTS assigned again") ||
+		!strings.Contains(out, "Why WHD breaks\n") || !strings.Contains(out, "JAVA_OPTS=\"$JAVA_OPTS -DAzureTokenURL=") {
+		t.Errorf("exit %d, page:\n%s", code, out)
+	}
+	out, _, _ = vrun(t, "", nil, "explain", "WHD202")
+	if !strings.Contains(out, "DEFAULT_PORT=8081<CR><LF>") || strings.Contains(out, "\r") {
+		t.Errorf("the carriage returns of the example are not shown:\n%s", out)
+	}
+	out, _, code = vrun(t, "", nil, "explain", "-o", "json", "WHD501")
+	var r explainRule
+	if err := json.Unmarshal([]byte(out), &r); err != nil || code != ExitOK || r.ID != "WHD501" || r.Example.Bad == "" || r.Fix == "" {
+		t.Errorf("exit %d, %v, %+v", code, err, r)
+	}
+	out, _, _ = vrun(t, "", nil, "explain", "--output", "json")
+	var all []explainRule
+	if err := json.Unmarshal([]byte(out), &all); err != nil || len(all) != len(validate.Rules()) {
+		t.Errorf("%v, %d rules", err, len(all))
+	}
+	_, stderr, code := vrun(t, "", nil, "explain", "WHD999")
+	if code != ExitUsage || !strings.Contains(stderr, `"WHD999" is not a rule ID`) {
+		t.Errorf("exit %d, %s", code, stderr)
+	}
+	if _, _, code := vrun(t, "", nil, "explain", "WHD101", "WHD102"); code != ExitUsage {
+		t.Errorf("two IDs: exit %d", code)
+	}
+}
