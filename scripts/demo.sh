@@ -8,8 +8,8 @@ cd "$(dirname "$0")/.."
 work=$(mktemp -d "${TMPDIR:-/tmp}/whdctl-demo.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 cp -R fixtures/windows fixtures/linux "$work/"
-export NO_COLOR=${NO_COLOR:-}
-step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@"; echo "(exit code $?)"; }
+if [[ -t 1 && -z ${NO_COLOR:-} ]]; then b=$'\033[1m' n=$'\033[0m'; else b= n=; fi
+step() { printf '\n%s$ %s%s\n' "$b" "$*" "$n"; "$@"; echo "(exit code $?)"; }
 echo "Sample installs copied to $work"
 
 echo; echo "== Windows install: wrapper_template.conf =="
@@ -25,3 +25,14 @@ echo; echo "== A template with a gap in its numbering: whdctl refuses, then --re
 printf 'wrapper.java.additional.1=-Xmx1024m\r\nwrapper.java.additional.2=-Dfile.encoding=UTF-8\r\nwrapper.java.additional.4=-Djava.awt.headless=true\r\n' >"$work/gap.conf"
 step "$bin" patch-conf --file "$work/gap.conf"
 step "$bin" patch-conf --file "$work/gap.conf" --renumber --diff
+
+echo; echo "== validate: the checks CI runs on WHD config files =="
+step "$bin" validate --whd-home "$work/windows"
+step "$bin" validate --whd-home "$work/linux"
+printf 'DEFAULT_PORT=8081\nJAVA_OPTS="-DExchangeServiceURL=https://outlook.office365.com/"\nJAVA_OPTS="-DIsGcchAzureAccount=true"\n' >"$work/recipe-whd.conf"
+step "$bin" validate --format whdconf "$work/recipe-whd.conf"
+
+echo; echo "== diagnose: the error WHD shows after 90 days without use =="
+step "$bin" diagnose aadsts 'Error processing mailbox messages: OAuth token request failed (statusCode: 400): invalid_grant [700082] AADSTS700082: The refresh token has expired due to inactivity. The token was issued on 2020-05-11T17:20:18.9364763Z and was inactive for 90.00:00:00.'
+step "$bin" diagnose redirect --whd-home "$work/linux" --dns-name helpdesk.example.com --redirect-uri https://localhost:8443/helpdesk/oauth-redirect
+step "$bin" diagnose --whd-home "$work/linux" --dns-name helpdesk.example.com --redirect-uri https://helpdesk.example.com:8443/helpdesk/oauth-redirect
