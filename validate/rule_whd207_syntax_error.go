@@ -1,6 +1,8 @@
 package validate
 
 import (
+	"strings"
+
 	"github.com/whdctl/whdctl/finding"
 )
 
@@ -31,6 +33,12 @@ func init() {
 func checkSyntaxError(d *whdDoc, r *report) {
 	e := d.f.SyntaxErr
 	if e == nil || d.env.windows {
+		return
+	}
+	if strings.Contains(e.Msg, "invalid UTF-8") {
+		// The shell parser refuses bytes that are not UTF-8 (a Windows-1252
+		// quote, say); bash does not care, so this is no reason to say that
+		// bash cannot read the file.
 		return
 	}
 	msg := "bash cannot read the file here: %s"

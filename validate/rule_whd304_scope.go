@@ -17,7 +17,7 @@ func init() {
 			"(https://graph.microsoft.com/.default), names a resource of another cloud than the\n" +
 			"login URLs, or a resource host that is a typo of a Microsoft host (errors); or that\n" +
 			"separates its parts with a literal space instead of %20 (warning).",
-		Why: "Without offline_access Microsoft issues no refresh token: mail stops when the access\n" +
+		Why: "Without offline_access Microsoft returns no refresh token: mail stops when the access\n" +
 			"token expires (about an hour) until someone clicks Authorize again. A resource of\n" +
 			"another cloud is refused by the login of this one. A literal space splits the value in\n" +
 			"whd.conf (JAVA_OPTS is expanded unquoted), and the vendor writes it as %20 in both files.",
@@ -57,7 +57,7 @@ func checkScope(v *propView, r *report) {
 	}
 	if !offline {
 		r.add("", p.At, fix,
-			"AzureAuthorizationScope %s has no offline_access: Microsoft issues no refresh token, so mail stops when the access token expires (about an hour) until someone clicks Authorize again",
+			"AzureAuthorizationScope %s has no offline_access: Microsoft returns no refresh token, so mail stops when the access token expires (about an hour) until someone clicks Authorize again",
 			show(val))
 	}
 	if len(resources) == 0 {

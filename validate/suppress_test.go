@@ -77,3 +77,26 @@ func TestSuppressionWrapper(t *testing.T) {
 		t.Errorf("a suppression of another rule silenced %v", got)
 	}
 }
+
+// TestTypographicCP1252: Windows-1252 quote bytes (not UTF-8) are reported
+// as what they are. What else is reported depends on whether the shell
+// parser accepts bytes that are not UTF-8, so only WHD203 is checked here.
+func TestTypographicCP1252(t *testing.T) {
+	src := "DEFAULT_PORT=8081\nJAVA_OPTS=\x93-Da=1\x94\n"
+	res, err := Check("whd.conf", patcher.FormatWhdConf, []byte(src), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found bool
+	for _, f := range res.Findings {
+		if f.Rule == "WHD203" {
+			found = f.Line == 2 && f.Column == 11 && strings.Contains(f.Message, "Windows-1252 byte 0x93") && strings.Contains(f.Message, "0x94")
+		}
+		if f.Rule == "WHD207" {
+			t.Errorf("bash reads bytes that are not UTF-8; WHD207 says it cannot: %s", f.Message)
+		}
+	}
+	if !found {
+		t.Errorf("WHD203 not reported as expected:\n%s", render(res.Findings, ""))
+	}
+}

@@ -31,11 +31,11 @@ func init() {
 				"wrapper.java.additional.2=-DAzureTokenURL=\"https://login.microsoftonline.com/\"\n",
 		},
 		Fix:     "Keep one definition per slot and give every entry its own number, without leading zeros.",
-		wrapper: checkDuplicateSlot,
+		wrapper: checkRedefinedSlot,
 	})
 }
 
-func checkDuplicateSlot(d *wrapperDoc, r *report) {
+func checkRedefinedSlot(d *wrapperDoc, r *report) {
 	fatal := false
 	for _, s := range d.cfg.Sources {
 		for _, dir := range s.File.Directives {

@@ -29,11 +29,11 @@ func init() {
 		},
 		Fix: "Keep the property in one entry (whdctl patch-conf --dedupe keeps the one the JVM uses),\n" +
 			"and renumber so the list has no gap.",
-		wrapper: checkDuplicateProperty,
+		wrapper: checkPropertyInSeveralSlots,
 	})
 }
 
-func checkDuplicateProperty(d *wrapperDoc, r *report) {
+func checkPropertyInSeveralSlots(d *wrapperDoc, r *report) {
 	props := d.add.Props()
 	names := make([]string, 0, len(props))
 	for n := range props {
