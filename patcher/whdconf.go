@@ -372,6 +372,9 @@ func (p *whdPlan) generalWarnings() {
 		p.warn("lines %s end with CRLF: bash keeps a carriage return at the end of the values on those lines", whdIntList(f.CRLFLines, 10))
 	}
 	for _, w := range p.jo.Words {
+		if !strings.HasPrefix(w.Text, "-") {
+			p.warn("line %d: %q in JAVA_OPTS does not start with '-': java takes such a word as the class to run, so WHD would not start (a value with a space in it? write a space as %%20); left as it is", w.Line, w.Text)
+		}
 		if w.Glob {
 			p.warn("line %d: %s has *, ? or [: the start script expands $JAVA_OPTS unquoted, so bash replaces it with matching file names if any exist", w.Line, w.Text)
 		}
@@ -660,10 +663,7 @@ func (p *whdPlan) commentable(st *whdconf.Statement) bool {
 	if !st.Pure || !st.OwnLines || !st.TopLevel {
 		return false
 	}
-	for _, a := range p.f.Assignments {
-		if a.Stmt != st {
-			continue
-		}
+	for _, a := range st.Assignments {
 		if a.Name != "JAVA_OPTS" || a.Context != whdconf.TopLevel || !a.Known || a.Exports || a.Readonly ||
 			a.Via != "" || len(a.CommandSubsts) > 0 || a.Op == "unset" {
 			return false

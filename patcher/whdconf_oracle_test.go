@@ -465,3 +465,160 @@ func checkSecondRun(t *testing.T, name string, out []byte, req Request) {
 		}
 	}
 }
+
+// repoRoot is the folder holding go.mod.
+func repoRoot(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("go.mod not found")
+		}
+		dir = parent
+	}
+}
+
+// TestWhdConfOracleFixtures patches the sample installs' whd.conf and the
+// broken variants, and checks with bash both what whdctl does and what it
+// claims about the files it refuses.
+func TestWhdConfOracleFixtures(t *testing.T) {
+	root := repoRoot(t)
+	type expect struct {
+		outcome string // patched, refused, parse
+		req     Request
+		bash    func(before []string) error // what bash must show about the input
+		warn    string
+	}
+	seed := Request{Set: Clouds[0].Settings()}
+	has := func(pred func(string) bool, what string) func([]string) error {
+		return func(ws []string) error {
+			for _, w := range ws {
+				if pred(w) {
+					return nil
+				}
+			}
+			return fmt.Errorf("bash shows no word that %s: %q", what, ws)
+		}
+	}
+	only := func(want ...string) func([]string) error {
+		return func(ws []string) error {
+			if !whdSameStrings(ws, want) {
+				return fmt.Errorf("bash shows %q, want %q", ws, want)
+			}
+			return nil
+		}
+	}
+	broken := map[string]expect{
+		// The vendor's five lines: only the last one counts.
+		"seed-recipe": {outcome: "patched", req: seed, warn: "-Dfile.encoding=UTF-8 (line 47)",
+			bash: only("-DAzureAuthorizationScope=offline_access%20https://graph.microsoft.com/.default")},
+		"crlf": {outcome: "refused", req: seed,
+			bash: has(func(w string) bool { return strings.HasSuffix(w, "\r") }, "ends in a carriage return")},
+		"typographic-quotes":   {outcome: "refused", req: seed, bash: only()},
+		"syntax-error":         {outcome: "parse", req: seed},
+		"command-substitution": {outcome: "refused", req: seed},
+		// The byte order mark swallows the line-1 assignment.
+		"bom-line1": {outcome: "patched", req: seed, warn: "byte order mark", bash: only()},
+		// An unquoted space: JAVA_OPTS is set for one command only.
+		"unquoted-space": {outcome: "patched", req: seed, bash: only()},
+		"duplicates":     {outcome: "refused", req: seed},
+		"duplicates+dedupe": {outcome: "patched", req: Request{Set: Clouds[0].Settings(), Dedupe: true},
+			bash: has(func(w string) bool { return w == "-DExchangeServiceURL=https://outlook.office365.us/" }, "has the first duplicate")},
+		"space-in-scope": {outcome: "patched", req: seed, warn: "does not start with '-'",
+			bash: has(func(w string) bool { return w == "https://graph.microsoft.com/.default" }, "is the split-off half of the scope")},
+	}
+	type fixture struct {
+		name string
+		path string
+		exp  expect
+	}
+	var fixtures []fixture
+	for _, layout := range []string{"linux", "windows"} {
+		p := filepath.Join(root, "fixtures", layout, "conf", "whd.conf")
+		if _, err := os.Stat(p); err != nil {
+			if layout == "linux" {
+				t.Fatalf("the Linux sample install has no whd.conf: %v", err)
+			}
+			t.Logf("no %s: skipped", p)
+			continue
+		}
+		fixtures = append(fixtures, fixture{name: layout, path: p, exp: expect{outcome: "any", req: seed}})
+	}
+	for name, exp := range broken {
+		dir := strings.TrimSuffix(name, "+dedupe")
+		fixtures = append(fixtures, fixture{name: "broken/" + name, path: filepath.Join(root, "fixtures", "broken", "whdconf", dir, "whd.conf"), exp: exp})
+	}
+	sort.Slice(fixtures, func(i, j int) bool { return fixtures[i].name < fixtures[j].name })
+	srcs := make([][]byte, len(fixtures))
+	for i, fx := range fixtures {
+		b, err := os.ReadFile(fx.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srcs[i] = b
+	}
+	before := whdOracleBatch(t, srcs)
+	var outs [][]byte
+	var outIdx []int
+	results := make([]*Result, len(fixtures))
+	for i, fx := range fixtures {
+		src := srcs[i]
+		if fx.exp.bash != nil {
+			if err := fx.exp.bash(before[i]); err != nil {
+				t.Errorf("%s: %v", fx.name, err)
+			}
+		}
+		f, _ := whdconf.Parse(src)
+		if jo := f.JavaOpts(); jo.Known && !whdSameStrings(whdWordTexts(jo.Words), before[i]) {
+			t.Errorf("%s: static evaluation %q, bash %q", fx.name, whdWordTexts(jo.Words), before[i])
+		}
+		res, err := PatchWhdConf(src, fx.exp.req)
+		var (
+			re *RefusalError
+			pe *ParseError
+		)
+		switch {
+		case fx.exp.outcome == "refused" && !errors.As(err, &re),
+			fx.exp.outcome == "parse" && !errors.As(err, &pe),
+			fx.exp.outcome == "patched" && err != nil:
+			t.Errorf("%s: want %s, got %v", fx.name, fx.exp.outcome, err)
+			continue
+		case fx.exp.outcome == "any" && err != nil:
+			// A sample install may be one whdctl refuses (a Windows whd.conf
+			// with CRLF line endings); then bash must show why.
+			if !errors.As(err, &re) || !strings.Contains(err.Error(), "line endings") {
+				t.Errorf("%s: %v", fx.name, err)
+			}
+			continue
+		case err != nil:
+			t.Logf("%s: %s as expected: %v", fx.name, fx.exp.outcome, strings.SplitN(err.Error(), "\n", 2)[0])
+			continue
+		}
+		if fx.exp.warn != "" && !strings.Contains(strings.Join(res.Warnings, "\n"), fx.exp.warn) {
+			t.Errorf("%s: no warning mentions %q: %q", fx.name, fx.exp.warn, res.Warnings)
+		}
+		results[i] = res
+		outs = append(outs, res.Output)
+		outIdx = append(outIdx, i)
+	}
+	after := whdOracleBatch(t, outs)
+	for k, i := range outIdx {
+		fx, res := fixtures[i], results[i]
+		if err := checkPatchedWords(before[i], after[k], fx.exp.req); err != nil {
+			t.Errorf("%s: %v\n%s", fx.name, err, res.Output)
+		}
+		g, _ := whdconf.Parse(res.Output)
+		if got := whdWordTexts(g.JavaOpts().Words); !whdSameStrings(got, after[k]) {
+			t.Errorf("%s: static evaluation of the output %q, bash %q", fx.name, got, after[k])
+		}
+		checkSecondRun(t, fx.name, res.Output, fx.exp.req)
+		t.Logf("%s: patched; bash now sees %d JVM arguments", fx.name, len(after[k]))
+	}
+}

@@ -11,7 +11,7 @@ import (
 type varState struct {
 	known    bool
 	set      bool
-	segs     []Span
+	val      *value
 	reason   *Reason
 	defs     []*Assignment // the assignments the current value comes from
 	exported bool
@@ -170,6 +170,9 @@ func (e *evaluator) newAssign(as *syntax.Assign, via string, ctx Context, st *St
 		a.Parts = f.parts(as.Value)
 	}
 	f.Assignments = append(f.Assignments, a)
+	if st != nil {
+		st.Assignments = append(st.Assignments, a)
+	}
 	return a
 }
 
@@ -216,10 +219,10 @@ func (e *evaluator) state(name string) *varState {
 		return vs
 	}
 	vs := &varState{}
-	segs, known, r := e.initial(name, syntax.Pos{})
+	v, known, r := e.initial(name, syntax.Pos{})
 	vs.known, vs.reason = known, r
 	if known {
-		vs.segs = segs
+		vs.val = v
 		_, vs.set = e.f.env[name]
 		if name == "IFS" {
 			vs.set = true
@@ -230,28 +233,29 @@ func (e *evaluator) state(name string) *varState {
 }
 
 // initial is the value of a variable the file has not assigned (yet).
-func (e *evaluator) initial(name string, at syntax.Pos) ([]Span, bool, *Reason) {
+func (e *evaluator) initial(name string, at syntax.Pos) (*value, bool, *Reason) {
 	if e.barrier != nil {
 		return nil, false, e.barrier
 	}
-	if v, ok := e.f.env[name]; ok {
-		e.nextID++
-		return []Span{{Text: v, Start: -1, End: -1, Quote: Environment, id: e.nextID}}, true, nil
+	env, ok := e.f.env[name]
+	if !ok && name == "IFS" {
+		env, ok = DefaultIFS, true
 	}
-	if name == "IFS" {
-		e.nextID++
-		return []Span{{Text: " \t\n", Start: -1, End: -1, Quote: Environment, id: e.nextID}}, true, nil
+	if ok {
+		v := &value{}
+		v.add(e.span(env, -1, -1, false, nil, Environment))
+		return v, true, nil
 	}
 	return nil, false, e.reason(at, "$%s is not set in this file (its value would come from the start script's environment)", name)
 }
 
 // lookup returns the current value of name (reads are recorded separately).
-func (e *evaluator) lookup(name string, at syntax.Pos) ([]Span, bool, *Reason) {
+func (e *evaluator) lookup(name string, at syntax.Pos) (*value, bool, *Reason) {
 	if vs, ok := e.vars[name]; ok {
 		if !vs.known {
 			return nil, false, vs.reason
 		}
-		return vs.segs, true, nil
+		return vs.val, true, nil
 	}
 	return e.initial(name, at)
 }
@@ -282,7 +286,7 @@ func (e *evaluator) setBarrier(r *Reason) {
 		for _, d := range vs.defs {
 			d.ReadByOther = true
 		}
-		vs.known, vs.reason, vs.segs = false, r, nil
+		vs.known, vs.reason, vs.val = false, r, nil
 	}
 	if e.barrier == nil {
 		e.barrier = r
@@ -293,7 +297,7 @@ func (e *evaluator) setBarrier(r *Reason) {
 // have done it, or nil).
 func (e *evaluator) makeUnknown(name string, a *Assignment, r *Reason) {
 	vs := e.state(name)
-	vs.known, vs.reason, vs.segs = false, r, nil
+	vs.known, vs.reason, vs.val = false, r, nil
 	if a != nil {
 		vs.defs = append(vs.defs, a)
 	}
@@ -302,6 +306,10 @@ func (e *evaluator) makeUnknown(name string, a *Assignment, r *Reason) {
 // call is a top-level simple command.
 func (e *evaluator) call(st *syntax.Stmt, c *syntax.CallExpr) {
 	info := e.stmtInfo(st, true)
+	if i := badAssign(c); i >= 0 {
+		e.badCall(info, c, i, TopLevel)
+		return
+	}
 	if len(c.Args) == 0 {
 		for _, as := range c.Assigns {
 			if as.Name == nil {
@@ -316,6 +324,37 @@ func (e *evaluator) call(st *syntax.Stmt, c *syntax.CallExpr) {
 		e.readsOther(w)
 	}
 	e.command(c, TopLevel)
+}
+
+// badAssign returns the index of the first assignment whose name bash
+// would not take as a name (the parser accepts a few such words, for
+// example with a placeholder byte), or -1. bash runs that word as a command.
+func badAssign(c *syntax.CallExpr) int {
+	for i, as := range c.Assigns {
+		if as.Name != nil && !ValidName(as.Name.Value) {
+			return i
+		}
+	}
+	return -1
+}
+
+// badCall: the assignments before c.Assigns[i] prefix the command that
+// c.Assigns[i] really is (not a builtin, so it changes nothing).
+func (e *evaluator) badCall(info *Statement, c *syntax.CallExpr, i int, ctx Context) {
+	cmd := c.Assigns[i]
+	words := []*syntax.Word{{Parts: []syntax.WordPart{&syntax.Lit{ValuePos: cmd.Pos(), ValueEnd: cmd.End()}}}}
+	fake := &syntax.CallExpr{Assigns: c.Assigns[:i], Args: append(words, c.Args...)}
+	if ctx != NotRun {
+		for _, as := range c.Assigns[i:] {
+			e.readsOther(as.Value)
+		}
+		for _, w := range c.Args {
+			e.readsOther(w)
+		}
+	}
+	if i > 0 {
+		e.prefix(info, fake, ctx)
+	}
 }
 
 // prefix records "X=v cmd" assignments (no lasting effect).
@@ -341,7 +380,7 @@ func (e *evaluator) prefix(info *Statement, c *syntax.CallExpr, ctx Context) {
 		if as.Array != nil || as.Index != nil {
 			a.Reason = e.reason(as.Pos(), "array assignment")
 		} else {
-			segs, r := e.expand(as.Value, a)
+			v, r := e.expand(as.Value, a)
 			for _, ref := range a.Refs {
 				if seen[ref] && r == nil {
 					r = e.reason(as.Pos(), "reads $%s, which the same command sets just before", ref)
@@ -349,7 +388,7 @@ func (e *evaluator) prefix(info *Statement, c *syntax.CallExpr, ctx Context) {
 			}
 			a.Known, a.Reason = r == nil, r
 			if r == nil {
-				a.segs, a.Value = segs, text(segs)
+				a.val = v
 			}
 		}
 		seen[a.Name] = true
@@ -372,7 +411,6 @@ var barrierCmds = map[string]string{
 	"export":    "exports variables indirectly",
 	"readonly":  "declares variables indirectly",
 	"local":     "declares variables indirectly",
-	"alias":     "defines an alias",
 }
 
 // command evaluates the effect of a command on the shell's variables.
@@ -517,7 +555,8 @@ func (e *evaluator) unset(args []*syntax.Word, ctx Context, at syntax.Pos) {
 				a.Failed = "readonly variable"
 				continue
 			}
-			vs.known, vs.set, vs.segs, vs.reason, vs.defs = true, false, nil, nil, []*Assignment{a}
+			vs.known, vs.set, vs.val, vs.reason, vs.defs = true, false, &value{}, nil, []*Assignment{a}
+			a.val = vs.val
 			vs.exported = false
 			a.Known = true
 			if e.maybeStopped != nil {
@@ -594,37 +633,43 @@ func (e *evaluator) assign(info *Statement, as *syntax.Assign, via string, expor
 	if as.Array != nil {
 		e.readsIn(as.Array, a, a)
 	}
-	segs, r := e.value(as, a)
-	e.apply(a, segs, r)
+	v, r := e.value(as, a)
+	e.apply(a, v, r)
 	return a
 }
 
 // value expands the value of as (for "+=", the whole new value) and records
 // the read of the previous value.
-func (e *evaluator) value(as *syntax.Assign, a *Assignment) ([]Span, *Reason) {
+func (e *evaluator) value(as *syntax.Assign, a *Assignment) (*value, *Reason) {
 	if as.Array != nil || as.Index != nil {
 		return nil, e.reason(as.Pos(), "array assignment")
 	}
-	segs, r := e.expand(as.Value, a)
+	v, r := e.expand(as.Value, a)
 	if as.Append {
 		e.read(a.Name, a)
 		prev, known, pr := e.lookup(a.Name, as.Pos())
 		if r == nil && !known {
 			r = pr
 		}
-		segs = append(append([]Span(nil), prev...), segs...)
+		if r == nil {
+			nv := &value{}
+			nv.addRef(prev)
+			nv.addRef(v)
+			v = nv
+			r = e.checkSize(v, as.Pos())
+		}
 	}
-	return segs, r
+	return v, r
 }
 
 // apply sets the variable of a top-level assignment.
-func (e *evaluator) apply(a *Assignment, segs []Span, r *Reason) {
+func (e *evaluator) apply(a *Assignment, v *value, r *Reason) {
 	vs := e.state(a.Name)
 	if vs.readonly {
 		a.Failed = "readonly variable"
 		a.Known, a.Reason = vs.known, vs.reason
 		if vs.known {
-			a.segs, a.Value = vs.segs, text(vs.segs)
+			a.val = vs.val
 		}
 		return
 	}
@@ -634,11 +679,11 @@ func (e *evaluator) apply(a *Assignment, segs []Span, r *Reason) {
 	vs.defs = []*Assignment{a}
 	vs.set = true
 	if r != nil {
-		vs.known, vs.reason, vs.segs = false, r, nil
+		vs.known, vs.reason, vs.val = false, r, nil
 		a.Known, a.Reason = false, r
 	} else {
-		vs.known, vs.reason, vs.segs = true, nil, segs
-		a.Known, a.segs, a.Value = true, segs, text(segs)
+		vs.known, vs.reason, vs.val = true, nil, v
+		a.Known, a.val = true, v
 	}
 	if a.Exports {
 		vs.exported = true
@@ -656,10 +701,10 @@ func (e *evaluator) decl(st *syntax.Stmt, d *syntax.DeclClause) {
 	var exports, readonly, unexport, funcs bool
 	var odd string
 	type pending struct {
-		as   *syntax.Assign
-		a    *Assignment
-		segs []Span
-		r    *Reason
+		as *syntax.Assign
+		a  *Assignment
+		v  *value
+		r  *Reason
 	}
 	var todo []pending
 	for _, as := range d.Args {
@@ -694,8 +739,8 @@ func (e *evaluator) decl(st *syntax.Stmt, d *syntax.DeclClause) {
 			}
 			continue
 		}
-		if as.Name == nil || funcs {
-			continue
+		if as.Name == nil || funcs || !ValidName(as.Name.Value) {
+			continue // bash: "not a valid identifier"
 		}
 		if as.Naked {
 			todo = append(todo, pending{as: as})
@@ -707,8 +752,8 @@ func (e *evaluator) decl(st *syntax.Stmt, d *syntax.DeclClause) {
 		if as.Array != nil {
 			e.readsIn(as.Array, a, a)
 		}
-		segs, r := e.value(as, a)
-		todo = append(todo, pending{as: as, a: a, segs: segs, r: r})
+		v, r := e.value(as, a)
+		todo = append(todo, pending{as: as, a: a, v: v, r: r})
 	}
 	switch variant {
 	case "export":
@@ -748,7 +793,7 @@ func (e *evaluator) decl(st *syntax.Stmt, d *syntax.DeclClause) {
 			a.Reason = r
 			e.makeUnknown(name, a, r)
 		default:
-			e.apply(a, p.segs, p.r)
+			e.apply(a, p.v, p.r)
 			if unexport {
 				e.state(name).exported = false
 			}
@@ -807,6 +852,10 @@ func (e *evaluator) region(node syntax.Node, ctx Context, why *Reason) {
 			}
 		case *syntax.CallExpr:
 			info := e.stmtInfo(&syntax.Stmt{Position: n.Pos(), Cmd: n}, false)
+			if i := badAssign(n); i >= 0 {
+				e.badCall(info, n, i, ctx)
+				return true
+			}
 			if len(n.Args) == 0 {
 				for _, as := range n.Assigns {
 					if as.Name != nil {
@@ -829,6 +878,9 @@ func (e *evaluator) region(node syntax.Node, ctx Context, why *Reason) {
 							e.setBarrier(e.reason(as.Pos(), "%s with a computed argument", n.Variant.Value))
 						}
 					}
+					continue
+				}
+				if !ValidName(as.Name.Value) {
 					continue
 				}
 				if as.Naked {
@@ -874,7 +926,6 @@ func (e *evaluator) regionAssign(as *syntax.Assign, via string, ctx Context, inf
 	a := e.newAssign(as, via, ctx, info)
 	a.Reason = why
 	if ctx == NotRun {
-		a.Reason = why
 		return
 	}
 	e.readsIn(as.Value, a, a)

@@ -10,29 +10,29 @@ import (
 // escapes, $X and ${X}; no word splitting and no file-name expansion (bash
 // does neither in an assignment). Tilde expansion (after the '=' and after
 // ':') depends on the home folder and makes the value unknown.
-func (e *evaluator) expand(w *syntax.Word, a *Assignment) ([]Span, *Reason) {
+func (e *evaluator) expand(w *syntax.Word, a *Assignment) (*value, *Reason) {
+	out := &value{}
 	if w == nil {
-		return nil, nil
+		return out, nil
 	}
-	var out []Span
 	var r *Reason
 	for i, part := range w.Parts {
 		switch p := part.(type) {
 		case *syntax.Lit:
-			out, r = e.lit(out, e.f.off(p.Pos()), e.f.off(p.End()), a, Unquoted, i == 0)
+			r = e.lit(out, e.f.off(p.Pos()), e.f.off(p.End()), a, Unquoted, i == 0)
 		case *syntax.SglQuoted:
 			if p.Dollar {
-				out, r = e.ansiC(out, e.f.off(p.Left)+2, e.f.off(p.Right), a)
+				r = e.ansiC(out, e.f.off(p.Left)+2, e.f.off(p.Right), a)
 			} else {
-				out, r = e.lit(out, e.f.off(p.Left)+1, e.f.off(p.Right), a, SingleQuoted, false)
+				r = e.lit(out, e.f.off(p.Left)+1, e.f.off(p.Right), a, SingleQuoted, false)
 			}
 		case *syntax.DblQuoted:
 			for _, ip := range p.Parts {
 				switch q := ip.(type) {
 				case *syntax.Lit:
-					out, r = e.lit(out, e.f.off(q.Pos()), e.f.off(q.End()), a, DoubleQuoted, false)
+					r = e.lit(out, e.f.off(q.Pos()), e.f.off(q.End()), a, DoubleQuoted, false)
 				case *syntax.ParamExp:
-					out, r = e.param(out, q)
+					r = e.param(out, q)
 				default:
 					r = e.unknownPart(ip)
 				}
@@ -41,7 +41,7 @@ func (e *evaluator) expand(w *syntax.Word, a *Assignment) ([]Span, *Reason) {
 				}
 			}
 		case *syntax.ParamExp:
-			out, r = e.param(out, p)
+			r = e.param(out, p)
 		default:
 			r = e.unknownPart(part)
 		}
@@ -49,7 +49,19 @@ func (e *evaluator) expand(w *syntax.Word, a *Assignment) ([]Span, *Reason) {
 			return nil, r
 		}
 	}
+	if r := e.checkSize(out, w.Pos()); r != nil {
+		return nil, r
+	}
 	return out, nil
+}
+
+// checkSize keeps values (which may be built from themselves, doubling at
+// every line) within bounds.
+func (e *evaluator) checkSize(v *value, at syntax.Pos) *Reason {
+	if v.size > maxValueSize || v.leaves > maxValueLeaves {
+		return e.reason(at, "the value grows beyond %d bytes; whdctl does not evaluate values that large", maxValueSize)
+	}
+	return nil
 }
 
 func (e *evaluator) unknownPart(p syntax.WordPart) *Reason {
@@ -69,19 +81,20 @@ func (e *evaluator) unknownPart(p syntax.WordPart) *Reason {
 	return e.reason(p.Pos(), "an expansion whdctl does not evaluate")
 }
 
-func (e *evaluator) param(out []Span, p *syntax.ParamExp) ([]Span, *Reason) {
+func (e *evaluator) param(out *value, p *syntax.ParamExp) *Reason {
 	if !simpleParam(p) {
-		return nil, e.reason(p.Pos(), "parameter expansion with an operator (${...})")
+		return e.reason(p.Pos(), "parameter expansion with an operator (${...})")
 	}
 	name := p.Param.Value
 	if !ValidName(name) {
-		return nil, e.reason(p.Pos(), "special parameter $%s", name)
+		return e.reason(p.Pos(), "special parameter $%s", name)
 	}
-	segs, known, r := e.lookup(name, p.Pos())
+	v, known, r := e.lookup(name, p.Pos())
 	if !known {
-		return nil, r
+		return r
 	}
-	return append(out, segs...), nil
+	out.addRef(v)
+	return nil
 }
 
 func (e *evaluator) span(text string, start, end int, exact bool, a *Assignment, q Quote) Span {
@@ -93,12 +106,12 @@ func (e *evaluator) span(text string, start, end int, exact bool, a *Assignment,
 // character, backslash-newline is removed), double-quoted (backslash escapes
 // only $ ` " \ and newline) or single-quoted (no escapes). NUL bytes are
 // dropped, as bash drops them.
-func (e *evaluator) lit(out []Span, start, end int, a *Assignment, q Quote, valueStart bool) ([]Span, *Reason) {
+func (e *evaluator) lit(out *value, start, end int, a *Assignment, q Quote, valueStart bool) *Reason {
 	src := e.f.src
 	run := start
 	flush := func(to int) {
 		if to > run {
-			out = append(out, e.span(string(src[run:to]), run, to, true, a, q))
+			out.add(e.span(string(src[run:to]), run, to, true, a, q))
 		}
 	}
 	for i := start; i < end; {
@@ -130,26 +143,26 @@ func (e *evaluator) lit(out []Span, start, end int, a *Assignment, q Quote, valu
 			}
 			flush(i)
 			_, w := utf8.DecodeRune(src[i+1 : end])
-			out = append(out, e.span(string(src[i+1:i+1+w]), i, i+1+w, false, a, q))
+			out.add(e.span(string(src[i+1:i+1+w]), i, i+1+w, false, a, q))
 			i += 1 + w
 			run = i
 		case c == '~' && q == Unquoted && ((i == start && valueStart) || (i > start && src[i-1] == ':')):
-			return nil, &Reason{Pos: e.f.PosAt(i), Msg: "tilde expansion (~ becomes a home folder, which depends on the machine)"}
+			return &Reason{Pos: e.f.PosAt(i), Msg: "tilde expansion (~ becomes a home folder, which depends on the machine)"}
 		default:
 			i++
 		}
 	}
 	flush(end)
-	return out, nil
+	return nil
 }
 
 // ansiC reads the body of $'...'.
-func (e *evaluator) ansiC(out []Span, start, end int, a *Assignment) ([]Span, *Reason) {
+func (e *evaluator) ansiC(out *value, start, end int, a *Assignment) *Reason {
 	src := e.f.src
 	run := start
 	flush := func(to int) {
 		if to > run {
-			out = append(out, e.span(string(src[run:to]), run, to, true, a, ANSIC))
+			out.add(e.span(string(src[run:to]), run, to, true, a, ANSIC))
 		}
 	}
 	hex := func(j, max int) (int, int) {
@@ -210,7 +223,7 @@ func (e *evaluator) ansiC(out []Span, start, end int, a *Assignment) ([]Span, *R
 		case 'x':
 			v, k := hex(j, 2)
 			if k == 0 {
-				return nil, &Reason{Pos: e.f.PosAt(i), Msg: `\x without hex digits in $'...'`}
+				return &Reason{Pos: e.f.PosAt(i), Msg: `\x without hex digits in $'...'`}
 			}
 			j += k
 			b = []byte{byte(v)}
@@ -221,13 +234,13 @@ func (e *evaluator) ansiC(out []Span, start, end int, a *Assignment) ([]Span, *R
 			}
 			v, k := hex(j, max)
 			if k == 0 || v >= 0x80 {
-				return nil, &Reason{Pos: e.f.PosAt(i), Msg: `\u or \U escape in $'...' (its result depends on the locale)`}
+				return &Reason{Pos: e.f.PosAt(i), Msg: `\u or \U escape in $'...' (its result depends on the locale)`}
 			}
 			j += k
 			b = []byte{byte(v)}
 		case 'c':
 			if j >= end {
-				return nil, &Reason{Pos: e.f.PosAt(i), Msg: `\c at the end of $'...'`}
+				return &Reason{Pos: e.f.PosAt(i), Msg: `\c at the end of $'...'`}
 			}
 			ch := src[j]
 			j++
@@ -239,20 +252,20 @@ func (e *evaluator) ansiC(out []Span, start, end int, a *Assignment) ([]Span, *R
 			case ch >= '@' && ch <= '_' && ch != '\\':
 				b = []byte{ch & 0x1f}
 			default:
-				return nil, &Reason{Pos: e.f.PosAt(i), Msg: `unusual \c escape in $'...'`}
+				return &Reason{Pos: e.f.PosAt(i), Msg: `unusual \c escape in $'...'`}
 			}
 		default:
 			b = []byte{'\\', n}
 		}
 		if len(b) == 1 && b[0] == 0 {
-			return nil, &Reason{Pos: e.f.PosAt(i), Msg: `a NUL escape in $'...' ends the string`}
+			return &Reason{Pos: e.f.PosAt(i), Msg: `a NUL escape in $'...' ends the string`}
 		}
-		out = append(out, e.span(string(b), i, j, false, a, ANSIC))
+		out.add(e.span(string(b), i, j, false, a, ANSIC))
 		i = j
 		run = i
 	}
 	flush(end)
-	return out, nil
+	return nil
 }
 
 func unhex(c byte) int {
@@ -273,17 +286,17 @@ func (e *evaluator) static(w *syntax.Word) (string, bool) {
 	if w == nil {
 		return "", false
 	}
-	var out []Span
+	out := &value{}
 	var r *Reason
 	for _, part := range w.Parts {
 		switch p := part.(type) {
 		case *syntax.Lit:
-			out, r = e.lit(out, e.f.off(p.Pos()), e.f.off(p.End()), nil, Unquoted, false)
+			r = e.lit(out, e.f.off(p.Pos()), e.f.off(p.End()), nil, Unquoted, false)
 		case *syntax.SglQuoted:
 			if p.Dollar {
-				out, r = e.ansiC(out, e.f.off(p.Left)+2, e.f.off(p.Right), nil)
+				r = e.ansiC(out, e.f.off(p.Left)+2, e.f.off(p.Right), nil)
 			} else {
-				out, r = e.lit(out, e.f.off(p.Left)+1, e.f.off(p.Right), nil, SingleQuoted, false)
+				r = e.lit(out, e.f.off(p.Left)+1, e.f.off(p.Right), nil, SingleQuoted, false)
 			}
 		case *syntax.DblQuoted:
 			for _, ip := range p.Parts {
@@ -291,7 +304,7 @@ func (e *evaluator) static(w *syntax.Word) (string, bool) {
 				if !ok {
 					return "", false
 				}
-				out, r = e.lit(out, e.f.off(q.Pos()), e.f.off(q.End()), nil, DoubleQuoted, false)
+				r = e.lit(out, e.f.off(q.Pos()), e.f.off(q.End()), nil, DoubleQuoted, false)
 				if r != nil {
 					return "", false
 				}
@@ -303,5 +316,5 @@ func (e *evaluator) static(w *syntax.Word) (string, bool) {
 			return "", false
 		}
 	}
-	return text(out), true
+	return out.text(), true
 }

@@ -24,6 +24,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"mvdan.cc/sh/v3/syntax"
 )
@@ -112,6 +113,7 @@ type File struct {
 	// evaluation notes
 	noglob      bool
 	lastBarrier *Reason
+	byName      map[string][]*Assignment
 }
 
 // Options control the static evaluation.
@@ -287,13 +289,42 @@ func (f *File) layout() {
 // ordinary character of a word; a control byte that is an ordinary word
 // character for the parser gives bash's structure. Positions are unchanged
 // (same width), and every text is read from the original bytes.
+// Bytes that are not UTF-8 (a Latin-1 or Windows-1252 comment, say) are
+// ordinary characters to bash but errors to the parser: they get the same
+// placeholder.
 const crPlaceholder = '\x01'
 
-func (f *File) parse() {
-	buf := f.src
-	if bytes.IndexByte(buf, '\r') >= 0 {
-		buf = bytes.ReplaceAll(buf, []byte("\r"), []byte{crPlaceholder})
+func parserInput(src []byte) []byte {
+	var buf []byte
+	for i := 0; i < len(src); {
+		c := src[i]
+		if c < utf8.RuneSelf {
+			if c == '\r' {
+				if buf == nil {
+					buf = append([]byte(nil), src...)
+				}
+				buf[i] = crPlaceholder
+			}
+			i++
+			continue
+		}
+		r, w := utf8.DecodeRune(src[i:])
+		if r == utf8.RuneError && w == 1 {
+			if buf == nil {
+				buf = append([]byte(nil), src...)
+			}
+			buf[i] = crPlaceholder
+		}
+		i += w
 	}
+	if buf == nil {
+		return src
+	}
+	return buf
+}
+
+func (f *File) parse() {
+	buf := parserInput(f.src)
 	p := syntax.NewParser(syntax.Variant(syntax.LangBash), syntax.KeepComments(true))
 	var (
 		ast *syntax.File

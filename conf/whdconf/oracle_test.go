@@ -184,6 +184,7 @@ var evalCases = []struct {
 	{"set -f", "set -f\nJAVA_OPTS='-Da=*'\n", true},
 	{"declaration expands first", "A=0\nexport A=1 JAVA_OPTS=\"-Da=$A\"\n", true},
 	{"pure assigns are sequential", "A=0\nA=1 JAVA_OPTS=\"-Da=$A\"\n", true},
+	{"latin-1 bytes", "# Param\xe8tres\nJAVA_OPTS=\"-Dname=caf\xe9 -Da\"\n", true},
 	{"heredoc", "cat >/dev/null <<EOF\nJAVA_OPTS=-Dno\nEOF\nJAVA_OPTS=-Da\n", true},
 
 	{"command substitution", "JAVA_OPTS=\"$(echo -Da)\"\n", false},
@@ -210,6 +211,7 @@ var evalCases = []struct {
 	{"declare integer", "declare -i JAVA_OPTS=1\n", false},
 	{"ifs unknown", "IFS=$(echo :)\nJAVA_OPTS=-Da\n", false},
 	{"special parameter", "JAVA_OPTS=\"-Da=$1\"\n", false},
+	{"value doubling every line", "J=-Da\n" + strings.Repeat("J=\"$J $J\"\n", 20) + "JAVA_OPTS=$J\n", false},
 	{"unicode escape", "JAVA_OPTS=$'-Da=\\u00e9'\n", false},
 }
 

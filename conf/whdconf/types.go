@@ -61,6 +61,8 @@ type Statement struct {
 	// OwnLines: only blanks before it on its first line, only blanks or a
 	// comment after it on its last line.
 	OwnLines bool
+	// Assignments are the assignments of the statement, in order.
+	Assignments []*Assignment
 }
 
 // FirstLine and LastLine are the lines the statement spans.
@@ -91,10 +93,9 @@ type Assignment struct {
 	CmdPos  Pos    // Prefix: where that command word starts
 	Stmt    *Statement
 
-	// Known: the value of Name right after this assignment is known; it is
-	// Value. For "+=" Value is the whole value, not just the appended part.
+	// Known: the value of Name right after this assignment is known: see
+	// Value (for "+=" the whole value, not just the appended part).
 	Known  bool
-	Value  string
 	Reason *Reason // why not Known
 	// Failed: the assignment does not take effect ("readonly variable",
 	// "local outside a function").
@@ -117,9 +118,16 @@ type Assignment struct {
 	// Parts is the value as written, part by part (quotes and expansions).
 	Parts []Part
 
-	segs  []Span // the value after this assignment, when Known
-	root  bool
-	inVal bool
+	val  *value // the value after this assignment, when Known
+	root bool
+}
+
+// Value is the value of Name right after the assignment ("" when not Known).
+func (a *Assignment) Value() string {
+	if a.val == nil {
+		return ""
+	}
+	return a.val.text()
 }
 
 // Line is the line of the variable name.
@@ -185,8 +193,9 @@ type Word struct {
 	Spans []Span
 }
 
-// Flag is a word written by one JAVA_OPTS assignment, as it was right after
-// that assignment.
+// Flag is a word holding text written by one JAVA_OPTS assignment, as it
+// is in the longest value built on that assignment (the effective JAVA_OPTS
+// for a live flag; for a dead one, the last value before it was overwritten).
 type Flag struct {
 	Word
 	Assignment *Assignment

@@ -1,20 +1,93 @@
 package whdconf
 
-import "strings"
+import (
+	"sort"
+	"strings"
+)
 
 // DefaultIFS is bash's default IFS.
 const DefaultIFS = " \t\n"
+
+// Bounds on a value: a line like JAVA_OPTS="$JAVA_OPTS $JAVA_OPTS" doubles
+// it, so without them a short file could make the evaluation explode.
+const (
+	maxValueSize   = 1 << 20
+	maxValueLeaves = 1 << 16
+)
+
+// value is a variable's value as a rope: literal spans and references to
+// earlier values. "$JAVA_OPTS -Dx" shares the previous value instead of
+// copying it, so a chain of n appends costs O(n), not O(n²).
+type value struct {
+	parts  []vpart
+	size   int // bytes of text
+	leaves int // spans
+}
+
+type vpart struct {
+	span Span
+	ref  *value // when not nil, the part is this whole value
+}
+
+func (v *value) add(s Span) {
+	v.parts = append(v.parts, vpart{span: s})
+	v.size += len(s.Text)
+	v.leaves++
+}
+
+func (v *value) addRef(r *value) {
+	if r == nil || r.leaves == 0 {
+		return
+	}
+	v.parts = append(v.parts, vpart{ref: r})
+	v.size += r.size
+	v.leaves += r.leaves
+}
+
+// spans flattens the value.
+func (v *value) spans() []Span {
+	if v == nil {
+		return nil
+	}
+	out := make([]Span, 0, v.leaves)
+	type frame struct {
+		v *value
+		i int
+	}
+	stack := []frame{{v, 0}}
+	for len(stack) > 0 {
+		top := &stack[len(stack)-1]
+		if top.i >= len(top.v.parts) {
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		p := top.v.parts[top.i]
+		top.i++
+		if p.ref != nil {
+			stack = append(stack, frame{p.ref, 0})
+		} else {
+			out = append(out, p.span)
+		}
+	}
+	return out
+}
+
+func (v *value) text() string { return text(v.spans()) }
 
 // Var returns what the file leaves in the variable name. ok reports whether
 // the file assigns (or unsets) name anywhere, in any context.
 func (f *File) Var(name string) (Value, bool) {
 	v := Value{Name: name}
-	for _, a := range f.Assignments {
-		if a.Name == name {
-			v.Assignments = append(v.Assignments, a)
-			if a.Dead {
-				v.Dead = append(v.Dead, a)
-			}
+	if f.byName == nil {
+		f.byName = map[string][]*Assignment{}
+		for _, a := range f.Assignments {
+			f.byName[a.Name] = append(f.byName[a.Name], a)
+		}
+	}
+	for _, a := range f.byName[name] {
+		v.Assignments = append(v.Assignments, a)
+		if a.Dead {
+			v.Dead = append(v.Dead, a)
 		}
 	}
 	ok := len(v.Assignments) > 0
@@ -46,14 +119,15 @@ func (f *File) Var(name string) (Value, bool) {
 		v.Reason = vs.reason
 		return v, ok
 	}
-	v.Known, v.Set, v.Text = true, vs.set, text(vs.segs)
-	v.Spans = append([]Span(nil), vs.segs...)
+	spans := vs.val.spans()
+	v.Known, v.Set, v.Text = true, vs.set, text(spans)
+	v.Spans = spans
 	seen := map[*Assignment]bool{}
-	for _, s := range vs.segs {
+	for _, s := range spans {
 		if s.Quote == Environment {
 			v.Inherited = true
 		}
-		if s.Assignment != nil && s.Assignment.Name == name && !seen[s.Assignment] {
+		if s.Assignment != nil && s.Assignment.Name == name {
 			seen[s.Assignment] = true
 		}
 	}
@@ -122,7 +196,10 @@ func (e *evaluator) javaOpts() *JavaOpts {
 	jo.Known = true
 	jo.Words = f.split(v.Spans, jo.IFS, e.noglob)
 
-	// Which characters reach the final value.
+	// Flags: the words each top-level JAVA_OPTS assignment wrote. Every
+	// value built on an assignment copies it whole ($JAVA_OPTS or +=), so the
+	// words of the values nothing later builds on (the ends of the chains)
+	// hold the characters of every assignment: split only those.
 	final := map[int][][2]int{}
 	for _, s := range v.Spans {
 		final[s.id] = append(final[s.id], [2]int{s.off, s.off + len(s.Text)})
@@ -135,25 +212,53 @@ func (e *evaluator) javaOpts() *JavaOpts {
 		}
 		return false
 	}
-	for _, a := range v.Assignments {
-		if a.Context != TopLevel || !a.Known || a.Failed != "" || a.Op == "unset" {
+	usable := func(a *Assignment) bool {
+		return a.Context == TopLevel && a.Known && a.Failed == "" && a.Op != "unset"
+	}
+	type key struct {
+		a      *Assignment
+		id, at int
+	}
+	seen := map[key]bool{}
+	for _, end := range v.Assignments {
+		if !usable(end) {
 			continue
 		}
-		for _, w := range f.split(a.segs, jo.IFS, e.noglob) {
-			own, live := false, false
+		extended := false
+		for _, r := range end.ReadBy {
+			if r.Name == "JAVA_OPTS" && usable(r) {
+				extended = true
+			}
+		}
+		if extended {
+			continue
+		}
+		for _, w := range f.split(end.val.spans(), jo.IFS, e.noglob) {
+			done := map[*Assignment]bool{}
 			for _, s := range w.Spans {
-				if s.Assignment == a {
-					own = true
-					if inFinal(s) {
+				a := s.Assignment
+				if a == nil || a.Name != "JAVA_OPTS" || done[a] {
+					continue
+				}
+				done[a] = true
+				k := key{a, s.id, s.off}
+				if seen[k] {
+					continue
+				}
+				seen[k] = true
+				live := false
+				for _, o := range w.Spans {
+					if o.Assignment == a && inFinal(o) {
 						live = true
 					}
 				}
-			}
-			if own {
 				jo.Flags = append(jo.Flags, Flag{Word: w, Assignment: a, Live: live})
 			}
 		}
 	}
+	sort.SliceStable(jo.Flags, func(i, j int) bool {
+		return jo.Flags[i].Assignment.Pos.Offset < jo.Flags[j].Assignment.Pos.Offset
+	})
 	return jo
 }
 
@@ -215,12 +320,18 @@ func fields(s, ifs string) [][2]int {
 	return out
 }
 
-// split turns a value into words, keeping where each character comes from.
+// split turns a value into words, keeping where each character comes
+// from. The fields come in order, so one pass over the spans serves them all.
 func (f *File) split(segs []Span, ifs string, noglob bool) []Word {
 	full := text(segs)
 	var words []Word
+	si, base := 0, 0 // current span and the offset of its first byte in full
 	for _, r := range fields(full, ifs) {
-		w := Word{Text: full[r[0]:r[1]], Spans: sliceSpans(segs, r[0], r[1])}
+		for si < len(segs) && base+len(segs[si].Text) <= r[0] {
+			base += len(segs[si].Text)
+			si++
+		}
+		w := Word{Text: full[r[0]:r[1]], Spans: sliceSpans(segs[si:], base, r[0], r[1])}
 		w.Glob = !noglob && strings.ContainsAny(w.Text, "*?[")
 		if len(w.Spans) > 0 && w.Spans[0].Assignment != nil {
 			if w.Spans[0].Start >= 0 {
@@ -234,14 +345,18 @@ func (f *File) split(segs []Span, ifs string, noglob bool) []Word {
 	return words
 }
 
-// sliceSpans returns the parts of segs covering [from, to) of their text.
-func sliceSpans(segs []Span, from, to int) []Span {
+// sliceSpans returns the parts of segs (the first starting at offset base
+// of the text) covering [from, to).
+func sliceSpans(segs []Span, base, from, to int) []Span {
 	var out []Span
-	pos := 0
+	pos := base
 	for _, s := range segs {
 		start, end := pos, pos+len(s.Text)
 		pos = end
-		if end <= from || start >= to || len(s.Text) == 0 {
+		if start >= to {
+			break
+		}
+		if end <= from || len(s.Text) == 0 {
 			continue
 		}
 		k, m := max(from, start)-start, min(to, end)-start

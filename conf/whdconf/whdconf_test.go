@@ -1,0 +1,291 @@
+package whdconf
+
+import (
+	"strings"
+	"testing"
+)
+
+func mustParse(t *testing.T, src string) *File {
+	t.Helper()
+	f, err := Parse([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func TestLayout(t *testing.T) {
+	cases := []struct {
+		src      string
+		bom      bool
+		ending   LineEnding
+		trailing bool
+		crlf     []int
+		newline  string
+		lines    int
+	}{
+		{"", false, NoLineBreak, false, nil, "\n", 0},
+		{"A=1", false, NoLineBreak, false, nil, "\n", 1},
+		{"A=1\nB=2\n", false, LF, true, nil, "\n", 2},
+		{"A=1\r\nB=2\r\n", false, CRLF, true, []int{1, 2}, "\r\n", 2},
+		{"A=1\rB=2\r", false, CR, true, nil, "\r", 1},
+		{"\xEF\xBB\xBFA=1\nB=2\r\nC=3\n", true, Mixed, true, []int{2}, "\n", 3},
+		{"A=1\r\nB=2", false, CRLF, false, []int{1}, "\r\n", 2},
+	}
+	for _, tc := range cases {
+		f := mustParse(t, tc.src)
+		if f.BOM != tc.bom || f.LineEnding != tc.ending || f.TrailingNewline != tc.trailing ||
+			!equalInts(f.CRLFLines, tc.crlf) || f.Newline() != tc.newline || f.LineCount() != tc.lines {
+			t.Errorf("%q: BOM=%v ending=%v trailing=%v crlf=%v newline=%q lines=%d", tc.src, f.BOM, f.LineEnding, f.TrailingNewline, f.CRLFLines, f.Newline(), f.LineCount())
+		}
+		if string(f.Bytes()) != tc.src {
+			t.Errorf("%q: Bytes() changed", tc.src)
+		}
+	}
+}
+
+func equalInts(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestSyntaxError(t *testing.T) {
+	f := mustParse(t, "A=1\nJAVA_OPTS=\"-Da\nB=2\n")
+	if f.SyntaxErr == nil || f.SyntaxErr.Pos.Line != 2 || f.SyntaxErr.Pos.Col != 11 || !f.SyntaxErr.Incomplete {
+		t.Fatalf("SyntaxErr = %+v", f.SyntaxErr)
+	}
+	if string(f.Bytes()) != "A=1\nJAVA_OPTS=\"-Da\nB=2\n" {
+		t.Fatal("bytes not kept")
+	}
+	if v, _ := f.Var("A"); v.Known {
+		t.Fatal("values are not known in a file bash cannot read to the end")
+	}
+	// CRLF breaks keywords for bash ("then\r" is not "then"): a syntax error.
+	if f := mustParse(t, "if true; then\r\nA=1\r\nfi\r\n"); f.SyntaxErr == nil {
+		t.Fatal("if/then with CRLF should not parse")
+	}
+	// Accepted by the parser for other shells, rejected by bash.
+	if f := mustParse(t, "()0\n"); f.SyntaxErr == nil {
+		t.Fatal("()0 should be a syntax error")
+	}
+}
+
+func TestVar(t *testing.T) {
+	src := "" +
+		"A=1\n" + // 1: dead (overwritten unread)
+		"A=2\n" + // 2: read by B
+		"B=\"x$A\"\n" + // 3
+		"A=3\n" + // 4: final
+		"export C='c d'\n" + // 5
+		"D=old\n" + // 6: read by a conditional
+		"if true; then D=new; fi\n" + // 7
+		"E=1 true\n" + // 8: prefix only
+		"F=1\nunset F\n" + // 9, 10
+		"G=$(date)\n" + // 11
+		"readonly H=1\nH=2\n" // 12, 13
+	f := mustParse(t, src)
+	check := func(name string, known bool, text string) Value {
+		t.Helper()
+		v, ok := f.Var(name)
+		if !ok {
+			t.Fatalf("%s: not assigned?", name)
+		}
+		if v.Known != known || (known && v.Text != text) {
+			t.Fatalf("%s: known=%v text=%q reason=%v", name, v.Known, v.Text, v.Reason)
+		}
+		return v
+	}
+	a := check("A", true, "3")
+	if !equalInts(Lines(a.Assignments), []int{1, 2, 4}) || !equalInts(Lines(a.Dead), []int{1}) || !equalInts(Lines(a.Contributing), []int{4}) {
+		t.Fatalf("A: assignments %v dead %v contributing %v", Lines(a.Assignments), Lines(a.Dead), Lines(a.Contributing))
+	}
+	if a2 := a.Assignments[1]; len(a2.ReadBy) != 1 || a2.ReadBy[0].Name != "B" {
+		t.Fatalf("A on line 2 should be read by B: %+v", a2.ReadBy)
+	}
+	b := check("B", true, "x2")
+	if !equalStrings(b.Assignments[0].Refs, []string{"A"}) {
+		t.Fatalf("B refs %v", b.Assignments[0].Refs)
+	}
+	if c := check("C", true, "c d"); !c.Exported {
+		t.Fatal("C not exported")
+	}
+	d := check("D", false, "")
+	if !strings.Contains(d.Reason.Msg, "inside an if") || d.Reason.Pos.Line != 7 {
+		t.Fatalf("D reason %v", d.Reason)
+	}
+	if d.Assignments[0].Dead {
+		t.Fatal("D=old may be the value in effect: not dead")
+	}
+	e, _ := f.Var("E")
+	if e.Known || e.Assignments[0].Context != Prefix || e.Assignments[0].Command != "true" {
+		t.Fatalf("E: %+v / %+v", e, e.Assignments[0])
+	}
+	if fv := check("F", true, ""); fv.Set {
+		t.Fatal("F should be unset")
+	}
+	g := check("G", false, "")
+	if len(g.Assignments[0].CommandSubsts) != 1 || g.Assignments[0].CommandSubsts[0].Line != 11 {
+		t.Fatalf("G command substitutions %v", g.Assignments[0].CommandSubsts)
+	}
+	h := check("H", true, "1")
+	if h.Assignments[1].Failed != "readonly variable" || !h.Readonly {
+		t.Fatalf("H: %+v", h.Assignments[1])
+	}
+	if _, ok := f.Var("NOPE"); ok {
+		t.Fatal("NOPE is not assigned")
+	}
+	// The values agree with bash.
+	for _, name := range []string{"A", "B", "C", "F", "H"} {
+		v, _ := f.Var(name)
+		got, set := bashVar(t, []byte(src), name)
+		if got != v.Text || set != v.Set {
+			t.Errorf("%s: bash %q (set=%v), whdctl %q (set=%v)", name, got, set, v.Text, v.Set)
+		}
+	}
+}
+
+func TestAssignmentPositions(t *testing.T) {
+	src := "X=1\n  export JAVA_OPTS+=\"-Da b\" # c\nY=a b\n"
+	f := mustParse(t, src)
+	jo := f.Assignments[1]
+	if jo.Name != "JAVA_OPTS" || jo.Op != "+=" || jo.Via != "export" || jo.Pos != (Pos{Offset: 13, Line: 2, Col: 10}) ||
+		jo.OpPos.Offset != 22 || jo.Raw != `"-Da b"` || jo.ValPos.Col != 21 || !jo.Exports {
+		t.Fatalf("%+v", jo)
+	}
+	if len(jo.Parts) != 1 || jo.Parts[0].Kind != PartDouble || !jo.Parts[0].Blanks {
+		t.Fatalf("parts %+v", jo.Parts)
+	}
+	if !jo.Stmt.Pure || !jo.Stmt.OwnLines || jo.Stmt.FirstLine() != 2 || jo.Stmt.LastLine() != 2 {
+		t.Fatalf("stmt %+v", jo.Stmt)
+	}
+	y := f.Assignments[2]
+	if y.Context != Prefix || y.Command != "b" || y.CmdPos != (Pos{Offset: 40, Line: 3, Col: 5}) {
+		t.Fatalf("unquoted blank: %+v", y)
+	}
+}
+
+func TestJavaOptsFlags(t *testing.T) {
+	src := "JAVA_OPTS=\"-Xmx1g -Da\"\n" +
+		"JAVA_OPTS=\"-Db\"\n" +
+		"JAVA_OPTS=\"$JAVA_OPTS -Dc\"\n" +
+		"JAVA_OPTS=\"-Dd $JAVA_OPTS\"\n"
+	f := mustParse(t, src)
+	jo := f.JavaOpts()
+	if !jo.Known || !equalStrings(wordTexts(jo.Words), []string{"-Dd", "-Db", "-Dc"}) {
+		t.Fatalf("words %q (%v)", wordTexts(jo.Words), jo.Reason)
+	}
+	lines := []int{}
+	for _, w := range jo.Words {
+		lines = append(lines, w.Line)
+	}
+	if !equalInts(lines, []int{4, 2, 3}) {
+		t.Fatalf("word lines %v", lines)
+	}
+	var dead []string
+	for _, fl := range jo.DeadFlags() {
+		dead = append(dead, fl.Text)
+	}
+	if !equalStrings(dead, []string{"-Xmx1g", "-Da"}) || jo.Final.Line() != 4 {
+		t.Fatalf("dead %q final %d", dead, jo.Final.Line())
+	}
+	if !jo.Assignments[0].Dead || jo.Assignments[1].Dead {
+		t.Fatal("dead assignments")
+	}
+	if jo.Value.Inherited {
+		t.Fatal("not inherited: line 1 set JAVA_OPTS")
+	}
+	if f := mustParse(t, "JAVA_OPTS=\"$JAVA_OPTS -Da\"\n"); !f.JavaOpts().Value.Inherited {
+		t.Fatal("inherited")
+	}
+	// Globbing is reported, not done.
+	if f := mustParse(t, "JAVA_OPTS='-Da=* -Db'\n"); !f.JavaOpts().Words[0].Glob || f.JavaOpts().Words[1].Glob {
+		t.Fatal("glob")
+	}
+	if f := mustParse(t, "set -f\nJAVA_OPTS='-Da=*'\n"); f.JavaOpts().Words[0].Glob {
+		t.Fatal("set -f turns globbing off")
+	}
+}
+
+func TestConstructsAndComments(t *testing.T) {
+	src := "A=$(id -u); B=`date`\n" +
+		"echo hi | cat && true\n" +
+		"sleep 1 &\n" +
+		"# whdctl:ignore WHD205 reason\n" +
+		"C=1 # trailing\r\n"
+	f := mustParse(t, src)
+	kinds := map[ConstructKind]int{}
+	for _, c := range f.Constructs {
+		kinds[c.Kind]++
+	}
+	want := map[ConstructKind]int{KindCmdSubst: 1, KindBackquotes: 1, KindSemicolon: 1, KindPipe: 1, KindAndOr: 1, KindBackground: 1, KindCommand: 6}
+	for k, n := range want {
+		if kinds[k] != n {
+			t.Errorf("%s: %d, want %d (%+v)", k, kinds[k], n, f.Constructs)
+		}
+	}
+	for _, c := range f.Constructs {
+		if c.Kind == KindSemicolon && (c.Pos.Line != 1 || c.Pos.Col != 11) {
+			t.Errorf("semicolon at %v", c.Pos)
+		}
+		if c.Kind == KindPipe && (c.Pos.Line != 2 || c.Pos.Col != 9) {
+			t.Errorf("pipe at %v", c.Pos)
+		}
+	}
+	if len(f.Comments) != 2 || f.Comments[0].Text != " whdctl:ignore WHD205 reason" || f.Comments[0].Pos.Line != 4 || f.Comments[1].Text != " trailing" {
+		t.Fatalf("comments %+v", f.Comments)
+	}
+}
+
+func TestTypographicQuotes(t *testing.T) {
+	f := mustParse(t, "# “fine” here\nJAVA_OPTS=“-Da”\nX=\x93cp\x94\n")
+	var got []string
+	for _, q := range f.TypographicQuotes {
+		got = append(got, string(q.Rune)+":"+q.Pos.String())
+		if q.InComment != (q.Pos.Line == 1) || q.CP1252 != (q.Pos.Line == 3) {
+			t.Errorf("%+v", q)
+		}
+	}
+	if !equalStrings(got, []string{"“:1:3", "”:1:10", "“:2:11", "”:2:17", "“:3:3", "”:3:6"}) {
+		t.Fatalf("%q", got)
+	}
+}
+
+func TestLostToBOM(t *testing.T) {
+	if f := mustParse(t, "\xEF\xBB\xBFJAVA_OPTS=\"-Da\"\n"); f.LostToBOM != "JAVA_OPTS" {
+		t.Fatalf("LostToBOM = %q", f.LostToBOM)
+	}
+	if f := mustParse(t, "\xEF\xBB\xBF# c\nJAVA_OPTS=\"-Da\"\n"); f.LostToBOM != "" {
+		t.Fatalf("LostToBOM = %q", f.LostToBOM)
+	}
+}
+
+func TestSplit(t *testing.T) {
+	cases := []struct {
+		s, ifs string
+		want   []string
+	}{
+		{"  a \t b\n", DefaultIFS, []string{"a", "b"}},
+		{"", DefaultIFS, nil},
+		{"a b", "", []string{"a b"}},
+		{" : a::b: ", " :", []string{"", "a", "", "b"}},
+		{"a:b:", ":", []string{"a", "b"}},
+	}
+	for _, tc := range cases {
+		if got := Split(tc.s, tc.ifs); !equalStrings(got, tc.want) {
+			t.Errorf("Split(%q, %q) = %q, want %q", tc.s, tc.ifs, got, tc.want)
+		}
+	}
+}
+
+func TestParseTooLarge(t *testing.T) {
+	if _, err := Parse(make([]byte, MaxSize+1)); err == nil {
+		t.Fatal("no error for a file over MaxSize")
+	}
+}
