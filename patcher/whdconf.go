@@ -144,14 +144,7 @@ func (p *whdPlan) warn(format string, a ...any) {
 }
 
 // whdProp splits a JVM argument -DName=value.
-func whdProp(arg string) (name, value string, ok bool) {
-	rest, ok := strings.CutPrefix(arg, "-D")
-	if !ok || rest == "" {
-		return "", "", false
-	}
-	name, value, _ = strings.Cut(rest, "=")
-	return name, value, name != ""
-}
+func whdProp(arg string) (name, value string, ok bool) { return whdconf.PropOf(arg) }
 
 func (p *whdPlan) run() (*Result, error) {
 	f := p.f

@@ -1,6 +1,9 @@
 package whdconf
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Context says when an assignment takes effect.
 type Context int
@@ -244,6 +247,31 @@ type JavaOpts struct {
 	IFS         string        // the IFS used for splitting
 	DefaultIFS  bool          // IFS is space, tab, newline
 	NoGlob      bool          // the file runs "set -f": no file-name expansion
+}
+
+// Props returns the -D system properties the JVM gets from the words, the
+// last one winning as in the JVM ("-Dname" alone gives ""). nil when not Known.
+func (j *JavaOpts) Props() map[string]string {
+	if !j.Known {
+		return nil
+	}
+	m := map[string]string{}
+	for _, w := range j.Words {
+		if name, val, ok := PropOf(w.Text); ok {
+			m[name] = val
+		}
+	}
+	return m
+}
+
+// PropOf splits a JVM argument "-Dname=value" (or "-Dname").
+func PropOf(arg string) (name, value string, ok bool) {
+	rest, ok := strings.CutPrefix(arg, "-D")
+	if !ok || rest == "" {
+		return "", "", false
+	}
+	name, value, _ = strings.Cut(rest, "=")
+	return name, value, name != ""
 }
 
 // DeadFlags returns the flags that were overwritten before they took effect.

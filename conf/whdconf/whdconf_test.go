@@ -201,6 +201,12 @@ func TestJavaOptsFlags(t *testing.T) {
 	if jo.Value.Inherited {
 		t.Fatal("not inherited: line 1 set JAVA_OPTS")
 	}
+	if p := jo.Props(); len(p) != 3 || p["d"] != "" || p["c"] != "" {
+		t.Fatalf("props %v", p)
+	}
+	if p := mustParse(t, "JAVA_OPTS=\"-Da=1 -Xmx1g -Da=2=3 -D\"\n").JavaOpts().Props(); len(p) != 1 || p["a"] != "2=3" {
+		t.Fatalf("props %v", p)
+	}
 	if f := mustParse(t, "JAVA_OPTS=\"$JAVA_OPTS -Da\"\n"); !f.JavaOpts().Value.Inherited {
 		t.Fatal("inherited")
 	}
