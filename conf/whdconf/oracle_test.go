@@ -185,6 +185,7 @@ var evalCases = []struct {
 	{"declaration expands first", "A=0\nexport A=1 JAVA_OPTS=\"-Da=$A\"\n", true},
 	{"pure assigns are sequential", "A=0\nA=1 JAVA_OPTS=\"-Da=$A\"\n", true},
 	{"latin-1 bytes", "# Param\xe8tres\nJAVA_OPTS=\"-Dname=caf\xe9 -Da\"\n", true},
+	{"shebang, naked export, glued quotes", "#!/bin/bash\nexport JAVA_OPTS\nJAVA_OPTS=${JAVA_OPTS}\" -Dx\" ; # c\n{\n\tJAVA_OPTS+=' -Dy'\n}\n", true},
 	{"heredoc", "cat >/dev/null <<EOF\nJAVA_OPTS=-Dno\nEOF\nJAVA_OPTS=-Da\n", true},
 
 	{"command substitution", "JAVA_OPTS=\"$(echo -Da)\"\n", false},
@@ -194,6 +195,7 @@ var evalCases = []struct {
 	{"source", ". /dev/null\nJAVA_OPTS=\"$JAVA_OPTS -Da\"\n", false},
 	// The sourced file may change IFS, so even a fresh assignment is split unknowably.
 	{"source then fresh", ". /dev/null\nJAVA_OPTS=\"-Da\"\n", false},
+	{"optional sourced file", "[ -f /etc/whd.extra ] && . /etc/whd.extra\nJAVA_OPTS=\"$JAVA_OPTS -Da\"\n", false},
 	{"read", "read JAVA_OPTS </dev/null\n", false},
 	{"default operator", "JAVA_OPTS=\"${JAVA_OPTS:--Da}\"\n", false},
 	{"env variable", "JAVA_OPTS=\"-Dh=$HOME\"\n", false},
