@@ -189,11 +189,7 @@ type wrapperDoc struct {
 
 func newWrapperDoc(name string, src []byte, env checkEnv) *wrapperDoc {
 	d := &wrapperDoc{name: name, f: wrapperconf.Parse(src), env: env}
-	var read wrapperconf.ReadFunc
-	if env.read != nil {
-		read = env.read
-	}
-	d.cfg = wrapperconf.Load(d.f, env.workDir, read)
+	d.cfg = wrapperconf.Load(d.f, env.workDir, env.read)
 	d.add = d.cfg.Additional()
 	return d
 }

@@ -202,6 +202,9 @@ func flagsFirst(c *cli.Context) (args []string, ok bool, err error) {
 			continue
 		}
 		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if name == "help" || name == "h" {
+			return []string{"--help"}, true, nil
+		}
 		val, known := takesValue[name]
 		if !known {
 			return nil, false, usageErrorf("validate: flag provided but not defined: %s\nRun 'whdctl validate --help' for usage (a file whose name starts with '-' can be written ./%s).", a, a)

@@ -275,7 +275,10 @@ func TestValidateExitCodes(t *testing.T) {
 		{"usage: --format", []string{clean, "--format", "ini"}, ExitUsage, ``, `--format "ini"`},
 		{"usage: both mail flags", []string{"--mail-properties", "a=b", "--mail-properties-file", clean}, ExitUsage, ``, `exclusive`},
 		{"usage: --jobs", []string{clean, "--jobs", "-1"}, ExitUsage, ``, `--jobs -1`},
-		{"usage: unknown flag", []string{clean, "--colour"}, ExitUsage, ``, `flag provided but not defined`},
+		{"usage: unknown flag", []string{clean, "--colour"}, ExitUsage, ``, `flag provided but not defined: --colour`},
+		{"usage: flag without its value", []string{clean, "--fail-on"}, ExitUsage, ``, `flag needs an argument: --fail-on`},
+		{"flags before and after", []string{"--fail-on", "never", errs, "-o", "json", "--no-ignore"}, ExitOK, `"files": 1`, `^$`},
+		{"--help after a file", []string{clean, "--help"}, ExitOK, `whdctl validate \[options\] \[FILE...\]`, `^$`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
