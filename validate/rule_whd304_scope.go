@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/whdctl/whdctl/finding"
+	"github.com/whdctl/whdctl/patcher"
 )
 
 func init() {
@@ -65,6 +66,21 @@ func checkScope(v *propView, r *report) {
 		return
 	}
 	ref, refClouds, haveRef := cloudRef(v)
+	// Narrow to the clouds every URL agrees on (GCC High and DoD share the
+	// login host; the EWS host tells them apart).
+	if haveRef {
+		narrowed := refClouds
+		for _, n := range urlProps {
+			if p, ok := v.get(n); ok {
+				if cs := cloudsOf(hostOf(p.Value)); len(cs) > 0 {
+					if x := intersect(narrowed, cs); len(x) > 0 {
+						narrowed = x
+					}
+				}
+			}
+		}
+		refClouds = narrowed
+	}
 	for _, res := range resources {
 		host := hostOf(res)
 		clouds := cloudsOf(host)
@@ -75,9 +91,13 @@ func checkScope(v *propView, r *report) {
 			continue
 		}
 		if haveRef && len(intersect(clouds, refClouds)) == 0 {
+			fix := fix
+			if c, err := patcher.CloudByName(refClouds[0]); err == nil && len(refClouds) == 1 {
+				fix = "Use offline_access%20https://" + c.GraphHost + "/.default, the resource of the URLs' cloud."
+			}
 			r.add("", p.At, fix,
-				"AzureAuthorizationScope asks for %s, a resource of the %s cloud, but %s is of the %s cloud (%s): the login refuses a resource of another cloud",
-				host, cloudNames(clouds), ref.Name, cloudNames(refClouds), hostOf(ref.Value))
+				"AzureAuthorizationScope asks for %s, a resource of the %s cloud, but the URLs are of the %s cloud (%s %s): the login refuses a resource of another cloud",
+				host, cloudNames(clouds), cloudNames(refClouds), ref.Name, hostOf(ref.Value))
 		}
 	}
 }
