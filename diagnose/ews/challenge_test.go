@@ -30,7 +30,7 @@ func TestParseChallenges(t *testing.T) {
 			want: []ch{{"Negotiate", p(), ""}, {"NTLM", p(), ""}, {"Basic", p("realm", "x", "charset", "UTF-8"), ""}}},
 		{name: "bearer with params then basic", values: []string{`Bearer client_id="c", trusted_issuers="i@*", error="invalid_token", Basic Realm=""`},
 			want: []ch{{"Bearer", p("client_id", "c", "trusted_issuers", "i@*", "error", "invalid_token"), ""}, {"Basic", p("realm", ""), ""}}},
-		{name: "duplicate challenges", values: []string{`Basic Realm="",Basic Realm=""`},
+		{name: "the same challenge twice", values: []string{`Basic Realm="",Basic Realm=""`},
 			want: []ch{{"Basic", p("realm", ""), ""}, {"Basic", p("realm", ""), ""}}},
 		{name: "token68", values: []string{"Negotiate oYIBBzCCAQOgAwoBAaKB7ASB6U5UTE1TU1AAAgAAAA==, NTLM"},
 			want: []ch{{"Negotiate", p(), "oYIBBzCCAQOgAwoBAaKB7ASB6U5UTE1TU1AAAgAAAA=="}, {"NTLM", p(), ""}}},
