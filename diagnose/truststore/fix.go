@@ -64,6 +64,7 @@ func PlanFix(v Verdict, host string, store StoreRef, certFile string) Fix {
 			f.Text += "."
 		}
 		f.Command = keytoolCommand(store, aliasFor(host, nil), "issuer.pem")
+		f.Text += restart
 		return f
 	case FailExpired:
 		f.Text = fmt.Sprintf("Renew %q on the server; importing does not help an expired certificate in the chain.", nameOrEmpty(v.Subject))
