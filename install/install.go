@@ -28,7 +28,12 @@ type Install struct {
 // Detect looks for the config files of the WHD install at home.
 func Detect(home string) (*Install, error) {
 	st, err := os.Stat(home)
-	if err != nil {
+	switch {
+	case os.IsNotExist(err):
+		return nil, fmt.Errorf("WHD home %s does not exist: check the path (the default is /usr/local/webhelpdesk on Linux, C:\\Program Files\\WebHelpDesk on Windows)", home)
+	case os.IsPermission(err):
+		return nil, fmt.Errorf("WHD home %s: permission denied: run whdctl as a user who can read it", home)
+	case err != nil:
 		return nil, fmt.Errorf("WHD home %s: %w", home, err)
 	}
 	if !st.IsDir() {
@@ -50,6 +55,15 @@ func Detect(home string) (*Install, error) {
 func isFile(p string) bool {
 	st, err := os.Stat(p)
 	return err == nil && !st.IsDir()
+}
+
+// Notes are things an admin should know about the layout: a Windows
+// install whose template is missing, whose JVM settings whd.conf does not carry.
+func (in *Install) Notes() []string {
+	if in.WrapperTemplate == "" && isFile(filepath.Join(in.Home, "bin", "wrapper", "conf", "wrapper.conf")) {
+		return []string{fmt.Sprintf("%s has bin/wrapper/conf/wrapper.conf but no wrapper_template.conf: on Windows the service reads its JVM settings from the wrapper files, not from conf/whd.conf; restore the template (or use --file) before relying on whd.conf", in.Home)}
+	}
+	return nil
 }
 
 // Windows reports a Windows layout: the JVM settings live in the wrapper template.

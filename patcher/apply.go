@@ -1,6 +1,7 @@
 package patcher
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 
@@ -52,6 +53,8 @@ func Apply(path string, req Request, opts ApplyOptions) (*Report, error) {
 		if format, err = DetectFormat(path, src); err != nil {
 			return nil, err
 		}
+	} else if err := CheckForcedFormat(path, src, format); err != nil {
+		return nil, err
 	}
 	rep := &Report{File: real, Format: format, DryRun: opts.DryRun, Actions: []Action{}, Warnings: []string{}}
 	if abs, _ := filepath.Abs(path); abs != real {
@@ -80,6 +83,9 @@ func Apply(path string, req Request, opts ApplyOptions) (*Report, error) {
 	}
 	if !res.Changed || opts.DryRun {
 		return rep, nil
+	}
+	if n := hardLinks(info); n > 1 {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s has %d hard links: whdctl writes a new file, so the other names keep the old content", real, n))
 	}
 	rep.BackupFile, err = WriteAtomic(real, res.Output, src, info, WriteOptions{NoBackup: opts.NoBackup})
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -38,8 +39,18 @@ func (e *IOError) Error() string { return e.Path + ": " + e.Msg }
 func ReadConfig(path string) (real string, src []byte, info fs.FileInfo, err error) {
 	real, err = filepath.EvalSymlinks(path)
 	if err != nil {
+		if li, lerr := os.Lstat(path); lerr == nil && li.Mode()&fs.ModeSymlink != 0 {
+			target, _ := os.Readlink(path)
+			if errors.Is(err, fs.ErrNotExist) {
+				return "", nil, nil, &IOError{path, fmt.Sprintf("is a symbolic link to %s, which does not exist: fix the link or name the real file", target)}
+			}
+			return "", nil, nil, &IOError{path, "is a symbolic link that cannot be followed (a loop of links?): name the real file"}
+		}
 		if errors.Is(err, fs.ErrNotExist) {
 			return "", nil, nil, &IOError{path, "no such file (check the path, or use --whd-home to point at the WHD folder)"}
+		}
+		if errors.Is(err, fs.ErrPermission) {
+			return "", nil, nil, &IOError{path, "permission denied on the path: run whdctl as a user who can read it"}
 		}
 		return "", nil, nil, &IOError{path, err.Error()}
 	}
@@ -132,15 +143,14 @@ func WriteAtomic(path string, data []byte, orig []byte, info fs.FileInfo, opts W
 	if opts.Now != nil {
 		now = opts.Now
 	}
-	if !opts.NoBackup {
-		backup, err = writeBackup(path, orig, info, now())
-		if err != nil {
-			return "", err
-		}
-	}
+	// The temp file first: it tells whether the folder is writable before a
+	// backup is attempted there.
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".whdctl-tmp-*")
 	if err != nil {
-		return backup, &IOError{path, "cannot write in its folder: " + err.Error()}
+		if errors.Is(err, fs.ErrPermission) {
+			return "", &IOError{path, "cannot write in its folder " + dir + ": permission denied (whdctl replaces the file through a new file in the same folder): run whdctl as a user who can write there, for example with sudo or as Administrator"}
+		}
+		return "", &IOError{path, "cannot write in its folder " + dir + ": " + err.Error()}
 	}
 	tmpName := tmp.Name()
 	defer func() {
@@ -148,6 +158,13 @@ func WriteAtomic(path string, data []byte, orig []byte, info fs.FileInfo, opts W
 			os.Remove(tmpName)
 		}
 	}()
+	if !opts.NoBackup {
+		backup, err = writeBackup(path, orig, info, now())
+		if err != nil {
+			tmp.Close()
+			return "", err
+		}
+	}
 	if _, err = tmp.Write(data); err != nil {
 		tmp.Close()
 		return backup, &IOError{path, "writing: " + err.Error()}
@@ -188,6 +205,9 @@ func writeBackup(path string, orig []byte, info fs.FileInfo, t time.Time) (strin
 		}
 		_, err = f.Write(orig)
 		if err == nil {
+			err = preserveOwner(f, info)
+		}
+		if err == nil {
 			err = f.Sync()
 		}
 		if cerr := f.Close(); err == nil {
@@ -202,3 +222,23 @@ func writeBackup(path string, orig []byte, info fs.FileInfo, t time.Time) (strin
 }
 
 func dirOf(path string) string { return filepath.Dir(path) }
+
+var (
+	wrapperKeyLine = regexp.MustCompile(`(?mi)^[ \t]*wrapper\.[a-z0-9_.]+[ \t]*=`)
+	whdConfLine    = regexp.MustCompile(`(?m)^[ \t]*(export[ \t]+)?(JAVA_OPTS|JAVA_HOME|DEFAULT_PORT|HTTPS_PORT|URL_DEFAULT_PORT|URL_HTTPS_PORT|MINIMUM_MEMORY|MAXIMUM_MEMORY|KEYSTORE_FILE|TOMCAT_SERVER_PORT|PRIVILEGED_NETWORKS)\+?=`)
+)
+
+// CheckForcedFormat refuses a --format that the content contradicts: a file
+// with whd.conf settings and no wrapper.* key forced to wrapper, or the
+// reverse. Writing one format's lines into the other breaks the file.
+func CheckForcedFormat(path string, src []byte, forced Format) error {
+	hasWrapper := wrapperKeyLine.Match(src)
+	whd := whdConfLine.Find(src)
+	switch {
+	case forced == FormatWrapper && !hasWrapper && whd != nil:
+		return &InputError{Msg: fmt.Sprintf("%s looks like a whd.conf (%q) and has no wrapper.* keys, so it is not a wrapper configuration: drop --format wrapper, or name the right file", path, strings.TrimSpace(string(whd)))}
+	case forced == FormatWhdConf && hasWrapper && whd == nil:
+		return &InputError{Msg: fmt.Sprintf("%s has wrapper.* keys and no whd.conf settings, so it is not a whd.conf: drop --format whdconf, or name the right file", path)}
+	}
+	return nil
+}

@@ -40,3 +40,11 @@ func Lock(path string) (func(), error) {
 		d.Close()
 	}, nil
 }
+
+// hardLinks returns the number of names the file has.
+func hardLinks(info fs.FileInfo) uint64 {
+	if st, ok := info.Sys().(*syscall.Stat_t); ok {
+		return uint64(st.Nlink)
+	}
+	return 1
+}

@@ -32,3 +32,5 @@ func Lock(path string) (func(), error) {
 		f.Close()
 	}, nil
 }
+
+func hardLinks(fs.FileInfo) uint64 { return 1 }

@@ -77,6 +77,11 @@ func (p *wrapperPlan) run() (*Result, error) {
 			p.warn("line 1: a UTF-8 byte order mark comes before the key %q, so the wrapper does not recognise it (left as it is)", e.RawKey)
 		}
 	}
+	for _, d := range p.f.Directives {
+		if d.Name == "encoding" && !wrapperconf.KnownEncoding(d.Arg) {
+			p.warn("line %d: #encoding=%s: the wrapper may refuse to load the file with this encoding name (observed on wrapper 3.5.51: UTF8, latin1, windows-1252 and ASCII are refused); use #encoding=UTF-8", d.Line, d.Arg)
+		}
+	}
 
 	// 1. Gaps: never silently change which entries are live.
 	if p.add.Break != nil {
@@ -123,7 +128,7 @@ func (p *wrapperPlan) run() (*Result, error) {
 			p.warn("%s: removed %s (a duplicate of -D%s; the JVM used %s)", x.Slot.Where(), x.Slot.Def.Entry.RawKey, prop.Name, keep.Slot.Where())
 		}
 		act := Action{Property: prop.Name, Key: keep.Slot.Def.Entry.RawKey, OldValue: keep.Value, NewValue: prop.Value}
-		if keep.Value == prop.Value {
+		if keep.Value == prop.Value || p.expand(keep.Value) == prop.Value {
 			act.Action = ActionUnchanged
 		} else {
 			if err := p.mustBeMain(keep.Slot, "update "+prop.Name); err != nil {
@@ -243,6 +248,11 @@ func (p *wrapperPlan) gapRefusal() error {
 		}
 		details = append(details, fmt.Sprintf("%s: %s=%s (%s)", s.Where(), s.Def.Entry.RawKey, s.Def.Entry.RawValue, state))
 	}
+	for _, e := range p.f.Entries {
+		if e.LostToBOM {
+			details = append([]string{fmt.Sprintf("line 1: %s=%s is lost: a UTF-8 byte order mark is glued to the key (save the file without a BOM, or start it with #encoding=UTF-8)", e.RawKey, e.RawValue)}, details...)
+		}
+	}
 	return &RefusalError{
 		Reason:  "the wrapper.java.additional numbering has a gap: " + b.String() + ", so the entries after it are dead and a new entry there would be dead too",
 		Details: details,
@@ -304,7 +314,7 @@ func (p *wrapperPlan) planRenumber(removed map[*wrapperconf.Slot]bool) error {
 		}
 		if !s.Live {
 			p.warn("%s: %s comes alive as %s%d: -> %s", s.Where(), e.RawKey, wrapperconf.AdditionalPrefix, n, s.Arg)
-		} else if p.req.Renumber {
+		} else {
 			p.warn("%s: %s renumbered to %s%d", s.Where(), e.RawKey, wrapperconf.AdditionalPrefix, n)
 		}
 		for _, o := range s.Overridden {
@@ -381,6 +391,23 @@ func (p *wrapperPlan) fillLines() {
 	}
 }
 
+// percentVar is a %NAME% reference, which the wrapper expands.
+var percentVar = regexp.MustCompile(`%[A-Za-z_][A-Za-z0-9_.\-]*%`)
+
+// expand replaces the %NAME% references that set.NAME entries define, as
+// the wrapper does (references to the service's environment stay as they are).
+func (p *wrapperPlan) expand(v string) string {
+	if !strings.Contains(v, "%") {
+		return v
+	}
+	return percentVar.ReplaceAllStringFunc(v, func(m string) string {
+		if val, ok := p.cfg.Get("set." + m[1:len(m)-1]); ok {
+			return val
+		}
+		return m
+	})
+}
+
 // simpleValue: values written without quotes, as the seed writes "true".
 var simpleValue = regexp.MustCompile(`^[A-Za-z0-9._\-]+$`)
 
@@ -399,6 +426,12 @@ func renderArg(prop Property) (string, error) {
 		if r < 0x20 || r == 0x7f {
 			return "", &InputError{Msg: fmt.Sprintf("the value of %s contains a control character (such as a newline or tab), which cannot be written to wrapper_template.conf", prop.Name)}
 		}
+	}
+	if strings.ContainsAny(v, "\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb") {
+		return "", &InputError{Msg: fmt.Sprintf("the value of %s contains typographic quotes (“ ” ‘ ’), often pasted from a web page; the JVM would get them as part of the value: type plain characters instead", prop.Name)}
+	}
+	if m := percentVar.FindString(v); m != "" {
+		return "", &InputError{Msg: fmt.Sprintf("the value of %s contains %s, which the wrapper replaces with an environment variable; write the value it should have instead", prop.Name, m)}
 	}
 	if strings.Contains(v, `"`) {
 		return "", &InputError{Msg: fmt.Sprintf("the value of %s contains a double quote, which the wrapper cannot carry inside a quoted value", prop.Name)}

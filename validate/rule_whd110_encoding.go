@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/whdctl/whdctl/conf/wrapperconf"
 	"github.com/whdctl/whdctl/finding"
 )
 
@@ -37,16 +38,6 @@ func init() {
 	})
 }
 
-// acceptedEncodings were observed to be accepted by wrapper 3.5.51 (names
-// are compared case-insensitively).
-var acceptedEncodings = map[string]bool{"utf-8": true, "default": true, "cp1250": true, "cp1251": true, "cp1252": true, "koi8-r": true, "koi8-u": true}
-
-func init() {
-	for _, n := range []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 13, 14, 15, 16} {
-		acceptedEncodings[fmt.Sprintf("iso-8859-%d", n)] = true
-	}
-}
-
 func checkEncoding(d *wrapperDoc, r *report) {
 	f := d.f
 	src := bytes.TrimPrefix(f.Src, []byte("\ufeff"))
@@ -57,7 +48,7 @@ func checkEncoding(d *wrapperDoc, r *report) {
 	fix := "Make line 1 exactly #encoding=UTF-8 and save the file as UTF-8."
 	if name, ok := strings.CutPrefix(string(first), "#encoding="); ok {
 		name = strings.TrimRight(name, " \t")
-		if !acceptedEncodings[strings.ToLower(name)] {
+		if !wrapperconf.KnownEncoding(name) {
 			r.add(finding.Warning, loc{File: d.name, Line: 1, Col: 11}, fix,
 				"#encoding=%s: wrapper 3.5.51 was not observed to accept %s and refuses to start on a name it does not know",
 				name, show(name))

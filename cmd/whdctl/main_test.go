@@ -56,6 +56,14 @@ func TestScripts(t *testing.T) {
 			"binfile": func(ts *testscript.TestScript, neg bool, args []string) {
 				ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte("\x7fELF\x02\x01\x00\x00wrapper.java.additional.1=x\n"), 0o644))
 			},
+			// bomfile PATH LINE...: write LINEs (LF) with a UTF-8 BOM before the first.
+			"bomfile": func(ts *testscript.TestScript, neg bool, args []string) {
+				body := "\ufeff"
+				for _, l := range args[1:] {
+					body += l + "\n"
+				}
+				ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte(body), 0o644))
+			},
 			// nbackups N dir: the number of whdctl backups in dir
 			"nbackups": func(ts *testscript.TestScript, neg bool, args []string) {
 				m, _ := filepath.Glob(filepath.Join(ts.MkAbs(args[1]), "*.whdctl-*.bak"))

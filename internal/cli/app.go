@@ -25,6 +25,7 @@ var Version = "0.1.0-dev"
 
 // env is what a command may touch of the outside world. Tests pass their own.
 type env struct {
+	args   []string // the command line, program name first
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
@@ -71,6 +72,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 func run(args []string, e *env) int {
+	e.args = args
 	app := newApp(e)
 	err := app.Run(args)
 	if err == nil {

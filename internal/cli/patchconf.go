@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -52,20 +53,29 @@ func runPatchConf(c *cli.Context, e *env) error {
 	if c.NArg() > 0 {
 		return usageErrorf("patch-conf takes no arguments (got %q); use --file PATH or --whd-home DIR", c.Args().First())
 	}
-	req, err := patchRequest(c)
+	req, notes, err := patchRequest(c)
 	if err != nil {
 		return err
 	}
-	path, format, err := patchTarget(c)
+	path, format, targetNotes, err := patchTarget(c, e)
 	if err != nil {
 		return err
 	}
+	notes = append(notes, targetNotes...)
 	rep, err := patcher.Apply(path, req, patcher.ApplyOptions{
 		Format: format, DryRun: c.Bool("dry-run"), NoBackup: c.Bool("no-backup"), Diff: c.Bool("diff") || out == "json",
 	})
 	if err != nil {
-		return patchError(err)
+		err = patchError(err)
+		if out == "json" {
+			writeJSON(e.stdout, patchFailure(path, format, err))
+		}
+		return err
 	}
+	if req.Renumber && rep.Format == patcher.FormatWhdConf {
+		notes = append(notes, "--renumber applies to wrapper_template.conf only; it has no effect on whd.conf")
+	}
+	rep.Warnings = append(notes, rep.Warnings...)
 	if out == "json" {
 		return writeJSON(e.stdout, rep)
 	}
@@ -73,35 +83,63 @@ func runPatchConf(c *cli.Context, e *env) error {
 	return nil
 }
 
-func patchRequest(c *cli.Context) (patcher.Request, error) {
+// patchFailure is the JSON printed on stdout when patch-conf fails, so that
+// scripts always get one object.
+func patchFailure(path string, format patcher.Format, err error) map[string]any {
+	kind := "io"
+	var xe *exitError
+	if errors.As(err, &xe) {
+		switch xe.code {
+		case ExitFailed:
+			kind = "refused"
+		case ExitUsage:
+			kind = "usage"
+		}
+	}
+	return map[string]any{
+		"file": path, "format": format, "changed": false, "actions": []any{}, "warnings": []any{},
+		"error": map[string]string{"kind": kind, "message": err.Error()},
+	}
+}
+
+func patchRequest(c *cli.Context) (patcher.Request, []string, error) {
+	var notes []string
 	req := patcher.Request{Renumber: c.Bool("renumber"), Dedupe: c.Bool("dedupe")}
 	cloud, err := patcher.CloudByName(c.String("cloud"))
 	if err != nil {
-		return req, usageErrorf("--cloud: %v", err)
+		return req, nil, usageErrorf("--cloud: %v", err)
+	}
+	if cloud.Name == "gcch" {
+		notes = append(notes, "the vendor's page says outgoing Microsoft 365 mail is not supported for GCC High / Azure Government tenants")
 	}
 	var sets []patcher.Property
 	for _, s := range c.StringSlice("set") {
 		p, err := patcher.ParseSet(s)
 		if err != nil {
-			return req, usageErrorf("%v", err)
+			return req, nil, usageErrorf("%v", err)
 		}
 		if err := checkKnownName(p.Name); err != nil {
-			return req, err
+			return req, nil, err
+		}
+		for _, q := range sets {
+			if q.Name == p.Name && q.Value != p.Value {
+				return req, nil, usageErrorf("--set %s is given twice with different values (%s and %s); give it once", p.Name, q.Value, p.Value)
+			}
 		}
 		sets = append(sets, p)
 	}
 	removes := c.StringSlice("remove")
 	for _, r := range removes {
 		if err := patcher.ValidateName(strings.TrimPrefix(r, "-D")); err != nil {
-			return req, usageErrorf("--remove %s: %v", r, err)
+			return req, nil, usageErrorf("--remove %s: %v", r, err)
 		}
 		if err := checkKnownName(strings.TrimPrefix(r, "-D")); err != nil {
-			return req, err
+			return req, nil, err
 		}
 		name := strings.TrimPrefix(r, "-D")
 		for _, s := range sets {
 			if s.Name == name {
-				return req, usageErrorf("%s is both in --set and --remove; choose one", name)
+				return req, nil, usageErrorf("%s is both in --set and --remove; choose one", name)
 			}
 		}
 		req.Remove = append(req.Remove, name)
@@ -115,7 +153,30 @@ func patchRequest(c *cli.Context) (patcher.Request, error) {
 		}
 	}
 	req.Set = patcher.Merge(base, sets)
-	return req, nil
+	if clouds := cloudsOf(req.Set); len(clouds) > 1 {
+		notes = append(notes, fmt.Sprintf("the settings name hosts of different Microsoft clouds (%s): tokens of one cloud are not accepted by another, so sign-in or sending will fail", strings.Join(clouds, ", ")))
+	}
+	return req, notes, nil
+}
+
+// cloudsOf lists the clouds whose hosts the URL values name.
+func cloudsOf(props []patcher.Property) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, p := range props {
+		v := strings.ReplaceAll(p.Value, "%20", " ")
+		for _, w := range strings.Fields(v) {
+			u, err := url.Parse(w)
+			if err != nil || u.Host == "" {
+				continue
+			}
+			if cl, ok := patcher.CloudOfHost(u.Hostname()); ok && !seen[cl.Name] {
+				seen[cl.Name] = true
+				out = append(out, cl.Name)
+			}
+		}
+	}
+	return out
 }
 
 // checkKnownName catches a managed property written with the wrong case or a
@@ -163,33 +224,45 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func patchTarget(c *cli.Context) (string, patcher.Format, error) {
+func patchTarget(c *cli.Context, e *env) (string, patcher.Format, []string, error) {
 	var format patcher.Format
 	switch f := c.String("format"); f {
 	case "":
 	case "wrapper", "whdconf":
 		format = patcher.Format(f)
 	default:
-		return "", "", usageErrorf("--format %q: want wrapper or whdconf", f)
+		return "", "", nil, usageErrorf("--format %q: want wrapper or whdconf", f)
 	}
 	file, home := c.String("file"), c.String("whd-home")
+	fromEnv := home != "" && home == e.getenv("WHDCTL_WHD_HOME") && !flagOnCommandLine(e.args, "whd-home")
 	switch {
-	case file != "" && home != "":
-		return "", "", usageErrorf("use either --file or --whd-home, not both")
+	case file != "" && home != "" && !fromEnv:
+		return "", "", nil, usageErrorf("use either --file or --whd-home, not both")
 	case file != "":
-		return file, format, nil
+		return file, format, nil, nil
 	case home != "":
 		in, err := install.Detect(home)
 		if err != nil {
-			return "", "", runtimeErrorf("%v", err)
+			return "", "", nil, runtimeErrorf("%v", err)
 		}
 		target, tf := in.PatchTarget()
 		if format != "" && format != tf {
-			return "", "", usageErrorf("--format %s does not match %s in %s (a %s file)", format, target, home, tf)
+			return "", "", nil, usageErrorf("--format %s does not match %s in %s (a %s file)", format, target, home, tf)
 		}
-		return target, tf, nil
+		return target, tf, in.Notes(), nil
 	}
-	return "", "", usageErrorf("patch-conf needs --whd-home DIR or --file PATH")
+	return "", "", nil, usageErrorf("patch-conf needs --whd-home DIR or --file PATH")
+}
+
+// flagOnCommandLine reports whether --name was typed (not only taken from
+// its environment variable).
+func flagOnCommandLine(args []string, name string) bool {
+	for _, a := range args {
+		if a == "--"+name || a == "-"+name || strings.HasPrefix(a, "--"+name+"=") || strings.HasPrefix(a, "-"+name+"=") {
+			return true
+		}
+	}
+	return false
 }
 
 func patchError(err error) error {
@@ -247,7 +320,7 @@ func printPatchReport(p painter, w io.Writer, rep *patcher.Report, diff bool) {
 	}
 	switch {
 	case !rep.Changed:
-		fmt.Fprintln(w, "no change: the file already has these settings")
+		fmt.Fprintln(w, "no change: nothing to write")
 	case rep.DryRun:
 		fmt.Fprintln(w, "dry run: nothing written")
 	default:
