@@ -48,7 +48,7 @@ func TestBadInput(t *testing.T) {
 		{Input{Path: fifo}, "not a regular file"},
 		{Input{Path: loop}, "points to itself"},
 		{Input{Path: "/proc/self/mem"}, "input/output error"},
-		{Input{Path: dangling}, "no such file"},
+		{Input{Path: dangling}, "which does not exist"},
 	}
 	inputs := []Input{{Path: good}}
 	for _, c := range cases {
