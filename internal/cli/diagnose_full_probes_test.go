@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"github.com/whdctl/whdctl/patcher"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -19,6 +20,17 @@ func fakeHome(t testing.TB, props ...string) string {
 	home := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(home, "conf"), 0o755); err != nil {
 		t.Fatal(err)
+	}
+	// Complete the five Microsoft 365 properties so that the config section
+	// of the report (the validate rules) has nothing to say about them.
+	for _, d := range patcher.Clouds[0].Settings() {
+		found := false
+		for _, p := range props {
+			found = found || strings.HasPrefix(p, d.Name+"=")
+		}
+		if !found {
+			props = append(props, d.Name+"="+d.Value)
+		}
 	}
 	var opts []string
 	for _, p := range props {
@@ -67,6 +79,8 @@ func TestFullReportProbes(t *testing.T) {
 	home := fakeHome(t,
 		"ExchangeServiceURL="+ewsSrv.URL+"/",
 		"AzureTokenURL="+tokenSrv.URL+"/",
+		"AzureAuthorizationURL="+tokenSrv.URL+"/",
+		"IsGcchAzureAccount=true",
 		"AzureAuthorizationScope=offline_access%20https://graph.microsoft.com/.default",
 		"javax.net.ssl.trustStore="+store,
 		"javax.net.ssl.trustStorePassword=changeit")

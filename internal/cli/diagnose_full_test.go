@@ -67,7 +67,7 @@ func TestDiagnoseFullPassesAndSkips(t *testing.T) {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
 	for _, want := range []string{"[ ok ] install", "Windows (bin/wrapper/conf/wrapper_template.conf) layout; HTTPS port 8443 (HTTPS_PORT)",
-		"[ ok ] redirect", "[skip] logs", "OK: 2 check(s) passed, 1 skipped."} {
+		"[ ok ] redirect", "[skip] logs", "OK: 3 check(s) passed, 1 skipped."} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
