@@ -22,11 +22,14 @@ type evaluator struct {
 	f    *File
 	vars map[string]*varState
 
-	barrier      *Reason // from here on, a variable not assigned again is unknown
-	finalBarrier *Reason // applies at the end of the file (a trap)
-	maybeStopped *Reason // a conditional return: later assignments may not run
-	stopped      *Reason // an unconditional return/exit: later statements do not run
-	exited       *Reason // the file exits the shell (exit, exec)
+	barrier      *Reason    // from here on, a variable not assigned again is unknown
+	finalBarrier *Reason    // applies at the end of the file (a trap)
+	maybeStopped *Reason    // a conditional return: later assignments may not run
+	stopped      *Reason    // an unconditional return/exit: later statements do not run
+	exited       *Reason    // the file exits the shell (exit, exec)
+	top          syntax.Pos // start of the top-level statement being evaluated
+	stopAt       *StopPoint
+	maybeStopAt  *StopPoint
 
 	funcs      map[string]*syntax.FuncDecl // defined for sure
 	maybeFuncs map[string]*syntax.FuncDecl // defined in a conditional
@@ -44,7 +47,11 @@ func (f *File) eval() {
 		maybeFuncs: map[string]*syntax.FuncDecl{},
 		inFunc:     map[*syntax.FuncDecl]bool{},
 	}
-	e.stmts(f.ast.Stmts)
+	for _, st := range f.ast.Stmts {
+		e.top = st.Pos()
+		e.stmts([]*syntax.Stmt{st})
+	}
+	f.Stop, f.MaybeStop = e.stopAt, e.maybeStopAt
 	if e.finalBarrier != nil {
 		e.setBarrier(e.finalBarrier)
 	}
@@ -512,11 +519,13 @@ func (e *evaluator) effectStop(ctx Context, r *Reason, exit bool) {
 		if exit {
 			e.exited = r
 		}
+		e.stopAt = &StopPoint{Reason: r, Start: e.f.pos(e.top), Exits: exit}
 	case Conditional:
 		if !exit && e.maybeStopped == nil {
 			// A conditional exit ends the start script (WHD does not start),
 			// so the values that matter are those of the runs that go on.
 			e.maybeStopped = r
+			e.maybeStopAt = &StopPoint{Reason: r, Start: e.f.pos(e.top)}
 		}
 	}
 }

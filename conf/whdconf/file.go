@@ -101,6 +101,13 @@ type File struct {
 	// it (bash runs it as a command and the variable is not set). "" if none.
 	LostToBOM string
 
+	// Stop is the first top-level return, exit, exec or set -n: bash runs
+	// nothing after it. nil when bash reads the whole file.
+	Stop *StopPoint
+	// MaybeStop is the first return that may or may not run (inside an if,
+	// after && or ||...): what follows it may not run. nil if none.
+	MaybeStop *StopPoint
+
 	Assignments       []*Assignment // every assignment, in file order (all contexts)
 	Constructs        []Construct   // things that run at every start (commands, $(...), ;, pipes...)
 	Comments          []Comment     // comments, in file order

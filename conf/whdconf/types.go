@@ -54,6 +54,13 @@ func (r *Reason) String() string {
 	return fmt.Sprintf("line %d: %s", r.Pos.Line, r.Msg)
 }
 
+// StopPoint is a place after which bash does not read the rest of the file.
+type StopPoint struct {
+	Reason *Reason // the command that stops (return, exit, exec, set -n) and why
+	Start  Pos     // start of the top-level statement holding it (an if, a list...)
+	Exits  bool    // exit or exec: the start script itself ends there, WHD included
+}
+
 // Statement is the statement an assignment belongs to.
 type Statement struct {
 	Start, End Pos // from its first byte to just after its last (a trailing ';' or '&' included)

@@ -295,3 +295,40 @@ func TestParseTooLarge(t *testing.T) {
 		t.Fatal("no error for a file over MaxSize")
 	}
 }
+
+func TestStop(t *testing.T) {
+	cases := []struct {
+		src             string
+		stop, maybe     int // line of the statement holding it, 0: none
+		stopWord, exits int // line of the stopping command; exits: 1 when it ends the script
+	}{
+		{"A=1\nB=2\n", 0, 0, 0, 0},
+		{"A=1\nreturn 0\nB=2\nreturn\n", 2, 0, 2, 0},
+		{"A=1; exit 0\n", 1, 0, 1, 1},
+		{"exec /bin/true\n", 1, 0, 1, 1},
+		{"exec >/dev/null\nA=1\n", 0, 0, 0, 0},
+		{"set -n\nA=1\n", 1, 0, 1, 0},
+		{"A=1\nif [ -n \"$X\" ]; then\n  return\nfi\nreturn\n", 5, 2, 5, 0},
+		{"[ -f x ] && return\n", 0, 1, 0, 0},
+		{"{\n  A=1\n  return\n}\n", 1, 0, 3, 0},
+		{"[ -f x ] && exit 1\nA=1\n", 0, 0, 0, 0},
+	}
+	for _, tc := range cases {
+		f := mustParse(t, tc.src)
+		line := func(s *StopPoint) int {
+			if s == nil {
+				return 0
+			}
+			return s.Start.Line
+		}
+		if line(f.Stop) != tc.stop || line(f.MaybeStop) != tc.maybe {
+			t.Errorf("%q: Stop at line %d, MaybeStop at line %d; want %d and %d", tc.src, line(f.Stop), line(f.MaybeStop), tc.stop, tc.maybe)
+			continue
+		}
+		if f.Stop != nil {
+			if f.Stop.Reason.Pos.Line != tc.stopWord || f.Stop.Exits != (tc.exits == 1) {
+				t.Errorf("%q: Stop %+v (reason %v)", tc.src, f.Stop, f.Stop.Reason)
+			}
+		}
+	}
+}
