@@ -162,6 +162,12 @@ func (p *whdPlan) run() (*Result, error) {
 			at[name] = append(at[name], i)
 		}
 	}
+	// Words that are not JVM options: the split-off rest of a requested
+	// property's value goes with it; any other one is refused.
+	rests, err := p.strayWords()
+	if err != nil {
+		return nil, err
+	}
 	var dupes []string
 	for _, s := range p.sets {
 		if idx := at[s.Name]; len(idx) > 1 && !p.req.Dedupe {
@@ -186,18 +192,24 @@ func (p *whdPlan) run() (*Result, error) {
 			p.adds = append(p.adds, s)
 		} else {
 			keep := idx[len(idx)-1]
-			_, old, _ := whdProp(p.words[keep].Text)
-			act.OldValue = old
+			act.OldValue = p.meantValue(keep, rests[keep])
 			act.Action = ActionUnchanged
 			want := "-D" + s.Name + "=" + s.Value
 			if p.words[keep].Text != want {
 				p.ops[keep].replace = want
 				act.Action = ActionUpdated
 			}
+			if len(rests[keep]) > 0 {
+				p.dropRest(keep, rests[keep])
+				act.Action = ActionUpdated
+			}
 			for _, i := range idx[:len(idx)-1] {
 				p.ops[i].drop = true
 				act.Action = ActionUpdated
 				p.warn("line %d: removed %s (a duplicate of -D%s; the JVM used the one on line %d)", p.words[i].Line, p.words[i].Text, s.Name, p.words[keep].Line)
+				if len(rests[i]) > 0 {
+					p.dropRest(i, rests[i])
+				}
 			}
 			act.Line = p.words[keep].Line
 		}
@@ -212,8 +224,10 @@ func (p *whdPlan) run() (*Result, error) {
 		}
 		for _, i := range idx {
 			p.ops[i].drop = true
-			_, old, _ := whdProp(p.words[i].Text)
-			p.res.Actions = append(p.res.Actions, Action{Property: name, Action: ActionRemoved, Key: "JAVA_OPTS", OldValue: old})
+			if len(rests[i]) > 0 {
+				p.dropRest(i, rests[i])
+			}
+			p.res.Actions = append(p.res.Actions, Action{Property: name, Action: ActionRemoved, Key: "JAVA_OPTS", OldValue: p.meantValue(i, rests[i])})
 		}
 	}
 	for i, w := range p.words {
@@ -246,9 +260,13 @@ func (p *whdPlan) run() (*Result, error) {
 		var rebuildErr error
 		out, g, rebuildErr = p.tryRebuild()
 		if rebuildErr != nil {
+			details := []string{"changing the flags where they are written: " + minimalErr.Error()}
+			if rebuildErr.Error() != minimalErr.Error() {
+				details = append(details, "writing all of JAVA_OPTS as one line: "+rebuildErr.Error())
+			}
 			return nil, &RefusalError{
-				Reason:  "whdctl could not find an edit of JAVA_OPTS in this file that it can prove correct",
-				Details: []string{minimalErr.Error(), rebuildErr.Error()},
+				Reason:  "whdctl cannot make this change to whd.conf safely: no edit it can make gives WHD exactly the requested properties while keeping every other JVM option as it is, so it left the file unchanged",
+				Details: details,
 				Hint:    p.handEditHint(),
 			}
 		}
@@ -356,6 +374,177 @@ func (p *whdPlan) preconditions() error {
 	return nil
 }
 
+// whdOptionsWithArgument are java launcher options whose value is the next
+// word: that word does not start with '-' and is not stray.
+var whdOptionsWithArgument = map[string]bool{
+	"-cp": true, "-classpath": true, "--class-path": true, "-p": true, "--module-path": true,
+	"--upgrade-module-path": true, "--add-modules": true, "--limit-modules": true, "-m": true, "--module": true,
+	"--add-opens": true, "--add-exports": true, "--add-reads": true, "--patch-module": true,
+	"--enable-native-access": true, "-jar": true, "--source": true, "--describe-module": true, "-d": true,
+}
+
+// strayWords finds the words of the effective JAVA_OPTS that are not JVM
+// options (no leading '-', not the value of an option such as -cp): java
+// takes the first of them for the class to run, so WHD does not start.
+//
+// The words right after the -D word of a requested property, written in
+// the same JAVA_OPTS assignment, are the rest of its old value, cut off at a
+// space: they are returned under the index of that -D word, to be removed
+// with it. Any other stray word is refused: whdctl was not asked to change
+// what it belongs to and does not guess.
+func (p *whdPlan) strayWords() (map[int][]int, error) {
+	requested := map[string]bool{}
+	for _, s := range p.sets {
+		requested[s.Name] = true
+	}
+	for _, n := range p.removes {
+		requested[n] = true
+	}
+	words := p.words
+	rests := map[int][]int{}
+	var details, fixes []string
+	for i := 0; i < len(words); i++ {
+		if strings.HasPrefix(words[i].Text, "-") || (i > 0 && whdOptionsWithArgument[words[i-1].Text]) {
+			continue
+		}
+		j := i + 1
+		for j < len(words) && !strings.HasPrefix(words[j].Text, "-") {
+			j++
+		}
+		owner := -1
+		if i > 0 {
+			if _, _, ok := whdProp(words[i-1].Text); ok {
+				owner = i - 1
+			}
+		}
+		// words[i:k] are the rest of the owner's value, to be removed with it.
+		k := i
+		var a *whdconf.Assignment
+		if owner >= 0 {
+			a = whdWordEnd(words[owner])
+			if name, _, _ := whdProp(words[owner].Text); requested[name] {
+				for k < j && a != nil && whdWordFrom(words[k], a) {
+					rests[owner] = append(rests[owner], k)
+					k++
+				}
+			}
+		}
+		if k < j {
+			d, fix := p.strayRefusal(owner, a, k, j)
+			details = append(details, d)
+			fixes = append(fixes, fix)
+		}
+		i = j - 1
+	}
+	if len(details) > 0 {
+		return nil, &RefusalError{
+			Reason:  "JAVA_OPTS has words that are not JVM options, so WHD cannot start with this whd.conf (java takes such a word for the class to run); they are not part of a property whdctl was asked to change, so it left the file as it is",
+			Details: details,
+			Hint:    "Fix this by hand, then run whdctl again:\n  " + strings.Join(fixes, "\n  "),
+		}
+	}
+	return rests, nil
+}
+
+// strayRefusal explains the stray words words[k:j] and gives the fix.
+// owner is the -D word before the run (-1: none) and a the JAVA_OPTS
+// assignment its text ends in.
+func (p *whdPlan) strayRefusal(owner int, a *whdconf.Assignment, k, j int) (detail, fix string) {
+	words := p.words
+	run := words[k:j]
+	list := whdQuotedWords(run)
+	line := run[0].Line
+	removeFix := fmt.Sprintf("line %d: remove %s", line, list)
+	switch {
+	case owner < 0 && k == 0:
+		return fmt.Sprintf("line %d: %s at the start of JAVA_OPTS", line, list), removeFix
+	case owner < 0:
+		prev := words[k-1]
+		return fmt.Sprintf("line %d: %s after %s, which is not a -D property", line, list, prev.Text),
+			removeFix + fmt.Sprintf(" (or, if it is part of %s, join them without the space)", prev.Text)
+	case k > owner+1 || a == nil || !whdWordFrom(run[0], a):
+		// Not written with the -D word before it.
+		name, _, _ := whdProp(words[owner].Text)
+		return fmt.Sprintf("line %d: %s after -D%s (line %d), but not written in the same JAVA_OPTS assignment, so whdctl cannot tell whether it is part of that value", line, list, name, words[owner].Line), removeFix
+	}
+	name, val, _ := whdProp(words[owner].Text)
+	joined := words[owner].Text
+	for _, w := range run {
+		joined += "%20" + w.Text
+	}
+	return fmt.Sprintf("line %d: %s after -D%s=%s: a space cut the value of %s, which whdctl was not asked to change", line, list, name, val, name),
+		fmt.Sprintf("line %d: write the space before %s as %%20 (%s), or remove %s", line, list, joined, list)
+}
+
+// meantValue is the value of the property of words[i] as the admin meant
+// it: with the rest cut off at a space joined back with a space.
+func (p *whdPlan) meantValue(i int, rest []int) string {
+	_, v, _ := whdProp(p.words[i].Text)
+	for _, k := range rest {
+		v += " " + p.words[k].Text
+	}
+	return v
+}
+
+// dropRest removes the stray words that are the rest of the value of the
+// property of words[i], and says so.
+func (p *whdPlan) dropRest(i int, rest []int) {
+	run := make([]whdconf.Word, len(rest))
+	for n, k := range rest {
+		p.ops[k].drop = true
+		run[n] = p.words[k]
+	}
+	name, _, _ := whdProp(p.words[i].Text)
+	p.warn("line %d: removed %s after -D%s: the old value %q was cut at a space, and java took %q for the class to run, so WHD could not start",
+		run[0].Line, whdQuotedWords(run), name, p.meantValue(i, rest), run[0].Text)
+}
+
+// whdWordEnd is the JAVA_OPTS assignment whose literal text ends the word
+// (nil when it does not come from one).
+func whdWordEnd(w whdconf.Word) *whdconf.Assignment {
+	if len(w.Spans) == 0 {
+		return nil
+	}
+	a := w.Spans[len(w.Spans)-1].Assignment
+	if a == nil || a.Name != "JAVA_OPTS" {
+		return nil
+	}
+	return a
+}
+
+// whdWordFrom: all the text of the word is written in assignment a.
+func whdWordFrom(w whdconf.Word, a *whdconf.Assignment) bool {
+	if len(w.Spans) == 0 {
+		return false
+	}
+	for _, s := range w.Spans {
+		if s.Assignment != a {
+			return false
+		}
+	}
+	return true
+}
+
+// whdQuotedWords lists words for a message: "a", "a" and "b", with the
+// line of each when they are not all on one line.
+func whdQuotedWords(ws []whdconf.Word) string {
+	sameLine := true
+	for _, w := range ws {
+		sameLine = sameLine && w.Line == ws[0].Line
+	}
+	parts := make([]string, len(ws))
+	for i, w := range ws {
+		parts[i] = fmt.Sprintf("%q", w.Text)
+		if !sameLine {
+			parts[i] += fmt.Sprintf(" (line %d)", w.Line)
+		}
+	}
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+}
+
 func (p *whdPlan) generalWarnings() {
 	f := p.f
 	if f.LostToBOM != "" {
@@ -365,9 +554,6 @@ func (p *whdPlan) generalWarnings() {
 		p.warn("lines %s end with CRLF: bash keeps a carriage return at the end of the values on those lines", whdIntList(f.CRLFLines, 10))
 	}
 	for _, w := range p.jo.Words {
-		if !strings.HasPrefix(w.Text, "-") {
-			p.warn("line %d: %q in JAVA_OPTS does not start with '-': java takes such a word as the class to run, so WHD would not start (a value with a space in it? write a space as %%20); left as it is", w.Line, w.Text)
-		}
 		if w.Glob {
 			p.warn("line %d: %s has *, ? or [: the start script expands $JAVA_OPTS unquoted, so bash replaces it with matching file names if any exist", w.Line, w.Text)
 		}
@@ -412,7 +598,18 @@ func (p *whdPlan) deadSummary(dead []whdconf.Flag, changed bool) string {
 	return b.String()
 }
 
+// handEditHint tells how to make the requested change by hand. The line it
+// suggests adding goes where bash reads it last: at the end of the file, or
+// just before the line where bash stops reading the file (return).
 func (p *whdPlan) handEditHint() string {
+	st := p.f.Stop
+	if ms := p.f.MaybeStop; ms != nil && (st == nil || ms.Start.Offset < st.Start.Offset) {
+		st = ms
+	}
+	if st != nil && st.Exits {
+		return fmt.Sprintf("Line %d ends the start script itself (%s), so nothing after it runs and WHD is not started with this file: remove that line (or use return there if only the rest of whd.conf is to be skipped), then run whdctl again.",
+			st.Reason.Pos.Line, whdStopWord(st))
+	}
 	var flags []string
 	for _, s := range p.sets {
 		flags = append(flags, "-D"+s.Name+"="+s.Value)
@@ -420,7 +617,55 @@ func (p *whdPlan) handEditHint() string {
 	if len(flags) == 0 {
 		return "Edit JAVA_OPTS in whd.conf by hand."
 	}
-	return "Edit whd.conf by hand: make sure JAVA_OPTS has no other value for these properties, then add this line at the end of the file:\n  JAVA_OPTS=\"$JAVA_OPTS " + strings.Join(flags, " ") + "\""
+	line := "\n  JAVA_OPTS=\"$JAVA_OPTS " + strings.Join(flags, " ") + "\""
+	const noOther = "make sure JAVA_OPTS has no other value for these properties"
+	if st == nil {
+		return "Edit whd.conf by hand: " + noOther + ", then add this line at the end of the file:" + line
+	}
+	// Where the JAVA_OPTS assignments that may run are, against the stop.
+	lineStart := p.f.LineStart(st.Start.Line)
+	after, sameLine := 0, false
+	for _, a := range p.jo.Assignments {
+		switch {
+		case a.Context == whdconf.NotRun || a.Context == whdconf.Subshell || a.Context == whdconf.Prefix:
+		case a.Pos.Offset >= st.Start.Offset:
+			if after == 0 {
+				after = a.Line()
+			}
+		case a.Stmt != nil && a.Stmt.End.Offset > lineStart:
+			sameLine = true
+		}
+	}
+	word := whdStopWord(st)
+	stop := fmt.Sprintf("line %d (%s)", st.Start.Line, word)
+	if l := st.Reason.Pos.Line; l != st.Start.Line {
+		stop = fmt.Sprintf("line %d (the statement holding the %s of line %d)", st.Start.Line, word, l)
+	}
+	stops := "stops"
+	if st != p.f.Stop {
+		stops = "may stop"
+	}
+	switch {
+	case after > 0:
+		// No place is sure to be read last: no line to add.
+		return fmt.Sprintf("Edit whd.conf by hand so that WHD gets these flags in JAVA_OPTS, with no other value for these properties, whether or not bash stops reading the file at %s; JAVA_OPTS is set again on line %d, so no single added line is sure to take effect. The flags:\n  %s",
+			stop, after, strings.Join(flags, " "))
+	case sameLine:
+		return fmt.Sprintf("Edit whd.conf by hand: %s, then split line %d so that the statement with the %s starts a line of its own, after the JAVA_OPTS assignment, and add this line just before it (bash %s reading the file there, so a line added at the end would never be read):%s",
+			noOther, st.Start.Line, word, stops, line)
+	}
+	return fmt.Sprintf("Edit whd.conf by hand: %s, then add this line just before %s, where bash %s reading the file (a line added at the end of the file would not be read):%s",
+		noOther, stop, stops, line)
+}
+
+// whdStopWord names the command that stops the reading of the file.
+func whdStopWord(st *whdconf.StopPoint) string {
+	msg := st.Reason.Msg
+	if strings.HasPrefix(msg, "set -n") {
+		return "set -n"
+	}
+	w, _, _ := strings.Cut(msg, " ")
+	return w
 }
 
 // whdEdit replaces src[start:end] with text.
@@ -435,13 +680,18 @@ func applyWhdEdits(src []byte, edits []whdEdit) ([]byte, error) {
 		if edits[i].start != edits[j].start {
 			return edits[i].start < edits[j].start
 		}
+		// An insertion goes before a replacement starting at the same
+		// place (an opening quote before an unquoted word that changes).
+		if zi, zj := edits[i].start == edits[i].end, edits[j].start == edits[j].end; zi != zj {
+			return zi
+		}
 		return edits[i].seq < edits[j].seq
 	})
 	var b []byte
 	pos := 0
 	for _, e := range edits {
 		if e.start < pos || e.end < e.start || e.end > len(src) {
-			return nil, fmt.Errorf("overlapping edits at byte %d", e.start)
+			return nil, fmt.Errorf("two of the changes would touch the same text on line %d", 1+bytes.Count(src[:min(max(e.start, 0), len(src))], []byte("\n")))
 		}
 		b = append(b, src[pos:e.start]...)
 		b = append(b, e.text...)
@@ -493,7 +743,11 @@ func (p *whdPlan) tryMinimal() ([]byte, *whdconf.File, error) {
 	add := func(start, end int, text string) {
 		edits = append(edits, whdEdit{start, end, text, len(edits)})
 	}
-	claimed := map[int]bool{}
+	type dropRange struct {
+		start, end int
+		q          whdconf.Quote
+	}
+	var drops []dropRange
 	for i, op := range p.ops {
 		if !op.drop && op.replace == "" {
 			continue
@@ -501,16 +755,33 @@ func (p *whdPlan) tryMinimal() ([]byte, *whdconf.File, error) {
 		w := p.words[i]
 		start, end, q, ok := whdWordRange(w)
 		if !ok {
-			return nil, nil, fmt.Errorf("line %d: %s is not written as plain text in one place, so it cannot be edited where it is", w.Line, w.Text)
+			return nil, nil, fmt.Errorf("line %d: %s is written in pieces (quotes, escapes or other variables), so whdctl cannot edit it where it is", w.Line, w.Text)
 		}
 		if op.replace != "" {
 			if q == whdconf.Unquoted && !whdSafeUnquoted(op.replace) {
-				return nil, nil, fmt.Errorf("line %d: %s is unquoted and the new value needs quotes", w.Line, w.Text)
+				return nil, nil, fmt.Errorf("line %d: %s is written without quotes and the new value would need them", w.Line, w.Text)
 			}
 			add(start, end, op.replace)
 			continue
 		}
-		// Drop the word and one run of blanks next to it (inside the quotes).
+		drops = append(drops, dropRange{start, end, q})
+	}
+	// Words removed together (a property and the rest of its value) go as
+	// one piece when only blanks separate them.
+	sort.SliceStable(drops, func(i, j int) bool { return drops[i].start < drops[j].start })
+	var merged []dropRange
+	for _, d := range drops {
+		if n := len(merged); n > 0 && merged[n-1].q == d.q && d.start >= merged[n-1].end &&
+			strings.Trim(string(src[merged[n-1].end:d.start]), " \t") == "" {
+			merged[n-1].end = d.end
+			continue
+		}
+		merged = append(merged, d)
+	}
+	claimed := map[int]bool{}
+	for _, d := range merged {
+		start, end, q := d.start, d.end, d.q
+		// Drop the words and one run of blanks next to them (inside the quotes).
 		s, e := start, end
 		if q != whdconf.Unquoted {
 			j := e
@@ -608,6 +879,18 @@ func (p *whdPlan) insertion() ([]whdEdit, error) {
 	// It appends to $JAVA_OPTS rather than setting it, so nothing the start
 	// script put in JAVA_OPTS before sourcing whd.conf is lost.
 	line := `JAVA_OPTS="$JAVA_OPTS ` + flags + `"`
+	if st := p.f.Stop; st != nil {
+		// bash never reads past a return: the line goes just before the
+		// line where it stops, when the assignment in effect ends before it.
+		at := p.f.LineStart(st.Start.Line)
+		if a != nil && a.Stmt != nil && a.Stmt.End.Offset > at {
+			return nil, fmt.Errorf("bash stops reading the file at the %s on line %d, right after the JAVA_OPTS assignment there, so there is no place for a new line", whdStopWord(st), st.Reason.Pos.Line)
+		}
+		if at == 0 && p.f.BOM {
+			at = 3
+		}
+		return []whdEdit{{at, at, line + "\n", 1000}}, nil
+	}
 	n := len(src)
 	switch {
 	case n == 0:
@@ -671,35 +954,35 @@ func (p *whdPlan) commentable(st *whdconf.Statement) bool {
 func (p *whdPlan) tryRebuild() ([]byte, *whdconf.File, error) {
 	a := p.jo.Final
 	if a == nil || a.Op == "unset" || a.Context != whdconf.TopLevel || a.Failed != "" {
-		return nil, nil, fmt.Errorf("there is no JAVA_OPTS assignment in effect to rewrite")
+		return nil, nil, fmt.Errorf("no JAVA_OPTS assignment in effect can be rewritten")
 	}
 	inherited := p.jo.Value.Inherited
 	for i, s := range p.jo.Value.Spans {
 		if s.Quote == whdconf.Environment {
 			if i != 0 {
-				return nil, nil, fmt.Errorf("the value JAVA_OPTS had before whd.conf is not at the start of the effective JAVA_OPTS")
+				return nil, nil, fmt.Errorf("JAVA_OPTS puts its earlier value ($JAVA_OPTS) after other flags")
 			}
 			continue
 		}
 		if s.Assignment == nil || s.Assignment.Name != "JAVA_OPTS" {
-			return nil, nil, fmt.Errorf("part of JAVA_OPTS comes from another variable (%q, line %d)", s.Text, whdSpanLine(s))
+			return nil, nil, fmt.Errorf("part of JAVA_OPTS (%q) comes from another variable%s", s.Text, whdSpanOrigin(s))
 		}
 	}
 	others := map[*whdconf.Assignment]bool{}
 	for _, b := range p.jo.Assignments {
 		if b.ReadByOther {
-			return nil, nil, fmt.Errorf("JAVA_OPTS from line %d is read by something else than JAVA_OPTS", b.Line())
+			return nil, nil, fmt.Errorf("the JAVA_OPTS of line %d is also used by a command or a condition, which a rewrite would change", b.Line())
 		}
 		for _, r := range b.ReadBy {
 			if r.Name != "JAVA_OPTS" {
-				return nil, nil, fmt.Errorf("JAVA_OPTS from line %d is read by %s on line %d", b.Line(), r.Name, r.Line())
+				return nil, nil, fmt.Errorf("%s on line %d is built from the JAVA_OPTS of line %d, so a rewrite would change it too", r.Name, r.Line(), b.Line())
 			}
 		}
 		if b == a || b.Context != whdconf.TopLevel {
 			continue
 		}
 		if inherited && !p.commentable(b.Stmt) {
-			return nil, nil, fmt.Errorf("the JAVA_OPTS assignment on line %d cannot be commented out", b.Line())
+			return nil, nil, fmt.Errorf("the JAVA_OPTS assignment on line %d cannot be commented out on its own (it shares its line with other commands, exports JAVA_OPTS or runs a command)", b.Line())
 		}
 		others[b] = true
 	}
@@ -736,11 +1019,12 @@ func (p *whdPlan) tryRebuild() ([]byte, *whdconf.File, error) {
 	return out, g, nil
 }
 
-func whdSpanLine(s whdconf.Span) int {
+// whdSpanOrigin names the variable and line a span of text comes from.
+func whdSpanOrigin(s whdconf.Span) string {
 	if s.Assignment != nil {
-		return s.Assignment.Line()
+		return fmt.Sprintf(" (%s, line %d)", s.Assignment.Name, s.Assignment.Line())
 	}
-	return 0
+	return ""
 }
 
 // verify reads the output as bash would and checks that it does exactly
@@ -752,17 +1036,20 @@ func (p *whdPlan) verify(out []byte) (*whdconf.File, error) {
 		return nil, err
 	}
 	if g.SyntaxErr != nil {
-		return nil, fmt.Errorf("the edited file would have a syntax error: %v", g.SyntaxErr)
+		return nil, fmt.Errorf("the change would leave a shell syntax error on line %d", g.SyntaxErr.Pos.Line)
 	}
 	jo := g.JavaOpts()
 	if !jo.Known || !jo.DefaultIFS {
-		return nil, fmt.Errorf("JAVA_OPTS of the edited file could not be worked out: %v", jo.Reason)
+		return nil, fmt.Errorf("after the change, what WHD gets in JAVA_OPTS could no longer be worked out from the file")
 	}
 	if got := whdWordTexts(jo.Words); !whdSameStrings(got, p.target) {
-		return nil, fmt.Errorf("the edited file would give JAVA_OPTS %q instead of %q", strings.Join(got, " "), strings.Join(p.target, " "))
+		return nil, p.mismatch(got)
 	}
-	if jo.Value.Exported != p.jo.Value.Exported || jo.Value.Inherited != p.jo.Value.Inherited {
-		return nil, fmt.Errorf("the edit would change whether JAVA_OPTS is exported or keeps its previous value")
+	if jo.Value.Exported != p.jo.Value.Exported {
+		return nil, fmt.Errorf("the change would change whether JAVA_OPTS is exported to the programs the start script runs")
+	}
+	if jo.Value.Inherited != p.jo.Value.Inherited {
+		return nil, fmt.Errorf("the change would change whether JAVA_OPTS keeps the value the start script gave it before reading whd.conf")
 	}
 	seen := map[string]bool{"JAVA_OPTS": true}
 	for _, a := range p.f.Assignments {
@@ -776,10 +1063,48 @@ func (p *whdPlan) verify(out []byte) (*whdconf.File, error) {
 		}
 		after, _ := g.Var(a.Name)
 		if !after.Known || after.Text != before.Text || after.Set != before.Set || after.Exported != before.Exported {
-			return nil, fmt.Errorf("the edit would change %s", a.Name)
+			return nil, fmt.Errorf("the change would also change %s", a.Name)
 		}
 	}
 	return g, nil
+}
+
+// mismatch says, in terms of JVM options, how the words a change would give
+// (got) differ from the planned ones.
+func (p *whdPlan) mismatch(got []string) error {
+	count := map[string]int{}
+	for _, w := range got {
+		count[w]++
+	}
+	var missing []string
+	for _, w := range p.target {
+		if count[w] > 0 {
+			count[w]--
+		} else {
+			missing = append(missing, w)
+		}
+	}
+	var extra []string
+	for _, w := range got {
+		if count[w] > 0 {
+			count[w]--
+			extra = append(extra, w)
+		}
+	}
+	switch {
+	case len(missing) > 0:
+		return fmt.Errorf("with that change WHD would not get %s", whdFlagList(missing))
+	case len(extra) > 0:
+		return fmt.Errorf("with that change WHD would also get %s", whdFlagList(extra))
+	}
+	return fmt.Errorf("with that change WHD would get its JVM options in another order, which matters when one is given twice")
+}
+
+func whdFlagList(ws []string) string {
+	if len(ws) > 3 {
+		return strings.Join(ws[:3], ", ") + fmt.Sprintf(" and %d more", len(ws)-3)
+	}
+	return strings.Join(ws, ", ")
 }
 
 func whdFromJavaOpts(v whdconf.Value) bool {

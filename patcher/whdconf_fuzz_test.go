@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/whdctl/whdctl/conf/whdconf"
@@ -29,7 +30,10 @@ func FuzzPatchWhdConf(f *testing.F) {
 		f.Add(c.src, uint8(i))
 	}
 	for _, s := range []string{"", "JAVA_OPTS=\"-Xmx2g\"\n", "\xEF\xBB\xBFJAVA_OPTS=1", "JAVA_OPTS=$JAVA_OPTS;return\n",
-		"JAVA_OPTS='-DIsGcchAzureAccount=false'\nJAVA_OPTS=\"$JAVA_OPTS -DIsGcchAzureAccount=x\"", "A=1\r\nB=2\n"} {
+		"JAVA_OPTS='-DIsGcchAzureAccount=false'\nJAVA_OPTS=\"$JAVA_OPTS -DIsGcchAzureAccount=x\"", "A=1\r\nB=2\n",
+		"JAVA_OPTS=\"-Da=1 -DAzureAuthorizationScope=offline_access https://graph.microsoft.com/.default\"\n",
+		"JAVA_OPTS=\"-DIsGcchAzureAccount=true yes -Dwhd.x=a b\"\n", "A=1\nreturn 0\nJAVA_OPTS=-Dx\n",
+		"JAVA_OPTS=-DAzureTokenURL=x\n"} {
 		f.Add([]byte(s), uint8(0))
 	}
 	f.Fuzz(func(t *testing.T, src []byte, sel uint8) {
@@ -43,6 +47,13 @@ func FuzzPatchWhdConf(f *testing.F) {
 			)
 			if !errors.As(err, &re) && !errors.As(err, &pe) && !errors.As(err, &ie) {
 				t.Fatalf("undocumented error %T: %v", err, err)
+			}
+			if re != nil {
+				for _, bad := range whdInternals {
+					if strings.Contains(err.Error(), bad) {
+						t.Fatalf("the refusal shows %q: %v", bad, err)
+					}
+				}
 			}
 			return
 		}

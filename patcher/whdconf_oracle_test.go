@@ -97,6 +97,9 @@ func whdGenManaged(r *rand.Rand) string {
 		if p.Name == PropIsGcchAzureAccount {
 			p.Value = "false"
 		}
+	case 2:
+		// The scope typed with a literal space: bash splits it in two.
+		p.Value = strings.Replace(p.Value, "%20", " ", 1)
 	}
 	return "-D" + p.Name + "=" + p.Value
 }
@@ -114,9 +117,13 @@ func genWhdConf(r *rand.Rand, n int) whdGenCase {
 	flags := func(k int) []string {
 		var out []string
 		for i := 0; i < k; i++ {
-			if pick(0.3) {
+			switch {
+			case pick(0.3):
 				out = append(out, whdGenManaged(r))
-			} else {
+			case pick(0.02):
+				// A property whdctl does not manage, its value split by a space.
+				out = append(out, "-Dwhd.admin=John Smith")
+			default:
 				out = append(out, whdGenFlags[r.IntN(len(whdGenFlags))])
 			}
 		}
@@ -274,6 +281,12 @@ func genWhdConf(r *rand.Rand, n int) whdGenCase {
 		tag("derived")
 	}
 	src := strings.Join(lines, "\n")
+	if strings.Contains(src, "offline_access https") {
+		tag("split-scope")
+	}
+	if strings.Contains(src, "John Smith") {
+		tag("split-other")
+	}
 	if pick(0.85) {
 		src += "\n"
 	} else {
@@ -307,23 +320,66 @@ func requestedNames(req Request) map[string]bool {
 	return m
 }
 
-// untouched keeps the words that are not requested properties.
+// untouched keeps the words that are not requested properties, nor the
+// words without a leading '-' right after one (the rest of its old value,
+// cut at a space), which whdctl removes with it.
 func untouched(words []string, names map[string]bool) []string {
 	var out []string
+	rest := false
 	for _, w := range words {
 		if n, _, ok := whdProp(w); ok && names[n] {
+			rest = true
 			continue
 		}
+		if rest && !strings.HasPrefix(w, "-") {
+			continue
+		}
+		rest = false
 		out = append(out, w)
 	}
 	return out
 }
 
+// strayWords returns the words java would not take as options: no leading
+// '-' and not the value of an option such as -cp.
+func strayWords(words []string) []string {
+	var out []string
+	for i, w := range words {
+		if !strings.HasPrefix(w, "-") && !(i > 0 && whdOptionsWithArgument[words[i-1]]) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// unownedStray returns the stray words that do not follow a requested
+// property (directly or after other stray words): whdctl must refuse those.
+func unownedStray(words []string, names map[string]bool) []string {
+	var out []string
+	owned := false
+	for i, w := range words {
+		switch {
+		case strings.HasPrefix(w, "-"):
+			n, _, ok := whdProp(w)
+			owned = ok && names[n]
+		case i > 0 && whdOptionsWithArgument[words[i-1]]:
+			owned = false
+		case !owned:
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
 // checkPatchedWords checks bash's view of a patched file: each requested
-// property exactly once with its value, none of the removed ones, and every
-// other flag exactly as before (same order, nothing new).
+// property exactly once with its value, none of the removed ones, no word
+// that java would take for the class to run, and every other flag exactly
+// as before (same order, nothing new).
 func checkPatchedWords(before, after []string, req Request) error {
 	names := requestedNames(req)
+	if st := strayWords(after); len(st) > 0 {
+		return fmt.Errorf("bash sees %q, which java would take for the class to run", st)
+	}
 	for _, s := range req.Set {
 		var found []string
 		for _, w := range after {
@@ -399,14 +455,26 @@ func TestWhdConfOracleGenerated(t *testing.T) {
 			continue
 		}
 		res, err := PatchWhdConf(c.src, c.req)
+		stray := unownedStray(before[i], requestedNames(c.req))
 		if err != nil {
 			var re *RefusalError
 			if errors.As(err, &re) && !c.req.Dedupe && hasDuplicateRequested(before[i], c.req) {
 				stats["refused: duplicates without --dedupe"]++
 				continue
 			}
+			if errors.As(err, &re) && len(stray) > 0 {
+				// bash confirms the word the refusal names is a JVM argument of its own.
+				if !strings.Contains(err.Error(), fmt.Sprintf("%q", stray[0])) {
+					t.Errorf("%s: the refusal does not name %q: %v", c.name, stray[0], err)
+				}
+				stats["refused: stray word"]++
+				continue
+			}
 			t.Errorf("%s: %v\n%s", c.name, err, c.src)
 			continue
+		}
+		if len(stray) > 0 {
+			t.Errorf("%s: bash sees %q, not part of a requested property, and whdctl did not refuse\n%s", c.name, stray, c.src)
 		}
 		results[i] = res
 		outs = append(outs, res.Output)
@@ -531,7 +599,8 @@ func TestWhdConfOracleFixtures(t *testing.T) {
 		"duplicates":     {outcome: "refused", req: seed},
 		"duplicates+dedupe": {outcome: "patched", req: Request{Set: Clouds[0].Settings(), Dedupe: true},
 			bash: has(func(w string) bool { return w == "-DExchangeServiceURL=https://outlook.office365.us/" }, "has the first duplicate")},
-		"space-in-scope": {outcome: "patched", req: seed, warn: "does not start with '-'",
+		// The split-off half of the scope is removed with the update.
+		"space-in-scope": {outcome: "patched", req: seed, warn: `line 47: removed "https://graph.microsoft.com/.default"`,
 			bash: has(func(w string) bool { return w == "https://graph.microsoft.com/.default" }, "is the split-off half of the scope")},
 	}
 	type fixture struct {
