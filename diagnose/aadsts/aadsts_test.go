@@ -279,3 +279,68 @@ func TestLifetimeParsing(t *testing.T) {
 		t.Fatalf("%+v", got)
 	}
 }
+
+// The whole sign-in page names the code twice: in the message at the top
+// and in the troubleshooting block with the IDs. That is one error.
+func TestDecodeMergesMentionsOfOneError(t *testing.T) {
+	got := Decode(fixture(t, "signin-page-full.txt"))
+	if len(got) != 1 {
+		t.Fatalf("got %d results %v, want one", len(got), codes(got))
+	}
+	r := got[0]
+	if r.Code != 50011 || r.TraceID != "0a1b2c3d-0000-4000-8000-0000000000b1" || r.CorrelationID != "0a1b2c3d-0000-4000-8000-0000000000b2" ||
+		r.Timestamp != "2024-07-09T12:00:05.512Z" || !strings.HasPrefix(r.Details["message"], "The redirect URI ") {
+		t.Fatalf("%+v", r)
+	}
+	// The message line after the block, too.
+	block := fixture(t, "signin-page.txt")
+	got = Decode(block + "\nAADSTS50011: The redirect URI does not match.\n")
+	if len(got) != 1 || got[0].TraceID != "0a1b2c3d-0000-4000-8000-000000000091" {
+		t.Fatalf("block then message: %+v", got)
+	}
+	// Two errors with different trace IDs stay two, and a bare mention
+	// between them joins the first.
+	second := strings.NewReplacer("000000000091", "0000000000c1", "000000000092", "0000000000c2").Replace(block)
+	got = Decode("AADSTS50011: The redirect URI does not match.\n\n" + block + "\n" + second)
+	if len(got) != 2 || got[0].TraceID != "0a1b2c3d-0000-4000-8000-000000000091" || got[1].TraceID != "0a1b2c3d-0000-4000-8000-0000000000c1" {
+		t.Fatalf("two errors: %+v", got)
+	}
+	// The WHD log keeps its two 700082 errors apart (different trace IDs).
+	if got := Decode(fixture(t, "whd-log.txt")); len(got) != 3 {
+		t.Fatalf("whd log: %d results", len(got))
+	}
+}
+
+// Numbers count as codes only where they can be one: 5 to 7 digits alone,
+// or named as a code.
+func TestDecodeCodeMentions(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want []int
+	}{
+		{"8443", nil},
+		{"2024", nil},
+		{"  443 ", nil},
+		{"12345678", nil},
+		{"50011", []int{50011}},
+		{"AADSTS9999", []int{9999}},
+		{"code=50011", []int{50011}},
+		{"code: 65001", []int{65001}},
+		{"AADSTS 50011", []int{50011}},
+		{"AADSTS 50011: The redirect URI does not match.", []int{50011}},
+		{"The sign-in failed with error code 50011.", []int{50011}},
+		{"error_code=7000215", []int{7000215}},
+		{`{"error_code": 700016}`, []int{700016}},
+		{"Error Code: 53003", []int{53003}},
+		{"OAuth token request failed (statusCode: 400)", nil},
+		{"statusCode: 50011", nil},
+		{"postcode=90002", nil},
+		{"zip code 90002", nil},
+		{"GET /helpdesk/oauth-redirect?code=12345.AQABAAIAAAD&state=x", nil},
+		{"AADSTS at 2024-05-01 10:00", nil},
+	} {
+		if got := codes(Decode(tt.in)); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Decode(%q) codes %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}

@@ -47,7 +47,9 @@ type event struct {
 // of garbage.
 var (
 	reCode        = regexp.MustCompile(`^aadsts(\d+)`)
-	reError       = regexp.MustCompile(`^error(?:_codes"?\s*[:=]\s*\[?\s*(\d[\d,\s]*)|_uri"?\s*[:=]\s*"?(https?://[^\s"]+)|\?code=(\d+)|\s*code"?\s*[:=]\s*"?(?:aadsts)?(\d+)|"\s*:\s*"([a-z_]+)"|=([a-z_]+))`)
+	reCodeSpaced  = regexp.MustCompile(`^aadsts(?:[ \t]+[:#-]?|[:#-])[ \t]*(\d+)`) // "AADSTS 50011", "AADSTS-50011"
+	reError       = regexp.MustCompile(`^error(?:_codes"?\s*[:=]\s*\[?\s*(\d[\d,\s]*)|_uri"?\s*[:=]\s*"?(https?://[^\s"]+)|\?code=(\d+)|[\s_]*code"?\s*[:=]?\s*"?(?:aadsts\s*)?(\d+)|"\s*:\s*"([a-z_]+)"|=([a-z_]+))`)
+	reCodeLabel   = regexp.MustCompile(`^code"?\s*[:=]\s*"?(?:aadsts\s*)?(\d+)`) // code=50011, "code": 50011
 	reSuberror    = regexp.MustCompile(`^suberror"?\s*[:=]\s*"?([a-z_]+)`)
 	reTrace       = regexp.MustCompile(`^(?:trace|request)[ _-]?id"?\s*[:=]\s*"?\s*(` + guidRE + `)`)
 	reCorrelation = regexp.MustCompile(`^correlation[ _-]?id"?\s*[:=]\s*"?\s*(` + guidRE + `)`)
@@ -65,7 +67,7 @@ func init() {
 }
 
 // keywords start the pieces scanLine looks for.
-var keywords = []string{"aadsts", "error", "trace", "request", "correlation", "timestamp", "oauth2: ", "claims", "["}
+var keywords = []string{"aadsts", "error", "code", "trace", "request", "correlation", "timestamp", "oauth2: ", "claims", "["}
 
 type hit struct {
 	pos int
@@ -117,12 +119,21 @@ func pieceAt(line, low string, h hit) ([]event, int) {
 	group := func(m []int, i int) string { return line[p+m[2*i] : p+m[2*i+1]] }
 	switch h.kw {
 	case "aadsts":
-		m := reCode.FindStringSubmatchIndex(rest)
-		if m == nil || isWord(prev) {
+		if isWord(prev) {
 			return nil, 0
 		}
-		c, ok := parseCode(group(m, 1))
-		if !ok {
+		m := reCode.FindStringSubmatchIndex(rest)
+		parse := parseCode
+		if m == nil {
+			// Written apart from its prefix: only a number the size
+			// AADSTS codes are.
+			m, parse = reCodeSpaced.FindStringSubmatchIndex(rest), parseLooseCode
+		}
+		if m == nil {
+			return nil, 0
+		}
+		c, ok := parse(group(m, 1))
+		if !ok || !codeEnds(rest[m[1]:]) {
 			return nil, m[1]
 		}
 		return []event{{kind: kCode, code: c, primary: true, msg: message(line[p+m[1]:])}}, m[1]
@@ -159,8 +170,8 @@ func pieceAt(line, low string, h hit) ([]event, int) {
 			if c, ok := parseCode(group(m, 3)); ok {
 				return []event{{kind: kCode, code: c}}, m[1]
 			}
-		case m[8] >= 0: // sign-in page: Error Code: N
-			if c, ok := parseCode(group(m, 4)); ok {
+		case m[8] >= 0: // sign-in page "Error Code: N", "error code N", error_code=N
+			if c, ok := parseLooseCode(group(m, 4)); ok && codeEnds(rest[m[1]:]) {
 				return []event{{kind: kCode, code: c}}, m[1]
 			}
 		case m[10] >= 0: // JSON: "error":"x"
@@ -173,6 +184,18 @@ func pieceAt(line, low string, h hit) ([]event, int) {
 			}
 		}
 		return nil, 0
+	case "code": // code=50011, "code": 50011 (not statusCode, postcode, ...)
+		if isWord(prev) {
+			return nil, 0
+		}
+		m := reCodeLabel.FindStringSubmatchIndex(rest)
+		if m == nil {
+			return nil, 0
+		}
+		if c, ok := parseLooseCode(group(m, 1)); ok && codeEnds(rest[m[1]:]) {
+			return []event{{kind: kCode, code: c}}, m[1]
+		}
+		return nil, m[1]
 	case "trace", "request":
 		m := reTrace.FindStringSubmatchIndex(rest)
 		if m == nil {
@@ -279,13 +302,40 @@ func leadingDigits(s string) string {
 	return s[:i]
 }
 
-// parseCode accepts the 4 to 9 digit numbers that AADSTS codes are.
+// parseCode accepts the 4 to 9 digit numbers that follow an AADSTS prefix
+// or an error_codes key: the context says they are codes.
 func parseCode(s string) (int, bool) {
-	if len(s) < 4 || len(s) > 9 || s[0] == '0' {
+	return parseDigits(s, 4, 9)
+}
+
+// parseLooseCode accepts the 5 to 7 digit numbers that AADSTS codes are
+// (every code Microsoft documents has that many): the rule for a number
+// whose context only suggests a code ("code=", "error code", a bare
+// number), so that a port (8443) or a year (2024) is not taken for one.
+func parseLooseCode(s string) (int, bool) {
+	return parseDigits(s, 5, 7)
+}
+
+func parseDigits(s string, minLen, maxLen int) (int, bool) {
+	if len(s) < minLen || len(s) > maxLen || s[0] == '0' {
 		return 0, false
 	}
 	c, err := strconv.Atoi(s)
 	return c, err == nil && c > 0
+}
+
+// codeEnds reports whether the number just read ends where rest starts: at
+// the end, or before a character that cannot continue a token ("50011." at
+// the end of a sentence does; "12345.AQAB" of an authorization code does not).
+func codeEnds(rest string) bool {
+	if rest == "" {
+		return true
+	}
+	c := rest[0]
+	if c == '.' || c == '-' {
+		return len(rest) == 1 || !isWord(rest[1])
+	}
+	return !isWord(c)
 }
 
 // parseStamp normalises Entra's timestamps ("2023-05-25 13:21:24Z",
@@ -410,29 +460,86 @@ func lineConflicts(r *record, evs []event) bool {
 	return false
 }
 
-// build turns reports into Results, one per code per report, dropping
-// duplicates (the same code with the same trace, correlation and time).
+// build turns reports into Results, one per code per report, then merges
+// the mentions of one error: the same code whose context (trace ID,
+// correlation ID, timestamp, OAuth error) agrees wherever both give one.
+// The sign-in page, for example, shows the message at the top and again in
+// its troubleshooting block with the IDs: one result, with the IDs. Two
+// mentions whose trace IDs (or times) differ are two errors and stay apart.
 func build(recs []*record) []Result {
 	var out []Result
-	seen := map[string]int{}
+	exact := map[string]int{} // code and full context -> result
+	recent := map[int][]int{} // code -> its last results
+	key := func(r *Result) string {
+		return strconv.Itoa(r.Code) + "|" + r.TraceID + "|" + r.CorrelationID + "|" + r.Timestamp + "|" + r.Error
+	}
 	for _, r := range recs {
 		for _, c := range r.codes {
-			key := strconv.Itoa(c) + "|" + r.single[kTrace] + "|" + r.single[kCorr] + "|" + r.single[kTime]
-			if i, ok := seen[key]; ok {
-				merge(&out[i], r, c)
+			probe := Result{Code: c, TraceID: r.single[kTrace], CorrelationID: r.single[kCorr], Timestamp: r.single[kTime], Error: r.single[kError]}
+			i, ok := exact[key(&probe)]
+			if !ok {
+				i = mergeable(out, recent[c], &probe)
+			}
+			if i >= 0 {
+				res := &out[i]
+				fill(&res.TraceID, probe.TraceID)
+				fill(&res.CorrelationID, probe.CorrelationID)
+				fill(&res.Timestamp, probe.Timestamp)
+				fill(&res.Error, probe.Error)
+				merge(res, r, c)
+				if k := key(res); !ok {
+					if _, taken := exact[k]; !taken {
+						exact[k] = i
+					}
+				}
 				continue
 			}
 			res := Describe(c)
-			res.Error = r.single[kError]
-			res.TraceID = r.single[kTrace]
-			res.CorrelationID = r.single[kCorr]
-			res.Timestamp = r.single[kTime]
+			res.TraceID, res.CorrelationID, res.Timestamp, res.Error = probe.TraceID, probe.CorrelationID, probe.Timestamp, probe.Error
 			merge(&res, r, c)
-			seen[key] = len(out)
+			exact[key(&res)] = len(out)
+			if rc := append(recent[c], len(out)); len(rc) > maxRecent {
+				recent[c] = rc[1:]
+			} else {
+				recent[c] = rc
+			}
 			out = append(out, res)
 		}
 	}
+	// The token's dates, from the message and the time of the error as
+	// merged.
+	for i := range out {
+		res := &out[i]
+		for k, v := range lifetime(res.Code, res.Details["message"], res.Timestamp) {
+			res.Details[k] = v
+		}
+	}
 	return out
+}
+
+// maxRecent bounds the earlier results of a code that a mention is compared
+// with (mentions of one error are close together), so that a paste of
+// thousands of log lines stays linear.
+const maxRecent = 32
+
+// mergeable returns the first of the results at idx whose context agrees
+// with p's (each field equal, or empty on one side), or -1.
+func mergeable(out []Result, idx []int, p *Result) int {
+	for _, i := range idx {
+		r := &out[i]
+		if agree(r.TraceID, p.TraceID) && agree(r.CorrelationID, p.CorrelationID) && agree(r.Timestamp, p.Timestamp) && agree(r.Error, p.Error) {
+			return i
+		}
+	}
+	return -1
+}
+
+func agree(a, b string) bool { return a == "" || b == "" || a == b }
+
+func fill(dst *string, v string) {
+	if *dst == "" {
+		*dst = v
+	}
 }
 
 // merge fills what res lacks from r.
@@ -454,25 +561,31 @@ func merge(res *Result, r *record, code int) {
 			res.Details["lookup_url"] = u
 		}
 	}
-	if _, ok := res.Details["expired_at"]; !ok {
-		for k, v := range lifetime(code, r.msgs[code], res.Timestamp) {
-			set(k, v)
-		}
-	}
+
 }
 
 // bare matches input that is nothing but codes: "700082", "AADSTS50011",
 // "50011, 65001".
-var bare = regexp.MustCompile(`(?i)^\s*(?:AADSTS)?\d+(?:[\s,;]+(?:AADSTS)?\d+)*\s*$`)
+var (
+	bare     = regexp.MustCompile(`(?i)^\s*(?:AADSTS)?\d+(?:[\s,;]+(?:AADSTS)?\d+)*\s*$`)
+	bareItem = regexp.MustCompile(`(?i)(AADSTS)?(\d+)`)
+)
 
+// bareCodes returns the codes of input that is nothing but codes. A number
+// with the AADSTS prefix is a code; one without counts only when it has the
+// 5 to 7 digits of an AADSTS code (8443 or 2024 alone is not one).
 func bareCodes(text string) []int {
 	if len(text) > 4096 || !bare.MatchString(text) {
 		return nil
 	}
 	var codes []int
 	seen := map[int]bool{}
-	for _, f := range strings.FieldsFunc(text, func(r rune) bool { return r < '0' || r > '9' }) {
-		if c, ok := parseCode(f); ok && !seen[c] {
+	for _, m := range bareItem.FindAllStringSubmatch(text, -1) {
+		parse := parseLooseCode
+		if m[1] != "" {
+			parse = parseCode
+		}
+		if c, ok := parse(m[2]); ok && !seen[c] {
 			seen[c] = true
 			codes = append(codes, c)
 		}

@@ -39,12 +39,20 @@ type Group struct {
 	Kind      Kind   `json:"kind"`
 	Code      string `json:"code"`
 	Count     int    `json:"count"`      // occurrences (a stack trace counts once)
-	FirstSeen string `json:"first_seen"` // log time of the first occurrence, "" when its line had none
-	LastSeen  string `json:"last_seen"`
+	FirstSeen string `json:"first_seen"` // earliest log time of an occurrence, "" when none had a time
+	LastSeen  string `json:"last_seen"`  // latest log time of an occurrence
 	Summary   string `json:"summary"`
 	Fix       string `json:"fix"`
-	Where     string `json:"where"`   // file:line of the first occurrence
-	Example   string `json:"example"` // that line, shortened, credentials masked
+	// Where is the file:line of the earliest occurrence by log time (the
+	// one at FirstSeen; on equal times, the one read first). When no
+	// occurrence has a time, it is the first one read (files in the order
+	// given, folders in name order).
+	Where   string `json:"where"`
+	Example string `json:"example"` // the line at Where, shortened, credentials masked
+	// Undated counts the occurrences without a log time: lines of a file
+	// that has no times, or lines above the first dated line of a file.
+	// --since cannot place them, so it keeps them.
+	Undated int `json:"undated"`
 
 	first, last time.Time
 	lastEntry   int64 // entry (file, offset) last counted, to count a stack trace once
@@ -87,8 +95,15 @@ type Scanner struct {
 }
 
 // NewScanner returns a Scanner that keeps only occurrences at or after
-// since (the zero time keeps all). Occurrences whose time is unknown are
-// kept.
+// since (the zero time keeps all).
+//
+// The time of an occurrence is its entry's: a line without a time of its
+// own (a stack trace line, the rest of a multi-line message) belongs to the
+// nearest dated line above it in the same file (at most 64 KiB above), and
+// is kept or dropped with that entry. A line with no dated line above it (a
+// file without times, or the start of a file that begins inside an entry)
+// has no time: since cannot place it, so it is kept, and counted in
+// Group.Undated.
 func NewScanner(since time.Time) *Scanner {
 	return &Scanner{since: since, groups: map[string]*Group{}, bufSize: BufferSize}
 }
@@ -312,13 +327,19 @@ func (s *Scanner) count(m match, t time.Time, entry int64, line []byte, lineNo i
 	}
 	g.lastFile, g.lastEntry = s.file, entry
 	g.Count++
-	if !t.IsZero() {
-		if g.first.IsZero() || t.Before(g.first) {
-			g.first = t
+	if t.IsZero() {
+		g.Undated++
+		return
+	}
+	if g.first.IsZero() || t.Before(g.first) {
+		// The earliest dated occurrence so far: it becomes the example.
+		if !g.first.IsZero() || g.Count > 1 {
+			g.Where, g.Example = s.name+":"+strconv.FormatInt(lineNo, 10), example(line)
 		}
-		if t.After(g.last) {
-			g.last = t
-		}
+		g.first = t
+	}
+	if t.After(g.last) {
+		g.last = t
 	}
 }
 

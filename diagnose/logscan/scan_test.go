@@ -362,6 +362,9 @@ func FuzzScan(f *testing.F) {
 			if (g.FirstSeen == "") != (g.LastSeen == "") || g.FirstSeen > g.LastSeen {
 				t.Fatalf("bad times %+v", g)
 			}
+			if g.Undated < 0 || g.Undated > g.Count || (g.FirstSeen == "") != (g.Undated == g.Count) {
+				t.Fatalf("bad undated count %+v", g)
+			}
 		}
 		if _, err := json.Marshal(rep); err != nil {
 			t.Fatal(err)
@@ -404,5 +407,73 @@ func TestScanReturnsBuffers(t *testing.T) {
 	check("a normal scan")
 	if g := s.Report().Groups; len(g) != 1 || g[0].Count < 100 {
 		t.Fatalf("groups %+v", g)
+	}
+}
+
+// Where and Example point at the earliest dated occurrence, whatever the
+// order the files are read in; undated occurrences never displace a dated
+// one, and only stand in when nothing is dated.
+func TestScanWhereIsEarliest(t *testing.T) {
+	s := NewScanner(time.Time{})
+	for _, f := range []struct{ name, text string }{
+		{"undated.log", "AADSTS700082: The refresh token has expired due to inactivity.\n"},
+		{"a.log", "2024-05-01 10:00:00,000 ERROR a AADSTS700082: expired\n"},
+		{"b.log", "2024-03-01 10:00:00,000 ERROR b AADSTS700082: expired\n2024-03-01 10:00:00,000 ERROR b2 AADSTS700082: expired\n"},
+		{"c.log", "2024-06-01 10:00:00,000 ERROR c AADSTS700082: expired\n"},
+	} {
+		if err := s.Scan(context.Background(), f.name, strings.NewReader(f.text)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	g := s.Report().Groups[0]
+	if g.Where != "b.log:1" || !strings.Contains(g.Example, "ERROR b AADSTS") || g.FirstSeen != "2024-03-01 10:00:00" ||
+		g.LastSeen != "2024-06-01 10:00:00" || g.Count != 5 || g.Undated != 1 {
+		t.Fatalf("%+v", g)
+	}
+	// Nothing dated: the first occurrence read.
+	s = NewScanner(time.Time{})
+	s.Scan(context.Background(), "x.log", strings.NewReader("AADSTS50011 one\nAADSTS50011 two\n"))
+	if g := s.Report().Groups[0]; g.Where != "x.log:1" || g.Undated != 2 || g.FirstSeen != "" {
+		t.Fatalf("undated: %+v", g)
+	}
+}
+
+// --since: a line without a time goes with the dated line above it; a
+// line with no dated line above it is kept and counted as undated.
+func TestScanSinceContinuationAndUndated(t *testing.T) {
+	since, _ := ParseSince("2024-04-15", time.Now())
+	s := NewScanner(since)
+	dated := "2024-04-01 10:00:00,000 ERROR [EWS] mail check failed\n" +
+		"javax.net.ssl.SSLHandshakeException: PKIX path building failed: unable to find valid certification path\n" +
+		"\tat sun.security.ssl.Alert.createSSLException(Alert.java:131)\n" +
+		"2024-04-20 10:00:00,000 ERROR [Mail] send failed\n" +
+		"javax.mail.AuthenticationFailedException: 535 5.7.3 Authentication unsuccessful\n"
+	startsInside := "Caused by: java.security.cert.CertificateException: No name matching mail.example.com found\n" +
+		"2024-04-02 10:00:00,000 INFO later lines\n"
+	undated := "AADSTS7000222: The provided client secret keys are expired.\n"
+	for name, text := range map[string]string{"dated.log": dated, "starts-inside.log": startsInside, "undated.log": undated} {
+		if err := s.Scan(context.Background(), name, strings.NewReader(text)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := map[string]Group{}
+	for _, g := range s.Report().Groups {
+		got[g.Code] = g
+	}
+	if _, ok := got["pkix-path-building"]; ok {
+		t.Errorf("the stack trace of an entry before --since was kept: %+v", got)
+	}
+	if g := got["smtp-535"]; g.Count != 1 || g.Undated != 0 || g.FirstSeen != "2024-04-20 10:00:00" {
+		t.Errorf("continuation of a kept entry: %+v", g)
+	}
+	if g := got["AADSTS7000222"]; g.Count != 1 || g.Undated != 1 || g.FirstSeen != "" {
+		t.Errorf("undated file: %+v", g)
+	}
+	if g := got["hostname-mismatch"]; g.Count != 1 || g.Undated != 1 {
+		t.Errorf("line above the first dated line: %+v", g)
+	}
+	b, _ := json.Marshal(s.Report())
+	if !bytes.Contains(b, []byte(`"undated":1`)) {
+		t.Errorf("JSON lacks undated: %s", b)
 	}
 }

@@ -1,7 +1,9 @@
 // Package redirect checks the redirect URI registered for WHD in Microsoft
 // Entra ID against the one WHD sends: https://<Server DNS Name>[:<port>]/helpdesk/oauth-redirect.
 // Microsoft compares the two exactly; any difference stops the Authorize
-// round-trip on Microsoft's sign-in page with AADSTS50011.
+// round-trip on Microsoft's sign-in page with AADSTS50011. A URI that
+// matches can still fail: a host only the WHD server reaches (localhost,
+// a loopback address) sends other users' browsers nowhere.
 //
 // Check is pure (no I/O). Probe, in live.go, is the network edge.
 package redirect
@@ -30,6 +32,7 @@ const (
 	RuleNotFQDN       = "WHD407" // the Server DNS Name is not a fully qualified name
 	RuleUnreachable   = "WHD408" // --live: WHD does not answer at the name and port
 	RuleBadCert       = "WHD409" // --live: WHD's certificate is not valid for the name
+	RuleBadConfPort   = "WHD410" // WHD's HTTPS port in whd.conf is not a port number
 )
 
 const (
@@ -45,9 +48,16 @@ type Input struct {
 	Port        int    // the HTTPS port in the URLs WHD generates; 0 when WHD serves no HTTPS
 }
 
+// enableHTTPS is how to give WHD the HTTPS it needs for the OAuth redirect.
+const enableHTTPS = "Set HTTPS_PORT=8443 (or 443) in <WHD home>/conf/whd.conf (the same file on Windows), make sure WHD's keystore " +
+	"(KEYSTORE_FILE, default <WHD home>/conf/keystore.jks, alias tomcat) holds a certificate for the Server DNS Name, restart WHD, " +
+	"then run this check again for the exact URI to register"
+
 // Report is the result. Its JSON form is part of the interface contract.
 type Report struct {
-	RedirectURI string            `json:"redirect_uri"`
+	RedirectURI string `json:"redirect_uri"`
+	// ExpectedURI is the URI to register; "" when it cannot be known yet
+	// (the Server DNS Name is not a host name, or WHD serves no HTTPS).
 	ExpectedURI string            `json:"expected_uri"`
 	OK          bool              `json:"ok"`
 	Findings    []finding.Finding `json:"findings"`
@@ -86,16 +96,20 @@ func Check(in Input) (Report, error) {
 		rep.Findings = append(rep.Findings, finding.Finding{Rule: rule, Severity: finding.Error, Message: msg, Fix: fix})
 	}
 	register := fmt.Sprintf("Register %s as a Web redirect URI (%s) and delete the wrong one", rep.ExpectedURI, azureMenu)
-	if !hostLike(dns) {
+	switch {
+	case !hostLike(dns):
 		register = "Fix the Server DNS Name first (" + whdMenu + "), then register https://<that name>[:<port>]" + Path + " as a Web redirect URI (" + azureMenu + ")"
+	case in.Port == 0:
+		register = "Enable HTTPS in WHD first (see WHD401), then register the URI this check prints as a Web redirect URI (" + azureMenu + ")"
 	}
 
 	if in.Port == 0 {
-		add(RuleNotHTTPS, "WHD serves no HTTPS (neither URL_HTTPS_PORT nor HTTPS_PORT is set in whd.conf), so it cannot receive Microsoft's redirect, which must be https; "+signIn+" or the browser cannot reach WHD",
-			"Set HTTPS_PORT (for example 8443) in <WHD home>/conf/whd.conf, restart WHD, then register the printed URI")
+		add(RuleNotHTTPS, "WHD serves no HTTPS (neither URL_HTTPS_PORT nor HTTPS_PORT is set in whd.conf), and WHD needs HTTPS for the OAuth redirect: "+
+			"Microsoft sends the browser back only to an https redirect URI (plain http is accepted for localhost alone), so there is no URI to register until WHD serves HTTPS",
+			enableHTTPS)
 	}
-	if !hostLike(dns) {
-		rep.ExpectedURI = "" // not computable until the name is fixed
+	if !hostLike(dns) || in.Port == 0 {
+		rep.ExpectedURI = "" // not computable until the name is fixed and WHD serves HTTPS
 	}
 	if msg := fqdnProblem(dns); msg != "" {
 		add(RuleNotFQDN, fmt.Sprintf("Server DNS Name %q %s; Microsoft sends the browser back to that name, so it must be the fully qualified name users reach WHD by", dns, msg),
@@ -105,8 +119,8 @@ func Check(in Input) (Report, error) {
 	// the DNS name's when no URI was given.
 	if in.RedirectURI == "" {
 		if why := localHost(dns); why != "" {
-			add(RuleLocalHost, fmt.Sprintf("Server DNS Name %q is %s: the URI WHD sends would only work on the WHD server itself, and Microsoft refuses such redirect URIs for web apps", dns, why),
-				"Set the fully qualified name users reach WHD by in "+whdMenu+" (the setup guide forbids localhost)")
+			add(RuleLocalHost, fmt.Sprintf("Server DNS Name %q is %s; %s", dns, why, unreachable(why)),
+				"Set the fully qualified name users reach WHD by in "+whdMenu+", then register the matching URI")
 		}
 		finding.Sort(rep.Findings)
 		rep.OK = len(rep.Findings) == 0
@@ -127,8 +141,13 @@ func Check(in Input) (Report, error) {
 	}
 	host := u.Hostname()
 	if why := localHost(host); why != "" {
-		add(RuleLocalHost, fmt.Sprintf("redirect URI host %q is %s: the browser is sent back to a host that only the WHD server can reach, and Microsoft refuses such web redirect URIs; %s", host, why, signIn),
-			"Use WHD's fully qualified name in "+whdMenu+", then "+lowerFirst(register))
+		fix := "Use WHD's fully qualified name in " + whdMenu + ", then " + lowerFirst(register)
+		if localHost(dns) != "" {
+			// The name WHD has is no better: register the one it will have.
+			fix = "Set the fully qualified name users reach WHD by in " + whdMenu + ", then register https://<that name>" + portSuffix(in.Port) + Path +
+				" as a Web redirect URI (" + azureMenu + ") and delete this one"
+		}
+		add(RuleLocalHost, fmt.Sprintf("redirect URI host %q is %s; %s", host, why, unreachable(why)), fix)
 	}
 	if !strings.EqualFold(host, dns) {
 		add(RuleHostMismatch, fmt.Sprintf("redirect URI host %q differs from WHD's Server DNS Name %q; WHD sends its own name, so %s", host, dns, signIn),
@@ -185,6 +204,14 @@ func redact(u *url.URL) string {
 	return c.String()
 }
 
+// portSuffix is ":<port>" as WHD writes it in its URLs ("" for 443).
+func portSuffix(port int) string {
+	if port == 0 || port == 443 {
+		return ""
+	}
+	return ":" + strconv.Itoa(port)
+}
+
 func portProblem(u *url.URL, want int) string {
 	p := u.Port()
 	switch {
@@ -217,6 +244,21 @@ func pathProblem(p string) string {
 		return "WHD's context path is /helpdesk"
 	}
 	return "WHD listens only on " + Path
+}
+
+// unreachable says what goes wrong with a redirect host that localHost
+// names. Microsoft accepts such a URI when it is registered exactly (it
+// allows http://localhost and loopback redirect URIs), so the sign-in page
+// shows no error: the browser is then sent where other users cannot follow.
+func unreachable(why string) string {
+	if why == "an IP address" {
+		return "after sign-in Microsoft sends each user's browser back to that address, which other users' browsers cannot reach " +
+			"from outside its network, and the certificate WHD serves names a host, not the address, so browsers warn too. " +
+			"The setup guide asks for WHD's fully qualified DNS name"
+	}
+	return "after sign-in Microsoft sends the browser back to it, and " + why + " is each user's own computer: only a browser " +
+		"on the WHD server itself reaches WHD there. Other users' browsers cannot reach it, so for them Authorize ends with the " +
+		"browser unable to connect. The setup guide forbids localhost as Server DNS Name"
 }
 
 // localHost says why host is not usable as a redirect host, or "".
@@ -293,8 +335,8 @@ func fqdnProblem(name string) string {
 
 // PortFromConf picks the HTTPS port WHD puts in its URLs from whd.conf's
 // values: URL_HTTPS_PORT, else HTTPS_PORT. It returns 0 when both are
-// empty (WHD serves no HTTPS), and an error naming the variable when a
-// value is not a port number (a CRLF line ending leaves "8443\r").
+// empty (WHD serves no HTTPS), and a *PortError naming the variable when a
+// value is not a port number (a CRLF line ending leaves "8443\r" to bash).
 func PortFromConf(urlHTTPSPort, httpsPort string) (port int, from string, err error) {
 	for _, v := range []struct{ name, val string }{{"URL_HTTPS_PORT", urlHTTPSPort}, {"HTTPS_PORT", httpsPort}} {
 		if v.val == "" {
@@ -302,11 +344,45 @@ func PortFromConf(urlHTTPSPort, httpsPort string) (port int, from string, err er
 		}
 		p, err := strconv.Atoi(v.val)
 		if err != nil || p < 1 || p > 65535 {
-			return 0, v.name, fmt.Errorf("whd.conf: %s=%q is not a port number (1-65535)", v.name, v.val)
+			return 0, v.name, &PortError{Var: v.name, Value: v.val}
 		}
 		return p, v.name, nil
 	}
 	return 0, "", nil
+}
+
+// PortError is a port variable of whd.conf whose value is not a port
+// number: a problem of the install (WHD410), not of the redirect URI.
+type PortError struct {
+	Var   string // URL_HTTPS_PORT or HTTPS_PORT
+	Value string // as WHD reads it
+}
+
+func (e *PortError) Error() string {
+	return fmt.Sprintf("whd.conf: %s=%q is not a port number (1-65535)", e.Var, e.Value)
+}
+
+// Finding is the WHD410 finding for the value, on line of file (0 when
+// unknown). The line-ending hint is given only when the value holds a CR.
+func (e *PortError) Finding(file string, line int) finding.Finding {
+	use, example := "listen for HTTPS on it", "HTTPS_PORT=8443"
+	if e.Var == "URL_HTTPS_PORT" {
+		use, example = "put it in the URLs it generates", "URL_HTTPS_PORT=443, or empty to use HTTPS_PORT"
+	}
+	msg := fmt.Sprintf("%s=%q is not a port number (1-65535): WHD cannot %s, and the redirect URI it sends cannot be worked out", e.Var, e.Value, use)
+	fix := fmt.Sprintf("Write the port as digits only (for example %s), restart WHD, and run this check again; or pass --port N to check with another port", example)
+	if strings.ContainsRune(e.Value, '\r') {
+		msg += "; the line ends with a Windows line ending (CR LF), and bash, which reads whd.conf on Linux and macOS, keeps the CR in the value"
+		fix = "Convert whd.conf to Unix line endings (dos2unix " + fileOr(file, "<WHD home>/conf/whd.conf") + ", or save it with LF line endings), restart WHD, and run this check again; or pass --port N"
+	}
+	return finding.Finding{Rule: RuleBadConfPort, Severity: finding.Error, File: file, Line: line, Message: msg, Fix: fix}
+}
+
+func fileOr(file, dflt string) string {
+	if file == "" {
+		return dflt
+	}
+	return file
 }
 
 func lowerFirst(s string) string {

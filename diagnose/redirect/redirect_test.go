@@ -104,8 +104,15 @@ func TestCheck(t *testing.T) {
 				if strings.Contains(f.Message+f.Fix, "pw@") {
 					t.Errorf("password echoed: %+v", f)
 				}
-				// URI findings say what the sign-in page shows.
-				if f.Rule >= "WHD401" && f.Rule <= "WHD406" && tt.uri != "" && f.Message != "" && !strings.Contains(f.Message, "AADSTS50011") && !strings.Contains(f.Message, "Microsoft refuses") {
+				// Mismatch findings say what the sign-in page shows; WHD402
+				// is not a mismatch (Microsoft accepts a registered
+				// localhost or loopback URI): it says who cannot reach it.
+				switch {
+				case f.Rule == RuleLocalHost:
+					if strings.Contains(f.Message, "AADSTS50011") || strings.Contains(f.Message, "Microsoft refuses") || !strings.Contains(strings.ToLower(f.Message), "other users' browsers cannot reach") {
+						t.Errorf("WHD402 message: %s", f.Message)
+					}
+				case f.Rule >= "WHD403" && f.Rule <= "WHD406" && tt.uri != "" && !strings.Contains(f.Message, "AADSTS50011"):
 					t.Errorf("%s does not name AADSTS50011: %s", f.Rule, f.Message)
 				}
 			}
@@ -150,6 +157,50 @@ func TestCheckUnparseable(t *testing.T) {
 		if !strings.Contains(err.Error(), "App registrations") || !strings.Contains(err.Error(), uri) {
 			t.Errorf("%q: message lacks what to do: %v", uri, err)
 		}
+	}
+}
+
+// Without HTTPS in WHD there is no redirect URI to register yet: the report
+// says how to enable HTTPS instead of printing a port-less URI.
+func TestCheckNoHTTPS(t *testing.T) {
+	for _, uri := range []string{"", "https://helpdesk.example.com/helpdesk/oauth-redirect"} {
+		rep, err := Check(Input{RedirectURI: uri, DNSName: "helpdesk.example.com", Port: 0})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.ExpectedURI != "" || rep.OK || len(rep.Findings) != 1 || rep.Findings[0].Rule != RuleNotHTTPS {
+			t.Fatalf("%q: %+v", uri, rep)
+		}
+		f := rep.Findings[0]
+		if !strings.Contains(f.Message, "needs HTTPS for the OAuth redirect") || !strings.Contains(f.Fix, "HTTPS_PORT=8443") ||
+			!strings.Contains(f.Fix, "keystore") || strings.Contains(f.Fix, "https://helpdesk.example.com/helpdesk/oauth-redirect") {
+			t.Errorf("%q: %+v", uri, f)
+		}
+	}
+}
+
+// A port value in whd.conf that is not a port has its own rule (WHD410,
+// not WHD404 which is about the registered URI), with the line, and the
+// line-ending hint only when the value carries a CR.
+func TestPortErrorFinding(t *testing.T) {
+	_, _, err := PortFromConf("", "84x3")
+	var pe *PortError
+	if !errors.As(err, &pe) || pe.Var != "HTTPS_PORT" || pe.Value != "84x3" {
+		t.Fatalf("%#v", err)
+	}
+	f := pe.Finding("/opt/whd/conf/whd.conf", 14)
+	if f.Rule != "WHD410" || f.File != "/opt/whd/conf/whd.conf" || f.Line != 14 || f.Severity != "error" ||
+		!strings.Contains(f.Message, `HTTPS_PORT="84x3" is not a port number`) || strings.Contains(f.Message+f.Fix, "line ending") || strings.Contains(f.Message+f.Fix, `\r`) ||
+		!strings.Contains(f.Fix, "HTTPS_PORT=8443") {
+		t.Errorf("%+v", f)
+	}
+	_, _, err = PortFromConf("8443\r", "8443")
+	if !errors.As(err, &pe) || pe.Var != "URL_HTTPS_PORT" {
+		t.Fatalf("%#v", err)
+	}
+	f = pe.Finding("whd.conf", 3)
+	if !strings.Contains(f.Message, "Windows line ending") || !strings.Contains(f.Fix, "dos2unix") {
+		t.Errorf("CR: %+v", f)
 	}
 }
 

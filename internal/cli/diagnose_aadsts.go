@@ -26,14 +26,19 @@ func newDiagnoseAADSTSCmd(e *env) *cli.Command {
 			"sign-in page's Request Id / Correlation Id / Timestamp / Message block, or a bare code.\n" +
 			"For each it prints Microsoft's name, what it means, the likely cause in WHD, and the fix;\n" +
 			"trace ID, correlation ID and time; for 700082 and 70043 when the token expired.\n" +
-			"Nothing is sent anywhere. Quote the text, or use '-' to read it from stdin.\n" +
+			"Mentions of one error (the sign-in page shows the code twice) give one result.\n" +
+			"A number counts as a code after AADSTS, after a label (error code 50011, code=50011), or\n" +
+			"alone when it has the 5 to 7 digits of an AADSTS code.\n" +
+			"Nothing is sent anywhere. Quote the text, or use '-' to read it from stdin. Options may\n" +
+			"also follow the text.\n" +
 			"Exit codes: 0 at least one code decoded, 1 no code found, 2 usage (empty input),\n" +
-			"3 the input could not be read.\n\n" +
+			"3 the input could not be read or is larger than 64 MiB (use 'whdctl diagnose logs').\n\n" +
 			"Examples:\n" +
 			"  whdctl diagnose aadsts 'AADSTS700082: The refresh token has expired due to inactivity.'\n" +
 			"  whdctl diagnose aadsts 50011\n" +
 			"  pbpaste | whdctl diagnose aadsts -\n" +
-			"  whdctl diagnose aadsts --file token-error.json --output json",
+			"  whdctl diagnose aadsts --file token-error.json --output json\n" +
+			"  whdctl diagnose aadsts 'AADSTS50011: The redirect URI ...' -o json",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "file", Aliases: []string{"f"}, Usage: "read the error text from `FILE`"},
 			outputFlag(),
@@ -43,6 +48,10 @@ func newDiagnoseAADSTSCmd(e *env) *cli.Command {
 }
 
 func runDiagnoseAADSTS(c *cli.Context, e *env) error {
+	// Options after the text ("whdctl diagnose aadsts AADSTS50011 -o json").
+	if ran, err := rerunWithFlagsFirst(c, e, "aadsts", true); ran {
+		return err
+	}
 	format, err := outputFormat(c)
 	if err != nil {
 		return err
@@ -88,31 +97,28 @@ func aadstsInput(c *cli.Context, e *env) (text, src string, err error) {
 			return "", "", runtimeErrorf("diagnose aadsts: cannot read --file %s: %v", file, describeFileErr(err))
 		}
 		defer f.Close()
-		text, err := readLimited(f, file)
+		text, err := readLimited(f, file, "run 'whdctl diagnose logs "+file+"'")
 		return text, file, err
 	case len(args) == 1 && args[0] == "-":
-		text, err := readLimited(e.stdin, "stdin")
+		text, err := readLimited(e.stdin, "stdin", "save it to a file and run 'whdctl diagnose logs FILE'")
 		return text, "stdin", err
 	case len(args) == 0:
 		return "", "", usageErrorf("diagnose aadsts needs the error text: as an argument (quoted), '-' for stdin, or --file FILE\nRun 'whdctl diagnose aadsts --help' for examples.")
-	}
-	for _, a := range args[1:] {
-		switch a {
-		case "-o", "--output", "-output", "-f", "--file", "-file":
-			return "", "", usageErrorf("diagnose aadsts: %q after the text: put options before it, e.g. whdctl diagnose aadsts -o json 'AADSTS...'", a)
-		}
 	}
 	// Unquoted pastes arrive split into words.
 	return strings.Join(args, " "), "the text given", nil
 }
 
-func readLimited(r io.Reader, name string) (string, error) {
+// readLimited reads at most aadsts.MaxInput bytes. More is an input this
+// command cannot take (exit 3, as validate does for a file too large);
+// logHint says how to scan it as a log instead.
+func readLimited(r io.Reader, name, logHint string) (string, error) {
 	b, err := io.ReadAll(io.LimitReader(r, aadsts.MaxInput+1))
 	if err != nil {
 		return "", runtimeErrorf("diagnose aadsts: reading %s: %v", name, err)
 	}
 	if len(b) > aadsts.MaxInput {
-		return "", usageErrorf("diagnose aadsts: %s is larger than %d MiB; for log files use 'whdctl diagnose logs %s'", name, aadsts.MaxInput>>20, name)
+		return "", runtimeErrorf("diagnose aadsts: %s is larger than %d MiB, too large for a pasted error; for a log, %s", name, aadsts.MaxInput>>20, logHint)
 	}
 	return string(b), nil
 }

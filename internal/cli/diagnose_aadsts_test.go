@@ -69,7 +69,8 @@ func TestDiagnoseAADSTSStdinAndExitCodes(t *testing.T) {
 		{"missing file", "", []string{"--file", "/nonexistent/error.json"}, ExitRuntime, "no such file"},
 		{"file and text", "", []string{"--file", "x", "AADSTS50011"}, ExitUsage, "not both"},
 		{"bad output", "", []string{"-o", "xml", "50011"}, ExitUsage, "--output"},
-		{"option after text", "", []string{"AADSTS50011", "-o", "json"}, ExitUsage, "put options before it"},
+		{"unknown option after text", "", []string{"AADSTS50011", "-o", "json", "--verbose"}, ExitUsage, `"--verbose" is not an option of this command; if it is part of the error text, quote the text`},
+		{"option without its value", "", []string{"AADSTS50011", "-o"}, ExitUsage, "diagnose aadsts: flag needs an argument: -o"},
 		{"truncated body", `{"error":"invalid_grant","error_description":"AADSTS50173: The provided grant has expi`, []string{"-"}, ExitOK, ""},
 	}
 	for _, tt := range tests {
@@ -103,7 +104,60 @@ func TestDiagnoseAADSTSTooLarge(t *testing.T) {
 	}
 	f.Close()
 	_, errOut, code := diagRun(t, "", nil, "diagnose", "aadsts", "--file", p)
-	if code != ExitUsage || !strings.Contains(errOut, "whdctl diagnose logs") {
+	if code != ExitRuntime || !strings.Contains(errOut, "is larger than 64 MiB") || !strings.Contains(errOut, "whdctl diagnose logs "+p) {
 		t.Fatalf("exit %d, %q", code, errOut)
+	}
+	// From stdin there is no file name to give: save it first.
+	_, errOut, code = diagRun(t, strings.Repeat("x", 64<<20+1), nil, "diagnose", "aadsts", "-")
+	if code != ExitRuntime || !strings.Contains(errOut, "save it to a file and run 'whdctl diagnose logs FILE'") || strings.Contains(errOut, "logs stdin") {
+		t.Fatalf("stdin: exit %d, %q", code, errOut)
+	}
+}
+
+// Options may follow the text, as in most pastes into a terminal.
+func TestDiagnoseAADSTSOptionsAfterText(t *testing.T) {
+	for _, args := range [][]string{
+		{"AADSTS50011", "--output", "json"},
+		{"AADSTS50011:", "The", "redirect", "URI", "does", "not", "match.", "-o", "json"},
+		{"AADSTS50011", "--output=json"},
+	} {
+		out, errOut, code := diagRun(t, "", nil, append([]string{"diagnose", "aadsts"}, args...)...)
+		var got []map[string]any
+		if code != ExitOK || json.Unmarshal([]byte(out), &got) != nil || len(got) != 1 || got[0]["code"] != float64(50011) {
+			t.Errorf("%v: exit %d, stderr %q\n%s", args, code, errOut, out)
+		}
+	}
+	body := filepath.Join(aadstsFixtures, "token-body-multi.json")
+	out, _, code := diagRun(t, "", nil, "diagnose", "aadsts", "--file", body, "-o", "json")
+	if code != ExitOK || !strings.Contains(out, `"code": 54005`) {
+		t.Fatalf("--file then -o: exit %d\n%s", code, out)
+	}
+	// Help after the text shows the help.
+	out, _, code = diagRun(t, "", nil, "diagnose", "aadsts", "AADSTS50011", "--help")
+	if code != ExitOK || !strings.Contains(out, "whdctl diagnose aadsts [TEXT... | -]") {
+		t.Fatalf("--help after the text: exit %d\n%s", code, out)
+	}
+	// A dash inside an unquoted paste is text, not an option.
+	out, _, code = diagRun(t, "", nil, "diagnose", "aadsts", "AADSTS50011:", "redirect", "-", "--->", "mismatch")
+	if code != ExitOK || !strings.Contains(out, "AADSTS50011 InvalidReplyTo") {
+		t.Fatalf("dashes in the text: exit %d\n%s", code, out)
+	}
+}
+
+// No code found: the report line goes to stdout and the exit code is 1,
+// whether the input was text or binary.
+func TestDiagnoseAADSTSNothingFoundConsistent(t *testing.T) {
+	for name, stdin := range map[string]string{"text": "the mail did not go out", "binary": "\x00\x01\xff\xfe\x00garbage"} {
+		out, errOut, code := diagRun(t, stdin, nil, "diagnose", "aadsts", "-")
+		if code != ExitFailed || out != "No AADSTS code found.\n" || !strings.Contains(errOut, "no AADSTS code found in stdin") {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q", name, code, out, errOut)
+		}
+	}
+	// A bare port or year is not a code.
+	for _, arg := range []string{"8443", "2024"} {
+		out, _, code := diagRun(t, "", nil, "diagnose", "aadsts", arg)
+		if code != ExitFailed || out != "No AADSTS code found.\n" {
+			t.Errorf("%s: exit %d\n%s", arg, code, out)
+		}
 	}
 }

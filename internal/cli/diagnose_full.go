@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -188,13 +189,14 @@ func installCheck(in *fullInputs) report.Check {
 		sec := report.Section{Data: data}
 		switch {
 		case in.PortErr != nil:
-			sec.Summary = fmt.Sprintf("%s, %s layout; HTTPS port unknown: %v", inst.Home, layout, in.PortErr)
-			if xe, ok := in.PortErr.(*exitError); ok && xe.code == ExitFailed {
+			var bad *confPortError
+			if errors.As(in.PortErr, &bad) {
 				sec.Status = report.Failed
-				sec.Findings = []finding.Finding{{Rule: redirect.RulePortMismatch, Severity: finding.Error, File: inst.WhdConf,
-					Message: xe.msg, Fix: "Write the port as digits only, with Unix line endings, or pass --port N"}}
+				sec.Summary = fmt.Sprintf("%s, %s layout; HTTPS port unknown: the value in whd.conf is not a port number", inst.Home, layout)
+				sec.Findings = []finding.Finding{bad.f}
 			} else {
 				sec.Status = report.Error
+				sec.Summary = fmt.Sprintf("%s, %s layout; HTTPS port unknown: %v", inst.Home, layout, in.PortErr)
 			}
 		case in.PortFrom == "--port":
 			sec.Summary = fmt.Sprintf("%s, %s layout; HTTPS port %d from --port", inst.Home, layout, in.Port)
@@ -217,14 +219,18 @@ func redirectCheck(in *fullInputs) report.Check {
 		case in.DNSName == "":
 			return report.Section{Status: report.Skipped, Summary: "pass --dns-name (WHD's Server DNS Name) to check the redirect URI"}, nil
 		case !in.PortKnown:
+			var bad *confPortError
+			if errors.As(in.PortErr, &bad) {
+				return report.Section{Status: report.Skipped, Summary: "WHD's HTTPS port in whd.conf is not a port number (" + redirect.RuleBadConfPort + ", see install): fix it or pass --port N"}, nil
+			}
 			return report.Section{Status: report.Skipped, Summary: "WHD's HTTPS port is unknown: pass --port N or --whd-home DIR"}, nil
 		}
 		rep, err := redirect.Check(redirect.Input{RedirectURI: in.RedirectURI, DNSName: in.DNSName, Port: in.Port})
 		if err != nil { // gatherFullInputs has refused unparseable URIs already
 			return report.Section{}, err
 		}
-		res := redirectResult{Report: rep}
-		if in.Live {
+		res := redirectResult{Report: rep, noHTTPS: in.Port == 0}
+		if in.Live && in.Port != 0 {
 			live := redirect.Prober{}.Probe(ctx, in.DNSName, in.Port)
 			res.Live = &live
 			res.Findings = append(res.Findings, redirect.LiveFindings(live, in.DNSName)...)
@@ -234,6 +240,8 @@ func redirectCheck(in *fullInputs) report.Check {
 		switch {
 		case len(res.Findings) > 0 && rep.ExpectedURI != "":
 			sec.Summary = fmt.Sprintf("%d problem(s); register exactly %s", len(res.Findings), rep.ExpectedURI)
+		case len(res.Findings) > 0 && in.Port == 0:
+			sec.Summary = fmt.Sprintf("%d problem(s); no URI to register until WHD serves HTTPS (%s)", len(res.Findings), redirect.RuleNotHTTPS)
 		case len(res.Findings) > 0:
 			sec.Summary = fmt.Sprintf("%d problem(s)", len(res.Findings))
 		case in.RedirectURI == "":
@@ -261,6 +269,11 @@ func logsCheck(in *fullInputs) report.Check {
 		}
 		rep := s.Report()
 		sec := report.Section{Data: rep}
+		if rep.Files == 0 && len(rep.Errors) == 0 {
+			sec.Status = report.Skipped
+			sec.Summary = noLogFiles(in.LogPaths) + " (0 files read): pass --logs with WHD's log folder (<WHD home>/log)"
+			return sec, nil
+		}
 		for _, g := range rep.Groups {
 			f := finding.Finding{Rule: g.Code, Severity: finding.Error, Fix: g.Fix,
 				Message: fmt.Sprintf("%s: %s (x%d%s)", g.Kind, strings.TrimSuffix(g.Summary, "."), g.Count, seenRange(g))}
@@ -286,13 +299,18 @@ func logsCheck(in *fullInputs) report.Check {
 }
 
 func seenRange(g logscan.Group) string {
+	s := ""
 	switch {
 	case g.FirstSeen == "":
-		return ""
 	case g.FirstSeen == g.LastSeen:
-		return ", " + g.FirstSeen
+		s = ", " + g.FirstSeen
+	default:
+		s = ", " + g.FirstSeen + " .. " + g.LastSeen
 	}
-	return ", " + g.FirstSeen + " .. " + g.LastSeen
+	if g.Undated > 0 {
+		s += fmt.Sprintf(", %d without a time", g.Undated)
+	}
+	return s
 }
 
 // splitWhere splits "path:line".

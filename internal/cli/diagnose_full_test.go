@@ -111,8 +111,8 @@ func TestDiagnoseFullBadPort(t *testing.T) {
 	os.MkdirAll(filepath.Join(home, "conf"), 0o755)
 	os.WriteFile(filepath.Join(home, "conf", "whd.conf"), []byte("HTTPS_PORT=8443\r\n"), 0o644)
 	out, _, code := diagRun(t, "", nil, "diagnose", "--whd-home", home, "--dns-name", "helpdesk.example.com")
-	if code != ExitFailed || !strings.Contains(out, "[FAIL] install") || !strings.Contains(out, `HTTPS_PORT="8443\r" is not a port number`) ||
-		!strings.Contains(out, "[skip] redirect") {
+	if code != ExitFailed || !strings.Contains(out, "[FAIL] install") || !strings.Contains(out, `error WHD410: HTTPS_PORT="8443\r" is not a port number`) ||
+		!strings.Contains(out, "Windows line ending") || !strings.Contains(out, "[skip] redirect") || strings.Contains(out, "WHD404") {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -30,12 +31,18 @@ func newDiagnoseLogsCmd(e *env) *cli.Command {
 		UsageText: "whdctl diagnose logs PATH... [--since DATE] [--output text|json]",
 		Description: "Streams the files (plain or gzip, folders walked, hidden files skipped), groups the\n" +
 			"errors by kind and code with counts, first and last time seen, and prints the advice once\n" +
-			"per group. Memory stays small whatever the size. A progress bar is drawn on a terminal\n" +
-			"for large inputs (never when stderr is piped).\n" +
+			"per group. \"first:\" (JSON where/example) is the earliest occurrence by the log's own time,\n" +
+			"whatever the order of the files; the first one read when no occurrence has a time.\n" +
+			"Memory stays small whatever the size. A progress bar is drawn on a terminal for large\n" +
+			"inputs (never when stderr is piped).\n" +
 			"--since keeps occurrences at or after a date (\"2024-04-20\", \"2024-04-20 09:00\") or an\n" +
-			"age (7d, 36h), compared with the log's own (local) times.\n" +
-			"Exit codes: 0 nothing found, 1 problems found, 2 usage, 3 an input could not be read\n" +
-			"(the report of the rest is still printed).\n\n" +
+			"age (7d, 36h), compared with the log's own (local) times. A line without a time (a stack\n" +
+			"trace line) has the time of the dated line above it and is kept or dropped with it; lines\n" +
+			"with no dated line above them (a file without times) are kept and counted as without a\n" +
+			"time (JSON undated).\n" +
+			"Options may come before or after the paths.\n" +
+			"Exit codes: 0 nothing found (also when no file was found: the report says so), 1 problems\n" +
+			"found, 2 usage, 3 an input could not be read (the report of the rest is still printed).\n\n" +
 			"Examples:\n" +
 			"  whdctl diagnose logs /usr/local/webhelpdesk/log\n" +
 			"  whdctl diagnose logs --since 7d /usr/local/webhelpdesk/log/catalina.out*\n" +
@@ -50,19 +57,16 @@ func newDiagnoseLogsCmd(e *env) *cli.Command {
 }
 
 func runDiagnoseLogs(c *cli.Context, e *env) error {
+	// Options after the paths ("whdctl diagnose logs DIR --output json").
+	if ran, err := rerunWithFlagsFirst(c, e, "logs", false); ran {
+		return err
+	}
 	format, err := outputFormat(c)
 	if err != nil {
 		return err
 	}
 	if c.NArg() == 0 {
 		return usageErrorf("diagnose logs needs at least one file or folder, for example /usr/local/webhelpdesk/log")
-	}
-	for _, a := range c.Args().Slice() {
-		if strings.HasPrefix(a, "-") && len(a) > 1 {
-			if _, err := os.Stat(a); err != nil {
-				return usageErrorf("%q after a path: put options before the paths, e.g. whdctl diagnose logs --since 7d /usr/local/webhelpdesk/log", a)
-			}
-		}
 	}
 	var since time.Time
 	if s := c.String("since"); c.IsSet("since") {
@@ -85,7 +89,7 @@ func runDiagnoseLogs(c *cli.Context, e *env) error {
 			return runtimeErrorf("writing output: %v", err)
 		}
 	} else {
-		printLogReport(newPainter(e, e.stdout), e.stdout, rep)
+		printLogReport(newPainter(e, e.stdout), e.stdout, rep, c.Args().Slice())
 	}
 	if len(rep.Errors) > 0 {
 		for _, fe := range rep.Errors {
@@ -97,6 +101,70 @@ func runDiagnoseLogs(c *cli.Context, e *env) error {
 		return silentExit(ExitFailed)
 	}
 	return nil
+}
+
+// rerunWithFlagsFirst lets options follow the arguments of `whdctl diagnose
+// <sub>`. The flag parser stops at the first argument; the options written
+// after the arguments are moved before them by flagsFirst, the helper
+// validate uses for the same purpose, and the command runs again. ran is
+// false when there was nothing to move (or "--" ended the options: what
+// follows it is arguments). With freeText (aadsts), the arguments are
+// words of a pasted error: nothing is moved unless one of them is an option
+// of the command, and then a word that only looks like one ("--->") asks
+// for the text to be quoted.
+//
+// flagsFirst lives with validate, which owns it; its messages are given the
+// full command name here.
+func rerunWithFlagsFirst(c *cli.Context, e *env, sub string, freeText bool) (ran bool, err error) {
+	if c.NArg() == 0 || slices.Contains(e.args, "--") {
+		return false, nil
+	}
+	if freeText {
+		known := map[string]bool{"help": true, "h": true}
+		for _, f := range c.Command.Flags {
+			for _, n := range f.Names() {
+				known[n] = true
+			}
+		}
+		var option, stray string
+		for _, a := range c.Args().Slice() {
+			if len(a) < 2 || a[0] != '-' {
+				continue
+			}
+			name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+			if known[name] {
+				option = a
+			} else if stray == "" {
+				stray = a
+			}
+		}
+		switch {
+		case option == "":
+			return false, nil
+		case stray != "":
+			return true, usageErrorf("diagnose %s: %q is not an option of this command; if it is part of the error text, quote the text: whdctl diagnose %s -o json 'AADSTS...'", sub, stray, sub)
+		}
+	}
+	moved, ok, err := flagsFirst(c)
+	if err != nil {
+		// flagsFirst names the command by its own name (or validate's):
+		// give the full one.
+		if xe, isExit := err.(*exitError); isExit {
+			msg := xe.msg
+			for _, name := range []string{"validate", c.Command.Name} {
+				if strings.HasPrefix(msg, name+": ") {
+					msg = "diagnose " + sub + ": " + strings.TrimPrefix(msg, name+": ")
+				}
+				msg = strings.Replace(msg, "'whdctl "+name+" --help'", "'whdctl diagnose "+sub+" --help'", 1)
+			}
+			err = &exitError{code: xe.code, msg: msg}
+		}
+		return true, err
+	}
+	if !ok {
+		return false, nil
+	}
+	return true, silentExit(run(append([]string{e.args[0], "diagnose", sub}, moved...), e))
 }
 
 // scanLogs expands paths and scans them, with a progress bar on a
@@ -142,7 +210,15 @@ func newProgress(e *env, total int64) *progressbar.ProgressBar {
 	)
 }
 
-func printLogReport(p painter, w io.Writer, r logscan.Report) {
+func printLogReport(p painter, w io.Writer, r logscan.Report, paths []string) {
+	if r.Files == 0 {
+		if len(r.Errors) > 0 {
+			fmt.Fprintf(w, "Read 0 files: none of the inputs could be read, so nothing was checked.\n")
+			return
+		}
+		fmt.Fprintf(w, "Read 0 files: %s, so nothing was checked.\n%s\n", noLogFiles(paths), logFolderHint)
+		return
+	}
 	fmt.Fprintf(w, "Read %d file(s), %s lines, %s.\n", r.Files, thousands(r.Lines), humanBytes(r.Bytes))
 	if len(r.Groups) == 0 {
 		fmt.Fprintf(w, "%s no OAuth, certificate, 401 or mail send errors found.\n", p.green("OK:"))
@@ -157,6 +233,9 @@ func printLogReport(p painter, w io.Writer, r logscan.Report) {
 				when += " .. " + g.LastSeen
 			}
 		}
+		if g.Undated > 0 {
+			when += fmt.Sprintf("  (%d without a time)", g.Undated)
+		}
 		fmt.Fprintf(w, "%s %s  x%d%s\n", p.red(string(g.Kind)), p.bold(g.Code), g.Count, when)
 		fmt.Fprintf(w, "  %s\n", g.Summary)
 		fmt.Fprintf(w, "  fix:   %s\n", g.Fix)
@@ -164,6 +243,15 @@ func printLogReport(p painter, w io.Writer, r logscan.Report) {
 		fmt.Fprintf(w, "  line:  %s\n", g.Example)
 	}
 	fmt.Fprintf(w, "\n%s %d kind(s) of problem found.\n", p.red("FOUND:"), len(r.Groups))
+}
+
+// logFolderHint says where WHD keeps its logs.
+const logFolderHint = "WHD writes its logs to <WHD home>/log (/usr/local/webhelpdesk/log on Linux, " +
+	"C:\\Program Files\\WebHelpDesk\\log on Windows); give that folder, or the file or folder of WHD's application logs."
+
+// noLogFiles says that paths held no file to read.
+func noLogFiles(paths []string) string {
+	return "no log files found in " + strings.Join(paths, ", ")
 }
 
 func thousands(n int64) string {

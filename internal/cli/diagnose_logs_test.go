@@ -79,10 +79,12 @@ func TestDiagnoseLogsExitCodes(t *testing.T) {
 		{[]string{clean}, ExitOK, "OK: no OAuth, certificate, 401 or mail send errors found.", ""},
 		{[]string{}, ExitUsage, "", "at least one file or folder"},
 		{[]string{"--since", "last tuesday", clean}, ExitUsage, "", "--since \"last tuesday\" is not a date"},
-		{[]string{filepath.Join(dir, "missing.log")}, ExitRuntime, "Read 0 file(s)", "missing.log: no such file or folder"},
+		{[]string{filepath.Join(dir, "missing.log")}, ExitRuntime, "Read 0 files: none of the inputs could be read", "missing.log: no such file or folder"},
 		{[]string{cut}, ExitRuntime, "AADSTS700082", "gzip data is cut short"},
 		{[]string{"-o", "yaml", clean}, ExitUsage, "", "--output"},
-		{[]string{clean, "--since", "7d"}, ExitUsage, "", "put options before the paths"},
+		{[]string{clean, "--since", "last tuesday"}, ExitUsage, "", "--since \"last tuesday\" is not a date"},
+		{[]string{clean, "--colour"}, ExitUsage, "", "diagnose logs: flag provided but not defined: --colour"},
+		{[]string{clean, "--since"}, ExitUsage, "", "diagnose logs: flag needs an argument: --since"},
 	} {
 		out, errOut, code := diagRun(t, "", nil, append([]string{"diagnose", "logs"}, tt.args...)...)
 		if code != tt.code || !strings.Contains(out, tt.stdout) || !strings.Contains(errOut, tt.stderr) {
@@ -110,5 +112,79 @@ func TestDiagnoseLogsProgressOnlyOnTerminal(t *testing.T) {
 	out, errOut, _ := diagRun(t, "", nil, "diagnose", "logs", logFixtures)
 	if strings.Contains(errOut, "scanning logs") || strings.Contains(out, "scanning logs") {
 		t.Errorf("progress bar in piped output: %q", errOut)
+	}
+}
+
+// Options may follow the paths, as the examples of --help show.
+func TestDiagnoseLogsOptionsAfterPaths(t *testing.T) {
+	out, errOut, code := diagRun(t, "", nil, "diagnose", "logs", logFixtures, "--output", "json")
+	var got struct {
+		Files int `json:"files"`
+	}
+	if code != ExitFailed || json.Unmarshal([]byte(out), &got) != nil || got.Files != 2 {
+		t.Fatalf("exit %d, stderr %q\n%s", code, errOut, out)
+	}
+	whd := filepath.Join(logFixtures, "whd.log")
+	out, _, code = diagRun(t, "", nil, "diagnose", "logs", "-o", "text", whd, "--since", "2024-04-21", filepath.Join(logFixtures, "catalina.out"))
+	if code != ExitFailed || strings.Contains(out, "AADSTS700082") || !strings.Contains(out, "Read 2 file(s)") {
+		t.Fatalf("--since between the paths: exit %d\n%s", code, out)
+	}
+	out, _, code = diagRun(t, "", nil, "diagnose", "logs", whd, "--help")
+	if code != ExitOK || !strings.Contains(out, "whdctl diagnose logs PATH...") {
+		t.Fatalf("--help after a path: exit %d\n%s", code, out)
+	}
+	// After "--" everything is a path.
+	dir := t.TempDir()
+	dash := filepath.Join(dir, "-o")
+	os.WriteFile(dash, []byte("2024-01-01 00:00:00,000 INFO fine\n"), 0o644)
+	out, errOut, code = diagRun(t, "", nil, "diagnose", "logs", "--", dash)
+	if code != ExitOK || !strings.Contains(out, "Read 1 file(s)") {
+		t.Fatalf("after --: exit %d, stderr %q\n%s", code, errOut, out)
+	}
+	// The examples of --help run as written.
+	help, _, _ := diagRun(t, "", nil, "diagnose", "logs", "--help")
+	if !strings.Contains(help, "whdctl diagnose logs 'C:\\Program Files\\WebHelpDesk\\log' --output json") {
+		t.Fatalf("help example changed:\n%s", help)
+	}
+}
+
+// An empty folder is not a clean log: the report says nothing was read and
+// where WHD keeps its logs.
+func TestDiagnoseLogsNoFiles(t *testing.T) {
+	dir := t.TempDir()
+	out, _, code := diagRun(t, "", nil, "diagnose", "logs", dir)
+	if code != ExitOK || strings.Contains(out, "OK:") || !strings.Contains(out, "Read 0 files") ||
+		!strings.Contains(out, "no log files found in "+dir) || !strings.Contains(out, "/usr/local/webhelpdesk/log") {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	out, _, code = diagRun(t, "", nil, "diagnose", "logs", "-o", "json", dir)
+	if code != ExitOK || !strings.Contains(out, `"files": 0`) {
+		t.Fatalf("json: exit %d\n%s", code, out)
+	}
+	// The full report skips the logs check rather than passing it.
+	out, _, _ = diagRun(t, "", nil, "diagnose", "--logs", dir)
+	if !strings.Contains(out, "[skip] logs") || !strings.Contains(out, "no log files found in "+dir) {
+		t.Fatalf("full report:\n%s", out)
+	}
+}
+
+// "first:" is the earliest occurrence by the log's time, not the first file
+// read.
+func TestDiagnoseLogsFirstIsEarliest(t *testing.T) {
+	dir := t.TempDir()
+	line := func(day string) []byte {
+		return []byte(day + " 10:00:00,000 ERROR [OutgoingMailWorker-1] OAuth token request failed (statusCode: 400): invalid_grant [700082] AADSTS700082: The refresh token has expired due to inactivity.\n")
+	}
+	os.WriteFile(filepath.Join(dir, "a.log"), line("2024-05-01"), 0o644)
+	os.WriteFile(filepath.Join(dir, "b.log"), line("2024-03-01"), 0o644)
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(line("2024-06-01"))
+	zw.Close()
+	os.WriteFile(filepath.Join(dir, "c.log.gz"), gz.Bytes(), 0o644)
+	out, _, code := diagRun(t, "", nil, "diagnose", "logs", dir)
+	if code != ExitFailed || !strings.Contains(out, "2024-03-01 10:00:00 .. 2024-06-01 10:00:00") ||
+		!strings.Contains(out, "first: "+filepath.Join(dir, "b.log")+":1") || !strings.Contains(out, "line:  2024-03-01 10:00:00,000") {
+		t.Fatalf("exit %d\n%s", code, out)
 	}
 }

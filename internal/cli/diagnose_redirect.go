@@ -2,15 +2,19 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/whdctl/whdctl/conf/whdconf"
 	"github.com/whdctl/whdctl/diagnose/redirect"
 	"github.com/whdctl/whdctl/finding"
 	"github.com/whdctl/whdctl/install"
+	"github.com/whdctl/whdctl/patcher"
 )
 
 func init() {
@@ -32,19 +36,23 @@ const defaultRedirectTimeout = 10 * time.Second
 func newDiagnoseRedirectCmd(e *env) *cli.Command {
 	return &cli.Command{
 		Name:      "redirect",
-		Usage:     "check the redirect URI registered in Azure against the one WHD sends (WHD401-WHD409)",
+		Usage:     "check the redirect URI registered in Azure against the one WHD sends (WHD401-WHD410)",
 		UsageText: "whdctl diagnose redirect --dns-name NAME (--port N | --whd-home DIR) [--redirect-uri URI] [--live]",
 		Description: "Prints the exact redirect URI to register, https://<Server DNS Name>[:<port>]/helpdesk/oauth-redirect,\n" +
-			"and a finding for each difference from the registered one: WHD401 not https, WHD402 localhost\n" +
-			"or an IP address, WHD403 other host, WHD404 other port, WHD405 other path (case and trailing\n" +
-			"slash count), WHD406 query or fragment, WHD407 the DNS name is not fully qualified. Any of them\n" +
-			"makes Microsoft's sign-in page stop with AADSTS50011.\n" +
+			"and a finding for each problem: WHD401 not https (or WHD serves no HTTPS, which the OAuth\n" +
+			"redirect needs), WHD402 localhost, a loopback or an IP address (other users' browsers cannot\n" +
+			"reach it), WHD403 other host, WHD404 other port, WHD405 other path (case and trailing slash\n" +
+			"count), WHD406 query or fragment, WHD407 the DNS name is not fully qualified, WHD410 the HTTPS\n" +
+			"port in whd.conf is not a port number. A URI that differs from the one WHD sends (WHD401,\n" +
+			"WHD403-WHD406) makes Microsoft's sign-in page stop with AADSTS50011.\n" +
+			"With --whd-home the port is URL_HTTPS_PORT, else HTTPS_PORT, of conf/whd.conf (on Windows\n" +
+			"read as WHD's launcher reads it: a CRLF line ending is not part of the value).\n" +
 			"--live also resolves the name and requests https://<name>:<port>/helpdesk/ (WHD408 no answer,\n" +
 			"WHD409 certificate not valid for the name, checked against the system's roots).\n" +
 			"Each flag can come from the environment: WHDCTL_REDIRECT_URI, WHDCTL_DNS_NAME,\n" +
 			"WHDCTL_HTTPS_PORT, WHDCTL_WHD_HOME.\n" +
-			"Exit codes: 0 the URI matches, 1 a finding, 2 usage (missing name or port, a URI that does\n" +
-			"not parse), 3 the install could not be read.\n\n" +
+			"Exit codes: 0 the URI matches, 1 a finding (the report, JSON too, is printed), 2 usage\n" +
+			"(missing name or port, a URI that does not parse), 3 the install could not be read.\n\n" +
 			"Examples:\n" +
 			"  whdctl diagnose redirect --dns-name helpdesk.example.com --port 8443\n" +
 			"  whdctl diagnose redirect --whd-home /usr/local/webhelpdesk --dns-name helpdesk.example.com \\\n" +
@@ -64,6 +72,9 @@ func newDiagnoseRedirectCmd(e *env) *cli.Command {
 type redirectResult struct {
 	redirect.Report
 	Live *redirect.Live `json:"live,omitempty"`
+
+	noHTTPS     bool // WHD serves no HTTPS: there is no URI to register yet
+	badConfPort bool // the port in whd.conf is not a port number (WHD410)
 }
 
 func runDiagnoseRedirect(c *cli.Context, e *env) error {
@@ -79,15 +90,25 @@ func runDiagnoseRedirect(c *cli.Context, e *env) error {
 		return usageErrorf("--timeout %s: want a duration from 1ms to 10m, such as 10s", timeout)
 	}
 	in, err := redirectInput(c)
-	if err != nil {
+	var bad *confPortError
+	switch {
+	case errors.As(err, &bad):
+		// The install's port is wrong: that is the finding (WHD410), and
+		// the URI to register cannot be known until it is fixed.
+		if err := redirect.ParseURI(in.RedirectURI); in.RedirectURI != "" && err != nil {
+			return usageErrorf("--redirect-uri: %v", err)
+		}
+		res := redirectResult{Report: redirect.Report{RedirectURI: in.RedirectURI, Findings: []finding.Finding{bad.f}}, badConfPort: true}
+		return printRedirectResult(e, format, res)
+	case err != nil:
 		return err
 	}
 	rep, err := redirect.Check(in)
 	if err != nil {
 		return usageErrorf("--redirect-uri: %v", err)
 	}
-	res := redirectResult{Report: rep}
-	if c.Bool("live") {
+	res := redirectResult{Report: rep, noHTTPS: in.Port == 0}
+	if c.Bool("live") && in.Port != 0 {
 		ctx, cancel := context.WithTimeout(c.Context, timeout)
 		defer cancel()
 		live := redirect.Prober{Timeout: timeout}.Probe(ctx, in.DNSName, in.Port)
@@ -95,6 +116,12 @@ func runDiagnoseRedirect(c *cli.Context, e *env) error {
 		res.Findings = append(res.Findings, redirect.LiveFindings(live, in.DNSName)...)
 		res.OK = len(res.Findings) == 0
 	}
+	return printRedirectResult(e, format, res)
+}
+
+// printRedirectResult prints the result and returns the exit status: 1
+// when a finding is an error.
+func printRedirectResult(e *env, format string, res redirectResult) error {
 	if format == "json" {
 		if err := writeJSON(e.stdout, res); err != nil {
 			return runtimeErrorf("writing output: %v", err)
@@ -127,20 +154,32 @@ func redirectInput(c *cli.Context) (redirect.Input, error) {
 			return in, usageErrorf("--whd-home: %v", err)
 		}
 		p, _, err := installHTTPSPort(inst)
+		in.Port = p
 		if err != nil {
 			return in, err
 		}
-		in.Port = p
 	default:
 		return in, usageErrorf("diagnose redirect needs WHD's HTTPS port: --port N (443 when WHD is reached without a port) or --whd-home DIR to read it from whd.conf")
 	}
 	return in, nil
 }
 
+// confPortError is a port value in the install's whd.conf that is not a
+// port number. It is a finding of the install (WHD410), reported with the
+// rest, not a failure to run.
+type confPortError struct{ f finding.Finding }
+
+func (e *confPortError) Error() string { return e.f.Location() + ": " + e.f.Message }
+
 // installHTTPSPort reads the HTTPS port WHD puts in its URLs from the
 // install's whd.conf: URL_HTTPS_PORT, else HTTPS_PORT. Port 0 means WHD
-// serves no HTTPS. A value that cannot be worked out or is not a port is an
-// error (exit 3, or 1 for a bad value: the install itself is wrong).
+// serves no HTTPS. A value that cannot be worked out is an exitError (exit
+// 3); a value that is not a port is a *confPortError (WHD410: the install
+// itself is wrong).
+//
+// On Windows (bin/wrapper/conf/wrapper_template.conf present) bash does not
+// read whd.conf: WHD's launcher does, and CRLF line endings are normal
+// there, so the CR at the end of a value is not part of it.
 func installHTTPSPort(inst *install.Install) (port int, from string, err error) {
 	if inst.WhdConf == "" {
 		return 0, "", runtimeErrorf("%s has no %s to read the HTTPS port from; pass --port N", inst.Home, install.WhdConfPath)
@@ -150,6 +189,9 @@ func installHTTPSPort(inst *install.Install) (port int, from string, err error) 
 		v, _, err := inst.WhdConfVar(name)
 		if err != nil {
 			return "", runtimeErrorf("%v; pass --port N", err)
+		}
+		if inst.Windows() {
+			v = strings.TrimSuffix(v, "\r")
 		}
 		return v, nil
 	}
@@ -161,11 +203,32 @@ func installHTTPSPort(inst *install.Install) (port int, from string, err error) 
 	if err != nil {
 		return 0, "", err
 	}
-	port, from, perr := redirect.PortFromConf(urlPort, httpsPort)
-	if perr != nil {
-		return 0, from, failedErrorf("%s: %v; WHD cannot use it either. Fix the line (a Windows line ending leaves \\r in the value) or pass --port N", inst.WhdConf, perr)
+	port, from, err = redirect.PortFromConf(urlPort, httpsPort)
+	var pe *redirect.PortError
+	if errors.As(err, &pe) {
+		return 0, from, &confPortError{pe.Finding(inst.WhdConf, whdConfLine(inst.WhdConf, pe.Var))}
 	}
-	return port, from, nil
+	return port, from, err
+}
+
+// whdConfLine is the line of the assignment that gives name its value in
+// the whd.conf at path (0 when it cannot be told).
+func whdConfLine(path, name string) int {
+	_, src, _, err := patcher.ReadConfig(path)
+	if err != nil {
+		return 0
+	}
+	f, err := whdconf.Parse(src)
+	if err != nil {
+		return 0
+	}
+	v, _ := f.Var(name)
+	for _, as := range [][]*whdconf.Assignment{v.Contributing, v.Assignments} {
+		if n := len(as); n > 0 {
+			return as[n-1].Pos.Line
+		}
+	}
+	return 0
 }
 
 func printRedirect(p painter, w io.Writer, r redirectResult) {
@@ -174,9 +237,14 @@ func printRedirect(p painter, w io.Writer, r redirectResult) {
 		reg = "(not given; pass --redirect-uri to compare)"
 	}
 	fmt.Fprintf(w, "registered in Azure: %s\n", reg)
-	if r.ExpectedURI != "" {
+	switch {
+	case r.ExpectedURI != "":
 		fmt.Fprintf(w, "register exactly:    %s\n", p.bold(r.ExpectedURI))
-	} else {
+	case r.badConfPort:
+		fmt.Fprintf(w, "register exactly:    (unknown until the HTTPS port in whd.conf is fixed)\n")
+	case r.noHTTPS:
+		fmt.Fprintf(w, "register exactly:    (none until WHD serves HTTPS: see %s)\n", redirect.RuleNotHTTPS)
+	default:
 		fmt.Fprintf(w, "register exactly:    (unknown until the Server DNS Name is fixed)\n")
 	}
 	if r.Live != nil {
@@ -195,7 +263,7 @@ func printRedirect(p painter, w io.Writer, r redirectResult) {
 	if len(r.Findings) > 0 {
 		fmt.Fprintln(w)
 		printFindings(p, w, r.Findings)
-		fmt.Fprintf(w, "\n%s %d problem(s); until they are fixed Microsoft's sign-in page stops with AADSTS50011 or WHD cannot be reached.\n", p.red("FAILED:"), len(r.Findings))
+		fmt.Fprintf(w, "\n%s %d problem(s); until they are fixed, Authorize in WHD cannot complete.\n", p.red("FAILED:"), len(r.Findings))
 		return
 	}
 	if r.RedirectURI != "" {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"net"
 	"net/http"
@@ -79,7 +80,8 @@ func TestDiagnoseRedirectInstallPort(t *testing.T) {
 		{"HTTPS_PORT=8443\nURL_HTTPS_PORT=443\n", ExitOK, "https://helpdesk.example.com/helpdesk/oauth-redirect", false},
 		{"HTTPS_PORT=8443\n", ExitOK, "https://helpdesk.example.com:8443/helpdesk/oauth-redirect", false},
 		{"DEFAULT_PORT=8081\nHTTPS_PORT=\n", ExitFailed, "WHD401", false},
-		{"HTTPS_PORT=8443\r\n", ExitFailed, `HTTPS_PORT="8443\r" is not a port number`, true},
+		{"HTTPS_PORT=8443\r\n", ExitFailed, `conf/whd.conf:1: error WHD410: HTTPS_PORT="8443\r" is not a port number`, false},
+		{"# ports\nDEFAULT_PORT=8081\nHTTPS_PORT=84x3\n", ExitFailed, `conf/whd.conf:3: error WHD410: HTTPS_PORT="84x3" is not a port number`, false},
 		// A sourced file could set URL_HTTPS_PORT: the port cannot be known.
 		{"HTTPS_PORT=8443\n. /etc/whd-extra.conf\n", ExitRuntime, "pass --port N", true},
 	} {
@@ -91,6 +93,91 @@ func TestDiagnoseRedirectInstallPort(t *testing.T) {
 		if code != tt.code || !strings.Contains(where, tt.want) {
 			t.Errorf("%q: exit %d (want %d)\nstdout %s\nstderr %s", tt.conf, code, tt.code, out, errOut)
 		}
+	}
+}
+
+// A bad port in whd.conf is WHD410 (not WHD404, which is about the
+// registered URI), with its line; the line-ending hint only when the value
+// has a CR; and --output json prints the report with the finding.
+func TestDiagnoseRedirectBadConfPort(t *testing.T) {
+	home := t.TempDir()
+	os.MkdirAll(filepath.Join(home, "conf"), 0o755)
+	os.WriteFile(filepath.Join(home, "conf", "whd.conf"), []byte("DEFAULT_PORT=8081\nHTTPS_PORT=84x3\n"), 0o644)
+	out, errOut, code := diagRun(t, "", nil, "diagnose", "redirect", "-o", "json", "--whd-home", home, "--dns-name", "helpdesk.example.com",
+		"--redirect-uri", "https://helpdesk.example.com:8443/helpdesk/oauth-redirect")
+	var got struct {
+		RedirectURI string `json:"redirect_uri"`
+		ExpectedURI string `json:"expected_uri"`
+		OK          *bool  `json:"ok"`
+		Findings    []struct {
+			Rule, File, Message, Fix string
+			Line                     int
+		} `json:"findings"`
+	}
+	if code != ExitFailed || errOut != "" || json.Unmarshal([]byte(out), &got) != nil {
+		t.Fatalf("exit %d, stderr %q\n%s", code, errOut, out)
+	}
+	if got.OK == nil || *got.OK || got.ExpectedURI != "" || got.RedirectURI != "https://helpdesk.example.com:8443/helpdesk/oauth-redirect" ||
+		len(got.Findings) != 1 || got.Findings[0].Rule != "WHD410" || got.Findings[0].Line != 2 ||
+		got.Findings[0].File != filepath.Join(home, "conf", "whd.conf") || strings.Contains(got.Findings[0].Message+got.Findings[0].Fix, "line ending") {
+		t.Fatalf("%s", out)
+	}
+	// Text: the report, not only an error line.
+	out, _, code = diagRun(t, "", nil, "diagnose", "redirect", "--whd-home", home, "--dns-name", "helpdesk.example.com")
+	if code != ExitFailed || !strings.Contains(out, "register exactly:    (unknown until the HTTPS port in whd.conf is fixed)") || !strings.Contains(out, "WHD410") {
+		t.Fatalf("text: exit %d\n%s", code, out)
+	}
+	// The full report files it under the install, as WHD410.
+	out, _, code = diagRun(t, "", nil, "diagnose", "--whd-home", home, "--dns-name", "helpdesk.example.com")
+	if code != ExitFailed || !strings.Contains(out, "error WHD410:") || strings.Contains(out, "WHD404") || strings.Contains(out, "line ending") ||
+		!strings.Contains(out, "[skip] redirect  OAuth redirect URI: WHD's HTTPS port in whd.conf is not a port number (WHD410, see install)") {
+		t.Fatalf("full report: exit %d\n%s", code, out)
+	}
+}
+
+// On Windows the launcher, not bash, reads whd.conf: CRLF line endings are
+// normal there and the ports are read without the CR.
+func TestDiagnoseRedirectWindowsCRLF(t *testing.T) {
+	home := filepath.Join(t.TempDir(), "win")
+	if err := os.CopyFS(home, os.DirFS("../../fixtures/windows")); err != nil {
+		t.Fatal(err)
+	}
+	conf := filepath.Join(home, "conf", "whd.conf")
+	b, err := os.ReadFile(conf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(conf, bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n")), 0o644)
+	out, errOut, code := diagRun(t, "", nil, "diagnose", "redirect", "--whd-home", home, "--dns-name", "helpdesk.example.com")
+	if code != ExitOK || !strings.Contains(out, "register exactly:    https://helpdesk.example.com:8443/helpdesk/oauth-redirect") {
+		t.Fatalf("exit %d, stderr %q\n%s", code, errOut, out)
+	}
+	out, _, code = diagRun(t, "", nil, "diagnose", "--whd-home", home, "--dns-name", "helpdesk.example.com")
+	if code != ExitOK || !strings.Contains(out, "HTTPS port 8443 (HTTPS_PORT)") || strings.Contains(out, "WHD410") {
+		t.Fatalf("full report: exit %d\n%s", code, out)
+	}
+	// A value that is wrong without its CR is still WHD410, without the
+	// line-ending hint (the CR is normal on Windows).
+	os.WriteFile(conf, []byte("HTTPS_PORT=84x3\r\n"), 0o644)
+	out, _, code = diagRun(t, "", nil, "diagnose", "redirect", "--whd-home", home, "--dns-name", "helpdesk.example.com")
+	if code != ExitFailed || !strings.Contains(out, `WHD410: HTTPS_PORT="84x3"`) || strings.Contains(out, "line ending") {
+		t.Fatalf("bad value: exit %d\n%s", code, out)
+	}
+}
+
+// Without HTTPS there is no URI to register: say how to enable HTTPS.
+func TestDiagnoseRedirectNoHTTPS(t *testing.T) {
+	home := t.TempDir()
+	os.MkdirAll(filepath.Join(home, "conf"), 0o755)
+	os.WriteFile(filepath.Join(home, "conf", "whd.conf"), []byte("DEFAULT_PORT=8081\nHTTPS_PORT=\n"), 0o644)
+	out, _, code := diagRun(t, "", nil, "diagnose", "redirect", "--whd-home", home, "--dns-name", "helpdesk.example.com")
+	if code != ExitFailed || strings.Contains(out, "https://helpdesk.example.com/helpdesk/oauth-redirect") ||
+		!strings.Contains(out, "register exactly:    (none until WHD serves HTTPS: see WHD401)") || !strings.Contains(out, "HTTPS_PORT=8443") {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	out, _, _ = diagRun(t, "", nil, "diagnose", "redirect", "-o", "json", "--whd-home", home, "--dns-name", "helpdesk.example.com")
+	if !strings.Contains(out, `"expected_uri": ""`) {
+		t.Fatalf("json:\n%s", out)
 	}
 }
 
