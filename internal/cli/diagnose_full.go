@@ -99,8 +99,9 @@ func runDiagnoseFull(c *cli.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	if in.Install == nil && in.DNSName == "" && len(in.LogPaths) == 0 {
-		return usageErrorf("diagnose needs something to look at: --whd-home DIR, and/or --dns-name NAME, --logs PATH\n" +
+	liveTargets := in.Live && (c.String("ews-url") != "" || c.String("tls-host") != "" || c.String("tenant") != "")
+	if in.Install == nil && in.DNSName == "" && len(in.LogPaths) == 0 && !liveTargets {
+		return usageErrorf("diagnose needs something to look at: --whd-home DIR, and/or --dns-name NAME, --logs PATH (or, with --live, --ews-url, --tls-host, --tenant)\n" +
 			"Run 'whdctl diagnose --help' for the report and its subcommands.")
 	}
 	timeout := c.Duration("check-timeout")
@@ -231,7 +232,7 @@ func redirectCheck(in *fullInputs) report.Check {
 		}
 		res := redirectResult{Report: rep, noHTTPS: in.Port == 0}
 		if in.Live && in.Port != 0 {
-			live := redirect.Prober{}.Probe(ctx, in.DNSName, in.Port)
+			live := redirect.Prober{Timeout: in.C.Duration("timeout")}.Probe(ctx, in.DNSName, in.Port)
 			res.Live = &live
 			res.Findings = append(res.Findings, redirect.LiveFindings(live, in.DNSName)...)
 			res.OK = len(res.Findings) == 0
