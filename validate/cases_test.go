@@ -81,7 +81,15 @@ func runRuleCase(t *testing.T, archive, id string) {
 	for _, e := range res.Errors {
 		t.Errorf("not checked: %v", e)
 	}
-	fs := res.Findings
+	// WHD306 (info: no Microsoft 365 property at all) applies to nearly every
+	// minimal case file; outside its own archive it would bury the rule under
+	// test, so only WHD306.txtar records it.
+	var fs []finding.Finding
+	for _, f := range res.Findings {
+		if f.Rule != "WHD306" || id == "WHD306" {
+			fs = append(fs, f)
+		}
+	}
 	for _, m := range mails {
 		b, err := os.ReadFile(m)
 		if err != nil {
@@ -139,9 +147,11 @@ func runRuleCase(t *testing.T, archive, id string) {
 func render(fs []finding.Finding, dir string) string {
 	var b strings.Builder
 	for _, f := range fs {
-		f.File = filepath.ToSlash(strings.TrimPrefix(f.File, dir+string(filepath.Separator)))
-		f.Message = strings.ReplaceAll(f.Message, dir, "$WORK")
-		f.Fix = strings.ReplaceAll(f.Fix, dir, "$WORK")
+		if dir != "" {
+			f.File = filepath.ToSlash(strings.TrimPrefix(f.File, dir+string(filepath.Separator)))
+			f.Message = strings.ReplaceAll(f.Message, dir, "$WORK")
+			f.Fix = strings.ReplaceAll(f.Fix, dir, "$WORK")
+		}
 		fmt.Fprintf(&b, "%s: %s %s: %s\n    fix: %s\n", f.Location(), f.Severity, f.Rule, f.Message, f.Fix)
 	}
 	return b.String()

@@ -84,8 +84,18 @@ func check(name string, format patcher.Format, src []byte, opts Options, env che
 			runProps(d.props(), rep)
 		}
 	}
+	// Rules that did not run here cannot show that a suppression of them is
+	// idle; nor can the rules about bash on a whd.conf bash never reads.
+	unchecked := map[string]bool{}
+	if env.read == nil {
+		unchecked["WHD111"] = true // includes are not followed
+	}
+	skipUnused := map[string]bool{}
+	if format == patcher.FormatWhdConf && env.windows {
+		skipUnused[name] = true
+	}
 	res := &FileResult{File: name, Format: format}
-	res.Findings, res.Suppressed = applySuppressions(rep.findings, sources, opts.NoIgnore)
+	res.Findings, res.Suppressed = applySuppressions(rep.findings, sources, opts.NoIgnore, unchecked, skipUnused)
 	finding.Sort(res.Findings)
 	return res
 }

@@ -18,5 +18,6 @@
 // named rules on the line that follows it; in the comment block at the top
 // of a file (within the first HeaderLines lines, before any setting) it
 // silences them in the whole file. The reason is required: a suppression
-// without one is not applied and is itself reported (WHD001).
+// without one is not applied and is itself reported (WHD001), as is one that
+// matches no finding (unless Options.NoIgnore).
 package validate

@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -21,6 +22,11 @@ import (
 type Input struct {
 	Path   string         // as the user gave it; findings name the file this way
 	Format patcher.Format // "": recognised by name, then by content
+	// Data, when not nil, is the file's content, already read (from standard
+	// input): nothing is read from disk, Path only names the file, Format
+	// must be given, and the files a wrapper configuration #includes are not
+	// followed (WHD111 is not checked).
+	Data []byte
 	// Windows marks the whd.conf of a Windows install (one that has
 	// bin/wrapper/conf/wrapper_template.conf): bash never sources it, so the
 	// rules about bash (WHD201, WHD202, WHD204, WHD205, WHD207) and the
@@ -120,6 +126,9 @@ func InstallInputs(in *install.Install) []Input {
 
 // checkInput reads and checks one file.
 func checkInput(in Input, opts Options) (*FileResult, *FileError) {
+	if in.Data != nil {
+		return checkData(in, opts)
+	}
 	if _, err := os.Stat(in.Path); errors.Is(err, syscall.ELOOP) {
 		return nil, &FileError{File: in.Path, Message: "is a symbolic link that points to itself (a loop): fix or remove the link"}
 	}
@@ -157,6 +166,26 @@ func checkInput(in Input, opts Options) (*FileResult, *FileError) {
 		return nil, &FileError{File: in.Path, Message: fmt.Sprintf("unknown format %q: use --format wrapper or --format whdconf", format)}
 	}
 	return check(in.Path, format, src, opts, env), nil
+}
+
+// checkData checks content read beforehand (standard input), with the
+// limits of a file on disk.
+func checkData(in Input, opts Options) (*FileResult, *FileError) {
+	src := in.Data
+	switch {
+	case len(src) > patcher.MaxFileSize:
+		return nil, &FileError{File: in.Path, Message: "is larger than 16 MiB; whdctl reads config files of at most 16 MiB"}
+	case bytes.IndexByte(src, 0) >= 0:
+		return nil, &FileError{File: in.Path, Message: fmt.Sprintf("contains a NUL byte at offset %d: this is a binary file, not a config file", bytes.IndexByte(src, 0))}
+	case len(strings.Trim(strings.TrimPrefix(string(src), "\ufeff"), " \t\r\n")) == 0:
+		return nil, &FileError{File: in.Path, Message: "is empty (or only blank lines): there is nothing to check"}
+	}
+	switch in.Format {
+	case patcher.FormatWrapper, patcher.FormatWhdConf:
+	default:
+		return nil, &FileError{File: in.Path, Message: "unknown format: give --format wrapper or --format whdconf"}
+	}
+	return check(in.Path, in.Format, src, opts, checkEnv{windows: in.Windows}), nil
 }
 
 // fileError turns a read error into a FileError without repeating the path.

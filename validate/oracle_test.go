@@ -356,3 +356,218 @@ func TestOracleBash(t *testing.T) {
 		}
 	})
 }
+
+// ---- checks added with WHD208, WHD209, WHD307 and the fixes that give a line ----
+
+// TestOracleWrapperVars: the wrapper's %VAR% expansion from set. entries, as
+// the Microsoft 365 rules read it, is what the real wrapper passes: every
+// property whose value whdctl works out has that value in the JVM, and a
+// reference nothing defines reaches the JVM as written.
+func TestOracleWrapperVars(t *testing.T) {
+	oracle.Require(t, oracle.WrapperBinary, "java", "javac")
+	src := "#encoding=UTF-8\n" +
+		"set.AUTHURL=https://login.microsoftonline.com/\n" +
+		"wrapper.java.additional.1=-DAzureAuthorizationURL=%AUTHURL%\n" +
+		"wrapper.java.additional.2=-DAzureTokenURL=%WHDCTL_ORACLE_UNDEFINED%\n" +
+		"wrapper.java.additional.3=-DExchangeServiceURL=\"https://%EWSHOST%/\"\n" +
+		"wrapper.java.additional.4=-DIsGcchAzureAccount=true\n" +
+		"wrapper.java.additional.5=-DAzureAuthorizationScope=%SCOPE%\n" +
+		"set.EWSHOST=outlook.office365.com\n" +
+		"set.SCOPE=offline_access%20https://graph.microsoft.com/.default%20https://outlook.office365.com/.default\n" +
+		"set.A=one\n" +
+		"wrapper.java.additional.6=-Dp.a=%A%\n" +
+		"set.A=two\n" +
+		"wrapper.java.additional.7=-Dp.g=%A%%A%\n" +
+		"set.NEST=%A%-nested\n" +
+		"wrapper.java.additional.8=-Dp.n=%NEST%\n" +
+		"set.lower=x\n" +
+		"wrapper.java.additional.9=-Dp.l=%LOWER%\n" +
+		"wrapper.java.additional.10=-Dp.pct=a%20b%A%c\n" +
+		"set.default.DEF=dflt\n" +
+		"wrapper.java.additional.11=-Dp.d=%DEF%\n"
+	p := filepath.Join(t.TempDir(), "wrapper_template.conf")
+	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Check(p, patcher.FormatWrapper, []byte(src), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	jvm := oracle.JSW(t, p)
+	d := newWrapperDoc(p, []byte(src), checkEnv{})
+	v := d.props()
+	for name, site := range v.props {
+		got, ok := jvm.Props[name]
+		if !ok {
+			t.Errorf("-D%s: whdctl has it, the JVM does not", name)
+			continue
+		}
+		if len(site.Unresolved) > 0 {
+			for _, u := range site.Unresolved {
+				if !strings.Contains(got, "%"+u+"%") {
+					t.Errorf("-D%s: whdctl leaves %%%s%% to the environment; the JVM has %q", name, u, got)
+				}
+			}
+			continue
+		}
+		if oracle.Unquote(got) != site.Value {
+			t.Errorf("-D%s: whdctl reads %q, the JVM has %q", name, site.Value, got)
+		}
+	}
+	if v.props["p.g"].Value != "twotwo" || v.props["AzureAuthorizationURL"].Value != "https://login.microsoftonline.com/" {
+		t.Errorf("expansion not exercised: %+v", v.props)
+	}
+	// The findings: the expanded URL is fine (no WHD303), the undefined
+	// reference is WHD307, the expanded scope names two resources (WHD304).
+	for _, f := range res.Findings {
+		if f.Rule == "WHD303" {
+			t.Errorf("WHD303 on an expanded value: %s", f.Message)
+		}
+	}
+	if !has(res.Findings, "WHD307") || !has(res.Findings, "WHD304") {
+		t.Errorf("want WHD307 and WHD304:\n%s", render(res.Findings, ""))
+	}
+}
+
+// TestOracleBashDuplicateProperty: WHD208 on the broken sample: bash passes
+// both -DExchangeServiceURL words, and the JVM keeps the last one, which is
+// the value the finding names.
+func TestOracleBashDuplicateProperty(t *testing.T) {
+	oracle.Require(t, "bash")
+	p := filepath.Join(fixtures, "broken", "whdconf", "duplicates", "whd.conf")
+	src, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, _ := Check(p, patcher.FormatWhdConf, src, Options{})
+	var f *finding.Finding
+	for i := range res.Findings {
+		if res.Findings[i].Rule == "WHD208" {
+			f = &res.Findings[i]
+		}
+	}
+	if f == nil || f.Severity != finding.Error {
+		t.Fatalf("WHD208 (error) not reported:\n%s", render(res.Findings, ""))
+	}
+	words := oracle.BashJavaOpts(t, p)
+	var seen []string
+	for _, w := range words {
+		if strings.HasPrefix(w, "-DExchangeServiceURL=") {
+			seen = append(seen, w)
+		}
+	}
+	if len(seen) != 2 || seen[0] == seen[1] {
+		t.Fatalf("bash words %q: want two different -DExchangeServiceURL", words)
+	}
+	last := strings.TrimPrefix(seen[1], "-DExchangeServiceURL=")
+	if !strings.Contains(f.Message, "keeps the last one ("+show(last)+")") {
+		t.Errorf("WHD208 names another value than bash's last word %q: %s", last, f.Message)
+	}
+	if _, err := exec.LookPath("java"); err != nil {
+		t.Skip("java is not installed: the JVM's choice is not checked")
+	}
+	out, _ := exec.Command("java", append(words, "-XshowSettings:properties", "-version")...).CombinedOutput()
+	if !strings.Contains(string(out), "ExchangeServiceURL = "+last+"\n") {
+		t.Errorf("the JVM does not keep %q:\n%s", last, out)
+	}
+}
+
+// TestOracleBashMisnamed: WHD209's flags are not in bash's $JAVA_OPTS.
+func TestOracleBashMisnamed(t *testing.T) {
+	oracle.Require(t, "bash")
+	src := "DEFAULT_PORT=8081\nHTTPS_PORT=8443\njava_opts=\"-Dp.a=1 -Xmx2g\"\nJAVA_OPT=-Dp.c=3\nJAVA_OPTS=\"-Dp.b=2\"\n"
+	words, fs := bashCase(t, src, "WHD209")
+	if !slices.Equal(words, []string{"-Dp.b=2"}) {
+		t.Errorf("bash words %q", words)
+	}
+	n := 0
+	for _, f := range fs {
+		if f.Rule != "WHD209" {
+			continue
+		}
+		_, claims, _ := strings.Cut(f.Message, "Java: ")
+		for _, m := range quoted.FindAllStringSubmatch(claims, -1) {
+			n++
+			if slices.Contains(words, m[1]) {
+				t.Errorf("WHD209 says %s never reaches Java; bash has it", m[1])
+			}
+		}
+	}
+	if n != 3 {
+		t.Errorf("%d flags called lost, want 3:\n%s", n, render(fs, ""))
+	}
+}
+
+// TestOracleBashFixLines: the line WHD204 and WHD203 suggest works in bash:
+// with it, JAVA_OPTS holds the flags that were meant, and neither rule fires.
+func TestOracleBashFixLines(t *testing.T) {
+	oracle.Require(t, "bash")
+	ports := "DEFAULT_PORT=8081\nHTTPS_PORT=8443\n"
+	for _, tt := range []struct {
+		name, line string
+		rule       string
+		want       []string
+	}{
+		{"unquoted", "JAVA_OPTS=-Xmx2048m -Dfile.encoding=UTF-8", "WHD204", []string{"-Xmx2048m", "-Dfile.encoding=UTF-8"}},
+		{"typographic", "JAVA_OPTS=“-Dfile.encoding=UTF-8 -Djava.awt.headless=true”", "WHD204", []string{"-Dfile.encoding=UTF-8", "-Djava.awt.headless=true"}},
+		{"typographic one word", "JAVA_OPTS=“-Dfile.encoding=UTF-8”", "WHD203", []string{"-Dfile.encoding=UTF-8"}},
+		{"single typographic", "JAVA_OPTS=‘-Da=1 -Db=2’", "WHD204", []string{"-Da=1", "-Db=2"}},
+		{"append", "JAVA_OPTS=$JAVA_OPTS -Dfile.encoding=UTF-8", "WHD204", []string{"-Da=0", "-Dfile.encoding=UTF-8"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			pre := ports
+			if tt.name == "append" {
+				pre += "JAVA_OPTS=\"-Da=0\"\n"
+			}
+			src := pre + tt.line + "\n"
+			res, _ := Check("whd.conf", patcher.FormatWhdConf, []byte(src), Options{})
+			var fixLine string
+			for _, f := range res.Findings {
+				if f.Rule == tt.rule {
+					if _, l, ok := strings.Cut(f.Fix, "so that the line reads: "); ok {
+						fixLine = l
+					}
+				}
+			}
+			if fixLine == "" {
+				t.Fatalf("%s gives no line:\n%s", tt.rule, render(res.Findings, ""))
+			}
+			fixed := pre + fixLine + "\n"
+			words, fs := bashCase(t, fixed)
+			if !slices.Equal(words, tt.want) {
+				t.Errorf("with the suggested line %s bash gives %q, want %q", fixLine, words, tt.want)
+			}
+			if has(fs, "WHD204") || has(fs, "WHD203") {
+				t.Errorf("the suggested line %s is still reported:\n%s", fixLine, render(fs, ""))
+			}
+		})
+	}
+}
+
+// TestOracleBashBlankCRLines: bash runs a blank line of a CRLF whd.conf as
+// a command named \r, once per blank line, as WHD202 says; WHD205 stays out.
+func TestOracleBashBlankCRLines(t *testing.T) {
+	oracle.Require(t, "bash")
+	src := "# WHD\r\n\r\nDEFAULT_PORT=8081\r\n  \r\nHTTPS_PORT=8443\r\n\r\n"
+	p := filepath.Join(t.TempDir(), "whd.conf")
+	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, _ := Check(p, patcher.FormatWhdConf, []byte(src), Options{})
+	if has(res.Findings, "WHD205") {
+		t.Errorf("WHD205 on blank CRLF lines:\n%s", render(res.Findings, ""))
+	}
+	var msg string
+	for _, f := range res.Findings {
+		if f.Rule == "WHD202" {
+			msg = f.Message
+		}
+	}
+	cmd := exec.Command("bash", "--noprofile", "--norc", "-c", `. "$1"`, "whdconf", p)
+	cmd.Env = []string{"PATH=/usr/bin:/bin", "HOME=/nonexistent"}
+	out, _ := cmd.CombinedOutput()
+	n := strings.Count(string(out), "command not found")
+	if n != 3 || !strings.Contains(msg, "each of the 3 blank lines as a command named \\r") {
+		t.Errorf("bash: %d commands not found (%s); WHD202: %s", n, out, msg)
+	}
+}

@@ -3,6 +3,7 @@ package validate
 import (
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/whdctl/whdctl/conf/wrapperconf"
@@ -15,6 +16,23 @@ type propSite struct {
 	Name, Value string
 	At          loc
 	Where       string // "wrapper.java.additional.22" or "JAVA_OPTS"
+	// Written is the value as the file writes it, when the wrapper's %VAR%
+	// expansion changes it ("" otherwise).
+	Written string
+	// Unresolved are the %VAR% references of the value that no set.VAR
+	// entry of the configuration defines: the wrapper takes them from the
+	// service's environment (or leaves them as written), so the value is not
+	// known.
+	Unresolved []string
+}
+
+// shown renders the value for a message, saying where an expanded value
+// comes from.
+func (p propSite) shown() string {
+	if p.Written != "" {
+		return show(p.Value) + " (written " + show(p.Written) + ", which the wrapper expands from set. entries)"
+	}
+	return show(p.Value)
 }
 
 // propView is the effective -D properties of one file, read the way the
@@ -27,6 +45,13 @@ type propView struct {
 	// where and why ("in wrapper.java.additional.22 (line 80), after the
 	// end of the list").
 	lost map[string]string
+	// at is where a finding about the properties as a whole goes: the last
+	// live wrapper.java.additional entry of the main file, or the JAVA_OPTS
+	// assignment in effect (the file itself when there is none).
+	at loc
+	// setVars maps the lower-cased name of every set.NAME entry of a wrapper
+	// configuration to the name as written.
+	setVars map[string]string
 }
 
 func (v *propView) get(name string) (propSite, bool) {
@@ -34,12 +59,42 @@ func (v *propView) get(name string) (propSite, bool) {
 	return p, ok
 }
 
-// props returns the wrapper's effective properties.
+// known returns a property whose value is known: it reaches Java and has no
+// %VAR% reference that the file leaves to the service's environment. The
+// rules that judge a value use it; WHD307 reports the others.
+func (v *propView) known(name string) (propSite, bool) {
+	p, ok := v.props[name]
+	return p, ok && len(p.Unresolved) == 0
+}
+
+// props returns the wrapper's effective properties, after the wrapper's
+// %VAR% expansion (see expandSlots).
 func (d *wrapperDoc) props() *propView {
-	v := &propView{format: patcher.FormatWrapper, props: map[string]propSite{}, lost: map[string]string{}}
+	v := &propView{format: patcher.FormatWrapper, props: map[string]propSite{}, lost: map[string]string{},
+		at: loc{File: d.name}, setVars: map[string]string{}}
+	for _, s := range d.add.Live() {
+		if s.Def.Src == nil || s.Def.Src.Path == "" {
+			v.at = d.keyAt(s.Def)
+		}
+	}
+	for _, def := range d.cfg.Defs {
+		if name, _, ok := setVar(def.Entry.RawKey); ok {
+			v.setVars[strings.ToLower(name)] = name
+		}
+	}
+	expanded := d.expandSlots()
 	for name, ps := range d.add.Props() {
 		p := ps[len(ps)-1]
-		v.props[name] = propSite{Name: name, Value: p.Value, At: d.valueAt(p.Slot.Def), Where: slotName(p.Slot)}
+		site := propSite{Name: name, Value: p.Value, At: d.valueAt(p.Slot.Def), Where: slotName(p.Slot)}
+		if x, ok := expanded[p.Slot]; ok {
+			if n, val, ok := wrapperconf.ParseProp(x.arg); ok && n == name {
+				if val != p.Value {
+					site.Written, site.Value = p.Value, val
+				}
+				site.Unresolved = x.unresolved
+			}
+		}
+		v.props[name] = site
 	}
 	for _, s := range d.add.Slots {
 		if s.Live {
@@ -58,10 +113,20 @@ func (d *whdDoc) props() *propView {
 	if d.jo == nil || !d.jo.Known {
 		return nil
 	}
-	v := &propView{format: patcher.FormatWhdConf, props: map[string]propSite{}, lost: map[string]string{}}
+	v := &propView{format: patcher.FormatWhdConf, props: map[string]propSite{}, lost: map[string]string{}, at: loc{File: d.name}}
+	if d.jo.Final != nil {
+		v.at = d.at(d.jo.Final.Pos)
+	}
 	for _, fl := range d.jo.DeadFlags() {
 		if name, _, ok := strings.Cut(strings.TrimPrefix(fl.Text, "-D"), "="); ok && strings.HasPrefix(fl.Text, "-D") && v.lost[name] == "" {
 			v.lost[name] = fmt.Sprintf("at line %d, but a later JAVA_OPTS= replaces it", fl.Assignment.Pos.Line)
+		}
+	}
+	for _, m := range d.misnamedJavaOpts() {
+		for _, fl := range m.flags {
+			if name, _, ok := strings.Cut(strings.TrimPrefix(fl, "-D"), "="); ok && strings.HasPrefix(fl, "-D") && v.lost[name] == "" {
+				v.lost[name] = fmt.Sprintf("in %s at line %d, which the start script does not read", m.a.Name, m.a.Pos.Line)
+			}
 		}
 	}
 	for _, w := range d.jo.Words {
@@ -190,4 +255,119 @@ func cloudNames(names []string) string {
 		}
 	}
 	return strings.Join(out, " or ")
+}
+
+// ---- the wrapper's %VAR% expansion ----
+//
+// The real wrapper (3.5.51, observed with the JSW oracle) expands %NAME% in
+// values from the environment and from set.NAME entries (set.default.NAME
+// when the environment has no NAME). It reads the configuration twice: in
+// the second reading, which is the one that counts, a reference takes the
+// value of the latest set.NAME before it, or, when there is none before it,
+// the last one of the first reading (so a set.NAME after its use works).
+// Names are case-sensitive (on Linux); %% and an unclosed % stay as they are;
+// a reference that nothing defines stays as written. A set.NAME value is
+// expanded when it is set.
+
+// envNameRE is what a %NAME% reference to an environment variable looks
+// like; "%20https://...%" in a scope is no reference anyone means.
+var envNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// expandVars expands %NAME% in s from env, scanning as the wrapper does:
+// after a reference it cannot resolve, it goes on after its closing '%'.
+func expandVars(s string, env map[string]string) (string, []string) {
+	if !strings.Contains(s, "%") {
+		return s, nil
+	}
+	var b strings.Builder
+	var unresolved []string
+	for {
+		p := strings.IndexByte(s, '%')
+		if p < 0 {
+			break
+		}
+		q := strings.IndexByte(s[p+1:], '%')
+		if q < 0 {
+			break
+		}
+		q += p + 1
+		name := s[p+1 : q]
+		if v, ok := env[name]; ok && name != "" {
+			b.WriteString(s[:p])
+			b.WriteString(v)
+		} else {
+			b.WriteString(s[:q+1])
+			if envNameRE.MatchString(name) {
+				unresolved = append(unresolved, name)
+			}
+		}
+		s = s[q+1:]
+	}
+	b.WriteString(s)
+	return b.String(), unresolved
+}
+
+// setVar reads a set.NAME or set.default.NAME key.
+func setVar(rawKey string) (name string, isDefault, ok bool) {
+	if len(rawKey) < 5 || !strings.EqualFold(rawKey[:4], "set.") {
+		return "", false, false
+	}
+	name = rawKey[4:]
+	if len(name) > 8 && strings.EqualFold(name[:8], "default.") {
+		return name[8:], true, true
+	}
+	return name, false, name != ""
+}
+
+type expandedArg struct {
+	arg        string
+	unresolved []string
+}
+
+// expandSlots returns the live slots whose argument has a %NAME% reference,
+// with the argument after the wrapper's expansion.
+func (d *wrapperDoc) expandSlots() map[*wrapperconf.Slot]expandedArg {
+	bySlot := map[*wrapperconf.Entry]*wrapperconf.Slot{}
+	for _, s := range d.add.Slots {
+		if s.Passed() && strings.Contains(s.Arg, "%") {
+			bySlot[s.Def.Entry] = s
+		}
+	}
+	if len(bySlot) == 0 {
+		return nil
+	}
+	// A set.NAME whose value refers to itself grows at every reading: its
+	// value is not worked out.
+	unstable := map[string]bool{}
+	for _, def := range d.cfg.Defs {
+		if name, _, ok := setVar(def.Entry.RawKey); ok && strings.Contains(def.Entry.Value, "%"+name+"%") {
+			unstable[name] = true
+		}
+	}
+	read := func(env map[string]string, slot func(*wrapperconf.Slot, map[string]string)) {
+		setBy := map[string]bool{} // set.NAME met in this reading
+		for _, def := range d.cfg.Defs {
+			if name, isDefault, ok := setVar(def.Entry.RawKey); ok {
+				if unstable[name] || (isDefault && setBy[name]) {
+					continue
+				}
+				env[name], _ = expandVars(def.Entry.Value, env)
+				if !isDefault {
+					setBy[name] = true
+				}
+				continue
+			}
+			if s := bySlot[def.Entry]; s != nil && slot != nil {
+				slot(s, env)
+			}
+		}
+	}
+	first := map[string]string{}
+	read(first, nil)
+	out := map[*wrapperconf.Slot]expandedArg{}
+	read(first, func(s *wrapperconf.Slot, env map[string]string) {
+		arg, unresolved := expandVars(s.Arg, env)
+		out[s] = expandedArg{arg: arg, unresolved: unresolved}
+	})
+	return out
 }

@@ -21,7 +21,9 @@ func init() {
 			"bin/wrapper/conf/wrapper_template.conf), which bash never reads.",
 		Why: "bash treats the CR as an ordinary character: MAXIMUM_MEMORY=2048<CR> sets \"2048\\r\", so\n" +
 			"-Xmx2048\\r is refused by Java, a port becomes \"8081\\r\", and the last flag of JAVA_OPTS\n" +
-			"ends in \\r. With CR-only line endings bash sees one single line.",
+			"ends in \\r. A blank line is a command named \\r, which bash tries to run (\"command not\n" +
+			"found\" at every start; reported here, once, not as WHD205). With CR-only line endings\n" +
+			"bash sees one single line.",
 		Example: Example{
 			Format: "whdconf",
 			Bad:    "DEFAULT_PORT=8081\r\nMAXIMUM_MEMORY=2048\r\n",
@@ -51,13 +53,24 @@ func checkWhdConfCR(d *whdDoc, r *report) {
 		return
 	}
 	// Does a CR end something other than a comment or a blank line?
-	matters := 0
+	matters, blank := 0, 0
 	for _, n := range f.CRLFLines {
 		t := strings.TrimLeft(strings.TrimSuffix(f.Line(n), "\r"), " \t")
+		if t == "" {
+			blank++
+		}
 		if t != "" && !strings.HasPrefix(t, "#") {
 			if matters == 0 {
 				matters = n
 			}
+		}
+	}
+	blanks := ""
+	if blank > 0 {
+		blanks = fmt.Sprintf("; bash also runs each of the %s as a command named \\r (\"command not found\" in the start log)",
+			plural(blank, "blank line", "blank lines"))
+		if blank == 1 {
+			blanks = "; bash also runs the blank line as a command named \\r (\"command not found\" in the start log)"
 		}
 	}
 	// The values bash leaves, in the order the file first sets them.
@@ -75,8 +88,8 @@ func checkWhdConfCR(d *whdDoc, r *report) {
 	first := f.CRLFLines[0]
 	if matters == 0 {
 		r.add(finding.Warning, loc{File: d.name, Line: first}, fixCRLF,
-			"%s in CRLF (Windows line endings); only comments and blank lines so far, but a setting added in the same editor will end in a carriage return",
-			plural(len(f.CRLFLines), "line ends", "lines end"))
+			"%s in CRLF (Windows line endings); only comments and blank lines so far, but a setting added in the same editor will end in a carriage return%s",
+			plural(len(f.CRLFLines), "line ends", "lines end"), blanks)
 		return
 	}
 	effect := "bash keeps the carriage return at the end of each value"
@@ -84,5 +97,5 @@ func checkWhdConfCR(d *whdDoc, r *report) {
 		effect += ": " + list(hit, 4)
 	}
 	r.add(finding.Error, loc{File: d.name, Line: matters}, fixCRLF,
-		"%s in CRLF (Windows line endings): %s", plural(len(f.CRLFLines), "line ends", "lines end"), effect)
+		"%s in CRLF (Windows line endings): %s%s", plural(len(f.CRLFLines), "line ends", "lines end"), effect, blanks)
 }

@@ -3,6 +3,7 @@ package validate
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/whdctl/whdctl/finding"
 )
@@ -39,7 +40,7 @@ func checkTypographicQuotes(d *whdDoc, r *report) {
 		if line == 0 {
 			return
 		}
-		r.add("", first, "Replace them with straight ASCII quotes (\" or ').",
+		r.add("", first, straightLineFix(f.Line(line)),
 			"%s %s: bash does not treat %s as quotes, so %s part of the value", plural(len(chars), "typographic quote", "typographic quotes"),
 			list(chars, 4), itThem(len(chars)), isAreParts(len(chars)))
 	}
@@ -72,4 +73,15 @@ func isAreParts(n int) string {
 		return "it is"
 	}
 	return "they are"
+}
+
+// straightLineFix is WHD203's fix: the line with straight quotes when that
+// line has balanced quotes, else the advice.
+func straightLineFix(line string) string {
+	const advice = "Replace them with straight ASCII quotes (\" or ')."
+	fixed := strings.TrimRight(straightQuotes(strings.TrimSuffix(line, "\r")), " \t")
+	if !utf8.ValidString(fixed) || len(fixed) > maxFixLine || strings.Count(fixed, `"`)%2 != 0 || strings.Count(fixed, "'")%2 != 0 {
+		return advice
+	}
+	return "Replace them with straight ASCII quotes, so that the line reads: " + strings.TrimLeft(fixed, "\ufeff")
 }

@@ -2,6 +2,7 @@ package validate
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/whdctl/whdctl/conf/whdconf"
 	"github.com/whdctl/whdctl/finding"
@@ -50,7 +51,7 @@ func checkUnquotedWhitespace(d *whdDoc, r *report) {
 		if a.Context != whdconf.Prefix || a.Command == "" {
 			continue
 		}
-		r.add("", d.at(a.CmdPos), "Quote the value: "+a.Name+"=\""+strings.TrimSpace(d.rawStatement(a))+"\".",
+		r.add("", d.at(a.CmdPos), d.quoteFix(a),
 			"the value of %s has an unquoted space: bash sets %s only for the command %s, runs that command at every start, and leaves %s unchanged",
 			a.Name, a.Name, show(a.Command), a.Name)
 	}
@@ -95,8 +96,9 @@ func becomeArgs(n int) string {
 	return "become separate arguments"
 }
 
-// rawStatement returns the text an assignment's statement spans from its value
-// on (for a fix suggestion: "a b" in NAME=a b).
+// rawStatement returns the text an assignment's statement spans from its
+// value on ("a b" in NAME=a b), up to the end of the line or a ';', '&',
+// '|' or comment.
 func (d *whdDoc) rawStatement(a *whdconf.Assignment) string {
 	src := d.f.Bytes()
 	start := a.ValPos.Offset
@@ -108,8 +110,87 @@ func (d *whdDoc) rawStatement(a *whdconf.Assignment) string {
 		return a.Raw
 	}
 	s := string(src[start:end])
-	if i := strings.IndexAny(s, "\r\n;&|#"); i >= 0 {
+	if i := strings.IndexAny(s, "\r\n;&|"); i >= 0 {
 		s = s[:i]
 	}
-	return clip(s, 60)
+	if i := strings.Index(s, " #"); i >= 0 {
+		s = s[:i]
+	}
+	if i := strings.Index(s, "\t#"); i >= 0 {
+		s = s[:i]
+	}
+	return s
+}
+
+// maxFixLine is the longest line a fix suggestion writes out in full.
+const maxFixLine = 400
+
+// quoteFix is the fix of a value with an unquoted space: the line that works
+// (typographic quotes made straight, the value quoted), or how to write it
+// when whdctl cannot give one.
+func (d *whdDoc) quoteFix(a *whdconf.Assignment) string {
+	raw := strings.TrimSpace(d.rawStatement(a))
+	straight := strings.TrimSpace(straightQuotes(raw))
+	lead := a.Name + a.Op
+	if a.Via != "" {
+		lead = a.Via + " " + lead
+	}
+	generic := "Quote the whole value in double quotes: " + a.Name + "=\"...\" (straight quotes; a \" inside it written as \\\")."
+	var value string
+	switch {
+	case !utf8.ValidString(straight) || strings.ContainsAny(straight, "\x00"):
+		return generic
+	case quotedOnce(straight, '"') || quotedOnce(straight, '\''):
+		value = straight // the typographic quotes were meant as quotes
+	case !strings.ContainsAny(straight, "\"`\\"):
+		value = `"` + straight + `"`
+	case !strings.ContainsAny(straight, "'$"):
+		value = "'" + straight + "'"
+	default:
+		return generic
+	}
+	line := lead + value
+	if len(line) > maxFixLine {
+		return generic
+	}
+	if straight != raw {
+		return "Replace the typographic quotes with straight ones, so that the line reads: " + line
+	}
+	return "Quote the value, so that the line reads: " + line
+}
+
+// quotedOnce reports s = q...q with no other q inside.
+func quotedOnce(s string, q byte) bool {
+	return len(s) >= 2 && s[0] == q && s[len(s)-1] == q && strings.IndexByte(s[1:len(s)-1], q) < 0
+}
+
+// straightQuotes replaces typographic quotes (also as Windows-1252 bytes)
+// with the ASCII quotes they stand for.
+func straightQuotes(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			switch s[i] {
+			case 0x91, 0x92:
+				b.WriteByte('\'')
+			case 0x93, 0x94:
+				b.WriteByte('"')
+			default:
+				b.WriteByte(s[i])
+			}
+			i++
+			continue
+		}
+		switch {
+		case !whdconf.IsTypographicQuote(r):
+			b.WriteRune(r)
+		case strings.ContainsRune("\u2018\u2019\u201A\u201B\u2032\u2039\u203A\uFF07", r):
+			b.WriteByte('\'')
+		default:
+			b.WriteByte('"')
+		}
+		i += n
+	}
+	return b.String()
 }

@@ -18,7 +18,8 @@ func init() {
 		Detects: "Anything in whd.conf that runs a command when the file is sourced: $(...), backquotes,\n" +
 			"';' between commands, pipes, &&/||, a command in the background, a subshell, a\n" +
 			"redirection, process substitution, or a plain command line. One finding per line. (A\n" +
-			"command that an unquoted space creates is WHD204.)",
+			"command that an unquoted space creates is WHD204; the carriage return that bash runs as\n" +
+			"a command on a blank line of a CRLF file is WHD202's.)",
 		Why: "The start script sources whd.conf with bash, as root, at every start of WHD. Whatever\n" +
 			"the file runs, runs then: a slow or failing command delays or breaks the start, output\n" +
 			"lands in the start log, and a file meant to hold settings becomes a script that anyone\n" +
@@ -70,6 +71,9 @@ func checkCommands(d *whdDoc, r *report) {
 		case whdconf.KindCommand:
 			if prefixCmd[c.Pos.Offset] || (d.f.BOM && c.Pos.Offset == 0) {
 				continue // WHD204's, or the byte order mark's (WHD106)
+			}
+			if c.Name == "\r" && strings.Trim(d.f.Line(c.Pos.Line), " \t") == "\r" {
+				continue // a blank line of a CRLF file: WHD202 reports the line endings once
 			}
 			what = "the command " + show(c.Name)
 			if c.Name == "" {

@@ -37,7 +37,7 @@ func init() {
 // (the authority) when its host is known, else the first known one.
 func cloudRef(v *propView) (propSite, []string, bool) {
 	for _, n := range []string{"AzureTokenURL", "AzureAuthorizationURL", "ExchangeServiceURL"} {
-		if p, ok := v.get(n); ok {
+		if p, ok := v.known(n); ok {
 			if cs := cloudsOf(hostOf(p.Value)); len(cs) > 0 {
 				return p, cs, true
 			}
@@ -49,7 +49,7 @@ func cloudRef(v *propView) (propSite, []string, bool) {
 func checkMixedClouds(v *propView, r *report) {
 	ref, refClouds, haveRef := cloudRef(v)
 	for _, n := range urlProps {
-		p, ok := v.get(n)
+		p, ok := v.known(n)
 		if !ok {
 			continue
 		}

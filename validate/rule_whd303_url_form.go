@@ -16,7 +16,10 @@ func init() {
 		Scope:    ScopeBoth,
 		Detects: "ExchangeServiceURL, AzureTokenURL or AzureAuthorizationURL that is not an https URL of\n" +
 			"the form https://host/ as the vendor writes it: http, a path (/common/, /EWS/...), a\n" +
-			"query or fragment, no trailing slash, quote characters inside the value, or not a URL.",
+			"query or fragment, no trailing slash, quote characters inside the value, or not a URL.\n" +
+			"In wrapper_template.conf a %NAME% in the value is first expanded from the set.NAME\n" +
+			"entries, as the wrapper does; a value with a %NAME% that no set. entry defines is not\n" +
+			"judged (WHD307).",
 		Why: "WHD builds the endpoint URLs it calls from these values; the vendor's values are the\n" +
 			"bare host with a trailing slash (https://login.microsoftonline.com/). A path, a missing\n" +
 			"slash or stray quotes give URLs that Microsoft answers with 404 or a sign-in error, and\n" +
@@ -34,7 +37,7 @@ func init() {
 
 func checkURLForm(v *propView, r *report) {
 	for _, n := range urlProps {
-		p, ok := v.get(n)
+		p, ok := v.known(n)
 		if !ok {
 			continue
 		}
@@ -47,7 +50,7 @@ func checkURLForm(v *propView, r *report) {
 			want = "https://" + h + "/"
 		}
 		r.add("", p.At, "Write it as "+want+", the form of the vendor's value.",
-			"%s is %s: %s", n, show(p.Value), strings.Join(problems, "; "))
+			"%s is %s: %s", n, p.shown(), strings.Join(problems, "; "))
 	}
 }
 

@@ -28,7 +28,7 @@ func init() {
 }
 
 func checkGcchFlag(v *propView, r *report) {
-	p, ok := v.get("IsGcchAzureAccount")
+	p, ok := v.known("IsGcchAzureAccount")
 	if !ok {
 		return
 	}
@@ -36,5 +36,5 @@ func checkGcchFlag(v *propView, r *report) {
 		return
 	}
 	r.add("", p.At, "Write -DIsGcchAzureAccount=true (the vendor's value) or false.",
-		"IsGcchAzureAccount is %s: Java reads anything but the word true as false", show(p.Value))
+		"IsGcchAzureAccount is %s: Java reads anything but the word true as false", p.shown())
 }

@@ -24,13 +24,19 @@ func init() {
 			"    line break between pairs, which glues two pairs into one value: error);\n" +
 			"  - a pair without '=' (error), spaces around '=' (warning);\n" +
 			"  - a property name whdctl does not know (warning, with the likely intended name);\n" +
-			"  - a boolean that is not true/false or a number that is not a number (error);\n" +
+			"  - a boolean that is not true or false (error: the message says the value JavaMail\n" +
+			"    uses instead), or a number that is not a number (error);\n" +
 			"  - mail.from.override that is not a plain address, or is the vendor's placeholder\n" +
 			"    yourAddr@yourDomain.com (error).",
 		Why: "WHD hands these pairs to the mail engine (JavaMail). The vendor's format is\n" +
 			"key=value pairs separated by a semicolon and a space. Two pairs glued together become\n" +
-			"one wrong value; a misspelt name is ignored without a message; JavaMail reads a boolean\n" +
-			"as false unless it is true, so mail.smtp.ehlo=no does not do what it says.",
+			"one wrong value; a misspelt name is ignored without a message. JavaMail reads a boolean\n" +
+			"property with PropUtil.getBoolean: a property that is on by default is turned off only\n" +
+			"by the word false, and one that is off by default is turned on only by the word true\n" +
+			"(in any letter case); any other value leaves the default. So mail.smtp.ehlo and\n" +
+			"mail.smtp.noop.strict (on by default) stay on with no, off, 0 or “false” in typographic\n" +
+			"quotes, and mail.smtp.userset and mail.smtp.starttls.required (off by default) stay off\n" +
+			"with yes, on or 1: the setting does not do what it says.",
 		Example: Example{
 			Format: "mail",
 			Bad:    "mail.smtp.ehlo=false, mail.smtp.noop.strict=false",
@@ -229,8 +235,7 @@ func (m *mailCheck) pair(start, end int, last bool) {
 	switch kind {
 	case kindBool:
 		if !strings.EqualFold(value, "true") && !strings.EqualFold(value, "false") {
-			m.add("", valOff, "Write "+key+"=true or "+key+"=false.",
-				"%s is %s: the mail engine reads anything but true as false", key, show(value))
+			m.badBool(valOff, key, value)
 		}
 	case kindInt:
 		if !allDigits(value) {
@@ -238,6 +243,57 @@ func (m *mailCheck) pair(start, end int, last bool) {
 		}
 	case kindAddress:
 		m.address(valOff, key, value)
+	}
+}
+
+// boolDefaults are the defaults JavaMail (1.6, com.sun.mail) gives the
+// boolean properties whdctl knows, by the name after "mail.smtp." or
+// "mail.smtps." (or the full name). A name missing here
+// (ssl.checkserveridentity) has a default that depends on the JavaMail
+// version.
+var boolDefaults = map[string]bool{
+	"auth": false, "ehlo": true, "allow8bitmime": false, "sendpartial": false,
+	"sasl.enable": false, "sasl.usecanonicalhostname": false, "quitwait": true,
+	"quitonsessionreject": false, "reportsuccess": false, "socketFactory.fallback": true,
+	"starttls.enable": false, "starttls.required": false, "userset": false, "noop.strict": true,
+	"auth.login.disable": false, "auth.plain.disable": false, "auth.digest-md5.disable": false,
+	"auth.ntlm.disable": false, "auth.xoauth2.disable": true, "ssl.enable": false,
+	"mail.debug": false, "mail.debug.auth": false, "mail.mime.address.strict": true, "mail.mime.allowutf8": false,
+}
+
+// boolDefault returns JavaMail's default for a boolean property.
+func boolDefault(key string) (def, known bool) {
+	if def, ok := boolDefaults[key]; ok {
+		return def, true
+	}
+	if rest, ok := strings.CutPrefix(key, "mail.smtp."); ok {
+		def, ok := boolDefaults[rest]
+		return def, ok
+	}
+	if rest, ok := strings.CutPrefix(key, "mail.smtps."); ok && rest != "ssl.enable" {
+		// The same code reads them for smtps; SMTPS always uses SSL.
+		def, ok := boolDefaults[rest]
+		return def, ok
+	}
+	return false, false
+}
+
+// badBool reports a boolean that is neither true nor false, saying what
+// JavaMail does with it: PropUtil.getBoolean turns a property that is on by
+// default off only for "false", and one that is off by default on only for
+// "true" (equalsIgnoreCase, no trimming); anything else gives the default.
+func (m *mailCheck) badBool(off int, key, value string) {
+	def, known := boolDefault(key)
+	switch {
+	case !known:
+		m.add("", off, "Write "+key+"=true or "+key+"=false.",
+			"%s is %s: JavaMail reads only the words true and false for it and keeps its default for any other value", key, show(value))
+	case def:
+		m.add("", off, "Write "+key+"=false to turn it off (or remove the pair: true is the default).",
+			"%s is %s: JavaMail turns %s off only with the word false, so it stays true (its default)", key, show(value), key)
+	default:
+		m.add("", off, "Write "+key+"=true to turn it on (or remove the pair: false is the default).",
+			"%s is %s: JavaMail turns %s on only with the word true, so it stays false (its default)", key, show(value), key)
 	}
 }
 

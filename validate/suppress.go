@@ -145,8 +145,12 @@ func badSuppression(at loc, msg, fix string) finding.Finding {
 
 // applySuppressions removes the findings silenced by whdctl:ignore comments
 // (unless noIgnore) and adds a WHD001 finding for each comment that is not
-// valid. sources holds the bytes of every file the findings may name.
-func applySuppressions(fs []finding.Finding, sources map[string][]byte, noIgnore bool) ([]finding.Finding, int) {
+// valid, and (unless noIgnore) for each rule a valid comment names that it
+// silences nothing of. sources holds the bytes of every file the findings may
+// name. unchecked are rules that did not run on these files (a suppression of
+// them is not reported as matching nothing); skipUnused lists files whose
+// unmatched suppressions are not reported at all.
+func applySuppressions(fs []finding.Finding, sources map[string][]byte, noIgnore bool, unchecked map[string]bool, skipUnused map[string]bool) ([]finding.Finding, int) {
 	sups := map[string][]suppression{}
 	var out []finding.Finding
 	for name, src := range sources {
@@ -154,25 +158,78 @@ func applySuppressions(fs []finding.Finding, sources map[string][]byte, noIgnore
 		sups[name] = s
 		out = append(out, bad...)
 	}
+	type use struct {
+		file string
+		i    int
+		rule string
+	}
+	used := map[use]bool{}
 	suppressed := 0
 	for _, f := range fs {
-		if !noIgnore && silenced(sups[f.File], f) {
+		if noIgnore {
+			out = append(out, f)
+			continue
+		}
+		hit := false
+		for i, s := range sups[f.File] {
+			if s.rules[f.Rule] && (s.fileWide || (f.Line > 0 && f.Line == s.target)) {
+				used[use{f.File, i, f.Rule}] = true
+				hit = true
+			}
+		}
+		if hit {
 			suppressed++
 			continue
 		}
 		out = append(out, f)
 	}
+	if noIgnore {
+		return out, suppressed
+	}
+	for name, ss := range sups {
+		if skipUnused[name] {
+			continue
+		}
+		for i, s := range ss {
+			var idle []string
+			for _, r := range Rules() {
+				if s.rules[r.ID] && !used[use{name, i, r.ID}] && !unchecked[r.ID] {
+					idle = append(idle, r.ID)
+				}
+			}
+			if len(idle) == 0 {
+				continue
+			}
+			out = append(out, unusedSuppression(name, sources[name], s, idle))
+		}
+	}
 	return out, suppressed
 }
 
-func silenced(sups []suppression, f finding.Finding) bool {
-	for _, s := range sups {
-		if !s.rules[f.Rule] {
-			continue
-		}
-		if s.fileWide || (f.Line > 0 && f.Line == s.target) {
-			return true
-		}
+// unusedSuppression is the WHD001 finding of a suppression whose rules
+// (idle) have no finding where it applies.
+func unusedSuppression(file string, src []byte, s suppression, idle []string) finding.Finding {
+	lines := strings.Split(strings.TrimPrefix(string(src), "\ufeff"), "\n")
+	text := ""
+	if s.line-1 < len(lines) {
+		text = strings.TrimRight(lines[s.line-1], "\r")
 	}
-	return false
+	at := loc{File: file, Line: s.line, Col: utf8.RuneCountInString(text[:max(0, strings.Index(text, ignoreWord))]) + 1}
+	what := fmt.Sprintf("%s %s", list(idle, 5), isAre(len(idle)))
+	var msg, fix string
+	switch {
+	case s.fileWide:
+		msg = fmt.Sprintf("this suppression matches nothing: %s not reported anywhere in this file", what)
+		fix = "Remove the suppression (or the rule IDs that no longer apply): it would silence a new finding nobody has seen."
+	case s.target > len(lines) || (s.target == len(lines) && lines[s.target-1] == ""):
+		msg = fmt.Sprintf("this suppression matches nothing: there is no line after it for %s to silence", list(idle, 5))
+		fix = "Put the comment right above the line it is meant for, or remove it."
+	case strings.TrimSpace(lines[s.target-1]) == "":
+		msg = fmt.Sprintf("this suppression matches nothing: it applies only to the next line, %d, which is blank", s.target)
+		fix = "Remove the blank line between the comment and the line it is meant for (a suppression silences the line right below it), or remove the comment."
+	default:
+		msg = fmt.Sprintf("this suppression matches nothing: %s not reported on line %d, the line it applies to", what, s.target)
+		fix = "Remove the suppression (or the rule IDs that do not apply), or move it right above the line it is meant for."
+	}
+	return badSuppression(at, msg, fix)
 }

@@ -15,7 +15,7 @@ func explainCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:      "explain",
 		Usage:     "explain a validate rule: what it detects, why WHD breaks, an example, the fix",
-		UsageText: "whdctl explain [RULE]",
+		UsageText: "whdctl explain [options] [RULE]",
 		Description: "Without RULE, lists every rule of 'whdctl validate' with its ID, severity and title.\n" +
 			"Rule IDs are stable: an ID never changes meaning.\n\n" +
 			"Examples:\n" +
@@ -27,25 +27,40 @@ func explainCommand(e *env) *cli.Command {
 	}
 }
 
-// explainRule is the JSON form of a rule. The keys are part of the interface.
+// explainRule is the JSON form of a rule. The keys are part of the interface:
+// lower-case snake_case, like every JSON output of whdctl.
 type explainRule struct {
-	ID       string           `json:"id"`
-	Name     string           `json:"name"`
-	Severity string           `json:"severity"`
-	Title    string           `json:"title"`
-	Scope    string           `json:"scope"`
-	Detects  string           `json:"detects"`
-	Why      string           `json:"why"`
-	Example  validate.Example `json:"example"`
-	Fix      string           `json:"fix"`
+	ID       string         `json:"id"`
+	Name     string         `json:"name"`
+	Severity string         `json:"severity"`
+	Title    string         `json:"title"`
+	Scope    string         `json:"scope"`
+	Detects  string         `json:"detects"`
+	Why      string         `json:"why"`
+	Example  explainExample `json:"example"`
+	Fix      string         `json:"fix"`
+}
+
+// explainExample is a rule's example: Bad triggers the rule, Good does not.
+type explainExample struct {
+	Format string `json:"format"`
+	Bad    string `json:"bad"`
+	Good   string `json:"good"`
 }
 
 func toExplainRule(r *validate.Rule) explainRule {
 	return explainRule{ID: r.ID, Name: r.Name, Severity: string(r.Severity), Title: r.Title, Scope: string(r.Scope),
-		Detects: r.Detects, Why: r.Why, Example: r.Example, Fix: r.Fix}
+		Detects: r.Detects, Why: r.Why, Example: explainExample{Format: r.Example.Format, Bad: r.Example.Bad, Good: r.Example.Good}, Fix: r.Fix}
 }
 
 func runExplain(c *cli.Context, e *env) error {
+	// Options after the rule ID ("whdctl explain whd201 --output json") are
+	// moved before it, as validate does with options after its files.
+	if moved, ok, err := flagsFirst(c); err != nil {
+		return err
+	} else if ok {
+		return silentExit(run(append([]string{"whdctl", c.Command.Name}, moved...), e))
+	}
 	out, err := outputFormat(c)
 	if err != nil {
 		return err

@@ -30,12 +30,14 @@ func validateCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:      "validate",
 		Usage:     "check wrapper_template.conf and whd.conf for what would break WHD at its next start",
-		UsageText: "whdctl validate [options] [FILE...]",
+		UsageText: "whdctl validate [options] [FILE...]\n   whdctl validate --format wrapper|whdconf [options] -   (the file on standard input)",
 		Description: "Checks WHD config files with stable rules (see 'whdctl explain' for the list and a page\n" +
 			"per rule): bin/wrapper/conf/wrapper_template.conf read as the Java Service Wrapper reads\n" +
 			"it, conf/whd.conf read as bash sources it, the Microsoft 365 settings in either, and the\n" +
 			"mail engine's \"Additional properties\" (--mail-properties). Files are recognised by name,\n" +
-			"then by content; --format forces one.\n\n" +
+			"then by content; --format forces one. '-' reads one file from standard input (with\n" +
+			"--format; findings name it <stdin>). Without FILE, --whd-home or --mail-properties, the\n" +
+			"install named by WHDCTL_WHD_HOME is checked; FILE arguments win over it.\n\n" +
 			"Suppress a finding with a comment on the line above it, with the reason:\n" +
 			"  # whdctl:ignore WHD205 our monitoring reads STARTED\n" +
 			"In the comment block at the top of a file (first 10 lines) it applies to the whole file.\n\n" +
@@ -47,7 +49,7 @@ func validateCommand(e *env) *cli.Command {
 			"  whdctl validate --whd-home 'C:\\Program Files\\WebHelpDesk' --fail-on warning\n" +
 			"  whdctl validate --mail-properties 'mail.smtp.ehlo=false; mail.smtp.userset=true'",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "whd-home", Usage: "validate the config files of the WHD install in `DIR`"},
+			&cli.StringFlag{Name: "whd-home", Usage: "validate the config files of the WHD install in `DIR` (default: $WHDCTL_WHD_HOME when no FILE is given)"},
 			&cli.StringFlag{Name: "format", Usage: "force the format of the FILE arguments: wrapper|whdconf (default: by name, then content)"},
 			out,
 			&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "lowest severity that makes the exit code 1: error|warning|info|never"},
@@ -110,9 +112,16 @@ func runValidate(c *cli.Context, e *env) error {
 	if c.IsSet("mail-properties") && c.IsSet("mail-properties-file") {
 		return usageErrorf("--mail-properties and --mail-properties-file are exclusive: give the text one way")
 	}
-	home := c.String("whd-home")
-	if c.NArg() == 0 && home == "" && !c.IsSet("mail-properties") && !c.IsSet("mail-properties-file") {
-		return usageErrorf("validate needs FILE arguments, --whd-home DIR, or --mail-properties TEXT\nRun 'whdctl validate --help' for usage.")
+	home, homeFrom := c.String("whd-home"), "--whd-home"
+	nothingNamed := c.NArg() == 0 && home == "" && !c.IsSet("mail-properties") && !c.IsSet("mail-properties-file")
+	if nothingNamed {
+		// Like patch-conf and diagnose; FILE arguments (and the other
+		// inputs) win over it.
+		if h := e.getenv("WHDCTL_WHD_HOME"); h != "" {
+			home, homeFrom = h, "WHDCTL_WHD_HOME"
+		} else {
+			return usageErrorf("validate needs FILE arguments, --whd-home DIR (or WHDCTL_WHD_HOME), or --mail-properties TEXT\nRun 'whdctl validate --help' for usage.")
+		}
 	}
 
 	var inputs []validate.Input
@@ -126,7 +135,7 @@ func runValidate(c *cli.Context, e *env) error {
 		}
 	}
 	if home != "" {
-		if in, err := detectHome(home); err != nil {
+		if in, err := detectHome(home, homeFrom); err != nil {
 			homeErr = err
 		} else {
 			for _, i := range validate.InstallInputs(in) {
@@ -134,9 +143,19 @@ func runValidate(c *cli.Context, e *env) error {
 			}
 		}
 	}
+	stdinUsed := false
 	for _, p := range c.Args().Slice() {
 		if p == "" {
 			return usageErrorf("an empty FILE argument")
+		}
+		if isStdin(p) {
+			in, err := stdinInput(e, p, format, stdinUsed)
+			if err != nil {
+				return err
+			}
+			stdinUsed = true
+			inputs = append(inputs, in)
+			continue
 		}
 		addInput(validate.Input{Path: p, Format: format})
 	}
@@ -184,8 +203,10 @@ func runValidate(c *cli.Context, e *env) error {
 }
 
 // flagsFirst returns the command's arguments with the flags that follow a
-// FILE moved before the files (ok false when there are none).
+// FILE (or another argument) moved before them (ok false when there are
+// none). A lone "-" is an argument (stdin), not a flag.
 func flagsFirst(c *cli.Context) (args []string, ok bool, err error) {
+	cmd := c.Command.Name
 	rest := c.Args().Slice()
 	takesValue := map[string]bool{}
 	for _, f := range c.Command.Flags {
@@ -207,12 +228,12 @@ func flagsFirst(c *cli.Context) (args []string, ok bool, err error) {
 		}
 		val, known := takesValue[name]
 		if !known {
-			return nil, false, usageErrorf("validate: flag provided but not defined: %s\nRun 'whdctl validate --help' for usage (a file whose name starts with '-' can be written ./%s).", a, a)
+			return nil, false, usageErrorf("%s: flag provided but not defined: %s\nRun 'whdctl %s --help' for usage (a file whose name starts with '-' can be written ./%s).", cmd, a, cmd, a)
 		}
 		flags = append(flags, a)
 		if val && !hasValue {
 			if i+1 >= len(rest) {
-				return nil, false, usageErrorf("validate: flag needs an argument: %s", a)
+				return nil, false, usageErrorf("%s: flag needs an argument: %s", cmd, a)
 			}
 			i++
 			flags = append(flags, rest[i])
@@ -242,16 +263,49 @@ func flagsFirst(c *cli.Context) (args []string, ok bool, err error) {
 	return args, true, nil
 }
 
-// detectHome finds the config files of the install at home.
-func detectHome(home string) (*install.Install, *validate.FileError) {
+// stdinName is how findings name a file read from standard input.
+const stdinName = "<stdin>"
+
+// isStdin reports an argument that means standard input: "-", or a name of
+// it that the system gives (which whdctl reads as "-" rather than through
+// /proc, where it is a pipe or a terminal, not a file).
+func isStdin(p string) bool {
+	switch p {
+	case "-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0":
+		return true
+	}
+	return false
+}
+
+// stdinInput reads the config file on standard input.
+func stdinInput(e *env, arg string, format patcher.Format, used bool) (validate.Input, error) {
+	if used {
+		return validate.Input{}, usageErrorf("standard input can be read once: give '-' (or %s) one time", arg)
+	}
+	if format == "" {
+		return validate.Input{}, usageErrorf("reading a config file from standard input (%s) needs --format wrapper or --format whdconf: a file name cannot tell which it is", arg)
+	}
+	b, err := io.ReadAll(io.LimitReader(e.stdin, patcher.MaxFileSize+1))
+	if err != nil {
+		return validate.Input{}, runtimeErrorf("reading standard input: %v", err)
+	}
+	if b == nil {
+		b = []byte{}
+	}
+	return validate.Input{Path: stdinName, Format: format, Data: b}, nil
+}
+
+// detectHome finds the config files of the install at home; from names
+// where it comes from (--whd-home or WHDCTL_WHD_HOME).
+func detectHome(home, from string) (*install.Install, *validate.FileError) {
 	st, err := os.Stat(home)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return nil, &validate.FileError{File: home, Message: "no such folder: give --whd-home the WHD home folder (for example /usr/local/webhelpdesk)"}
+		return nil, &validate.FileError{File: home, Message: "no such folder: give " + from + " the WHD home folder (for example /usr/local/webhelpdesk)"}
 	case err != nil:
 		return nil, &validate.FileError{File: home, Message: err.Error()}
 	case !st.IsDir():
-		return nil, &validate.FileError{File: home, Message: "is not a folder: give config files as arguments, and --whd-home the WHD home folder"}
+		return nil, &validate.FileError{File: home, Message: "is not a folder: give config files as arguments, and " + from + " the WHD home folder"}
 	}
 	in, err := install.Detect(home)
 	if err != nil {

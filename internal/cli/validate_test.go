@@ -235,11 +235,18 @@ func TestValidateExitCodes(t *testing.T) {
 		}
 		return p
 	}
-	clean := file("clean/whd.conf", "DEFAULT_PORT=8081\n")
-	errs := file("errors/whd.conf", "DEFAULT_PORT=\n")
-	warns := file("warnings/whd.conf", "DEFAULT_PORT=8081\nX=$(date)\n")
-	info := file("info/wrapper_template.conf", "wrapper.java.additional.1=-Da=1\n")
-	suppressed := file("suppressed/whd.conf", "DEFAULT_PORT=8081\n# whdctl:ignore WHD205 reviewed\nX=$(date)\n")
+	// The files set the Microsoft 365 properties, so that WHD306 (info: none
+	// of them set) stays out of the counts.
+	m365 := "JAVA_OPTS=\"-DExchangeServiceURL=https://outlook.office365.com/ -DAzureTokenURL=https://login.microsoftonline.com/" +
+		" -DAzureAuthorizationURL=https://login.microsoftonline.com/ -DIsGcchAzureAccount=true" +
+		" -DAzureAuthorizationScope=offline_access%20https://graph.microsoft.com/.default\"\n"
+	clean := file("clean/whd.conf", "DEFAULT_PORT=8081\n"+m365)
+	errs := file("errors/whd.conf", "DEFAULT_PORT=\n"+m365)
+	warns := file("warnings/whd.conf", "DEFAULT_PORT=8081\n"+m365+"X=$(date)\n")
+	info := file("info/wrapper_template.conf", "wrapper.java.additional.1=-DExchangeServiceURL=https://outlook.office365.com/\n"+
+		"wrapper.java.additional.2=-DAzureTokenURL=https://login.microsoftonline.com/\nwrapper.java.additional.3=-DAzureAuthorizationURL=https://login.microsoftonline.com/\n"+
+		"wrapper.java.additional.4=-DIsGcchAzureAccount=true\nwrapper.java.additional.5=-DAzureAuthorizationScope=offline_access%20https://graph.microsoft.com/.default\n")
+	suppressed := file("suppressed/whd.conf", "DEFAULT_PORT=8081\n"+m365+"# whdctl:ignore WHD205 reviewed\nX=$(date)\n")
 	fixtures, _ := filepath.Abs(filepath.Join("..", "..", "fixtures"))
 	tests := []struct {
 		name   string
@@ -259,8 +266,11 @@ func TestValidateExitCodes(t *testing.T) {
 		{"--no-ignore", []string{suppressed, "--no-ignore"}, ExitOK, `warning WHD205`, `^$`},
 		{"unreadable and others", []string{filepath.Join(dir, "nope.conf"), errs, clean}, ExitRuntime, `(?s)error WHD206.*2 files checked: 1 error; 1 file could not be read`, `nope.conf: no such file`},
 		{"a folder", []string{dir}, ExitRuntime, `0 files checked; 1 file could not be read`, `is a folder, not a config file`},
-		{"--whd-home windows", []string{"--whd-home", filepath.Join(fixtures, "windows")}, ExitOK, `^2 files checked: no problems found\n$`, `^$`},
-		{"--whd-home linux", []string{"--whd-home", filepath.Join(fixtures, "linux"), "-o", "text"}, ExitOK, `^1 file checked: no problems found\n$`, `^$`},
+		// The sample installs have no problem; their one finding is the note
+		// that the Microsoft 365 properties are not set (WHD306, info).
+		{"--whd-home windows", []string{"--whd-home", filepath.Join(fixtures, "windows")}, ExitOK, `^\S+wrapper_template.conf:\d+:1: info WHD306: the Microsoft 365 properties are not set[^\n]*\n[^\n]*\n2 files checked: 1 info\n$`, `^$`},
+		{"--whd-home linux", []string{"--whd-home", filepath.Join(fixtures, "linux"), "-o", "text"}, ExitOK, `^\S+whd.conf:47:1: info WHD306: the Microsoft 365 properties are not set[^\n]*\n[^\n]*\n1 file checked: 1 info\n$`, `^$`},
+		{"--whd-home linux, --fail-on info", []string{"--whd-home", filepath.Join(fixtures, "linux"), "--fail-on", "info"}, ExitFailed, `1 file checked: 1 info`, `^$`},
 		{"--whd-home missing", []string{"--whd-home", filepath.Join(dir, "nowhere")}, ExitRuntime, ``, `no such folder`},
 		{"--whd-home not WHD", []string{"--whd-home", filepath.Join(dir, "clean")}, ExitRuntime, ``, `does not look like a WHD home folder`},
 		{"--whd-home a file", []string{"--whd-home", clean}, ExitRuntime, ``, `is not a folder`},
@@ -269,7 +279,7 @@ func TestValidateExitCodes(t *testing.T) {
 		{"mail properties", []string{"--mail-properties", "mail.smtp.ehlo=no"}, ExitFailed, `(?m)^error WHD501: mail.smtp.ehlo is "no".*\(at character 16\)$`, `^$`},
 		{"mail properties ok", []string{"--mail-properties", "mail.smtp.ehlo=false; mail.smtp.userset=true"}, ExitOK, `no problems found`, `^$`},
 		{"mail file missing", []string{"--mail-properties-file", filepath.Join(dir, "none.txt")}, ExitRuntime, ``, `none.txt: no such file`},
-		{"usage: nothing to check", nil, ExitUsage, ``, `needs FILE arguments, --whd-home DIR, or --mail-properties`},
+		{"usage: nothing to check", nil, ExitUsage, ``, `needs FILE arguments, --whd-home DIR \(or WHDCTL_WHD_HOME\), or --mail-properties`},
 		{"usage: --output", []string{clean, "--output", "xml"}, ExitUsage, ``, `--output "xml"`},
 		{"usage: --fail-on", []string{clean, "--fail-on", "fatal"}, ExitUsage, ``, `--fail-on "fatal"`},
 		{"usage: --format", []string{clean, "--format", "ini"}, ExitUsage, ``, `--format "ini"`},
@@ -359,10 +369,49 @@ func TestExplain(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &r); err != nil || code != ExitOK || r.ID != "WHD501" || r.Example.Bad == "" || r.Fix == "" {
 		t.Errorf("exit %d, %v, %+v", code, err, r)
 	}
+	// Options may follow the rule ID, as they may follow validate's files.
+	for _, args := range [][]string{{"whd201", "--output", "json"}, {"whd201", "-o", "json"}, {"whd201", "--output=json"}} {
+		out, stderr, code := vrun(t, "", nil, append([]string{"explain"}, args...)...)
+		var r explainRule
+		if err := json.Unmarshal([]byte(out), &r); err != nil || code != ExitOK || r.ID != "WHD201" {
+			t.Errorf("explain %v: exit %d, %v, stderr %q", args, code, err, stderr)
+		}
+	}
+	if _, stderr, code := vrun(t, "", nil, "explain", "WHD201", "--colour"); code != ExitUsage || !strings.Contains(stderr, "explain: flag provided but not defined: --colour") {
+		t.Errorf("unknown option after the ID: exit %d, %s", code, stderr)
+	}
+	// Every JSON key is lower-case snake_case, the example's too.
+	var raw any
+	if err := json.Unmarshal([]byte(out), &raw); err != nil {
+		t.Fatal(err)
+	}
+	var keys func(v any)
+	keys = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				if !regexp.MustCompile(`^[a-z][a-z0-9_]*$`).MatchString(k) {
+					t.Errorf("JSON key %q is not lower-case snake_case", k)
+				}
+				keys(x)
+			}
+		case []any:
+			for _, x := range v {
+				keys(x)
+			}
+		}
+	}
+	keys(raw)
+	if ex, _ := raw.(map[string]any)["example"].(map[string]any); ex["format"] != "mail" || ex["bad"] == nil || ex["good"] == nil {
+		t.Errorf("example: %v", raw.(map[string]any)["example"])
+	}
 	out, _, _ = vrun(t, "", nil, "explain", "--output", "json")
 	var all []explainRule
 	if err := json.Unmarshal([]byte(out), &all); err != nil || len(all) != len(validate.Rules()) {
 		t.Errorf("%v, %d rules", err, len(all))
+	}
+	if strings.Contains(out, `"Format"`) || strings.Contains(out, `"Bad"`) || strings.Contains(out, `"Good"`) {
+		t.Errorf("the list has upper-case keys")
 	}
 	_, stderr, code := vrun(t, "", nil, "explain", "WHD999")
 	if code != ExitUsage || !strings.Contains(stderr, `"WHD999" is not a rule ID`) {
@@ -370,5 +419,78 @@ func TestExplain(t *testing.T) {
 	}
 	if _, _, code := vrun(t, "", nil, "explain", "WHD101", "WHD102"); code != ExitUsage {
 		t.Errorf("two IDs: exit %d", code)
+	}
+}
+
+// TestValidateWhdHomeEnv: WHDCTL_WHD_HOME names the install when nothing
+// else is named, as for patch-conf and diagnose; FILE arguments, --whd-home
+// and --mail-properties win over it.
+func TestValidateWhdHomeEnv(t *testing.T) {
+	fixtures, _ := filepath.Abs(filepath.Join("..", "..", "fixtures"))
+	dir := t.TempDir()
+	clean := filepath.Join(dir, "whd.conf")
+	if err := os.WriteFile(clean, []byte("# whdctl:ignore WHD306 no Microsoft 365 mail here\nDEFAULT_PORT=8081\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"WHDCTL_WHD_HOME": filepath.Join(fixtures, "linux"), "NO_COLOR": "1"}
+	for _, tt := range []struct {
+		name   string
+		env    map[string]string
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{"from the environment", env, nil, ExitOK, `(?s)fixtures/linux/conf/whd.conf:47:1: info WHD306.*1 file checked: 1 info\n$`, `^$`},
+		{"json", env, []string{"-o", "json"}, ExitOK, `"files": 1`, `^$`},
+		{"a FILE wins", env, []string{clean}, ExitOK, `^1 file checked: no problems found \(1 suppressed\)\n$`, `^$`},
+		{"--whd-home wins", env, []string{"--whd-home", filepath.Join(fixtures, "windows")}, ExitOK, `2 files checked: 1 info`, `^$`},
+		{"--mail-properties wins", env, []string{"--mail-properties", "mail.smtp.ehlo=false"}, ExitOK, `^0 files checked: no problems found\n$`, `^$`},
+		{"missing folder", map[string]string{"WHDCTL_WHD_HOME": filepath.Join(dir, "nowhere")}, nil, ExitRuntime, ``, `nowhere: no such folder: give WHDCTL_WHD_HOME the WHD home folder`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			stdout, stderr, code := vrun(t, "", tt.env, append([]string{"validate"}, tt.args...)...)
+			if code != tt.code || !regexp.MustCompile(tt.stdout).MatchString(filepath.ToSlash(stdout)) || !regexp.MustCompile(tt.stderr).MatchString(stderr) {
+				t.Errorf("exit %d (want %d)\nstdout: %s\nstderr: %s", code, tt.code, stdout, stderr)
+			}
+		})
+	}
+}
+
+// TestValidateStdin: '-' (or /dev/stdin) reads the file from standard input,
+// with --format; without it the message says what to add.
+func TestValidateStdin(t *testing.T) {
+	crlf := "DEFAULT_PORT=8081\r\nJAVA_OPTS=\"-Da=1\"\r\n"
+	run := func(stdin string, args ...string) (string, string, int) {
+		t.Helper()
+		var out, errb bytes.Buffer
+		getenv := func(k string) string { return map[string]string{"NO_COLOR": "1"}[k] }
+		code := run(append([]string{"whdctl", "validate"}, args...), &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, getenv: getenv})
+		return out.String(), errb.String(), code
+	}
+	for _, tt := range []struct {
+		name   string
+		stdin  string
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{"dash", crlf, []string{"--format", "whdconf", "-"}, ExitFailed, `(?m)^<stdin>:1: error WHD202: `, `^$`},
+		{"options after the dash", crlf, []string{"-", "--format", "whdconf", "-o", "json"}, ExitFailed, `"file": "<stdin>"`, `^$`},
+		{"/dev/stdin", "#encoding=UTF-8\nwrapper.java.additional.2=-Da=1\n", []string{"--format=wrapper", "/dev/stdin"}, ExitFailed, `(?m)^<stdin>:2:1: error WHD102: `, `^$`},
+		{"with files", crlf, []string{"--format", "whdconf", "-", "../../fixtures/linux/conf/whd.conf"}, ExitFailed, `2 files checked: 1 error`, `^$`},
+		{"no --format", crlf, []string{"-"}, ExitUsage, `^$`, `standard input \(-\) needs --format wrapper or --format whdconf`},
+		{"/dev/stdin without --format", crlf, []string{"/dev/stdin"}, ExitUsage, `^$`, `standard input \(/dev/stdin\) needs --format`},
+		{"twice", crlf, []string{"--format", "whdconf", "-", "/dev/stdin"}, ExitUsage, `^$`, `standard input can be read once`},
+		{"empty", "", []string{"--format", "whdconf", "-"}, ExitRuntime, `0 files checked`, `<stdin>: is empty`},
+		{"binary", "A=1\x00", []string{"--format", "whdconf", "-"}, ExitRuntime, ``, `<stdin>: contains a NUL byte`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			stdout, stderr, code := run(tt.stdin, tt.args...)
+			if code != tt.code || !regexp.MustCompile(tt.stdout).MatchString(stdout) || !regexp.MustCompile(tt.stderr).MatchString(stderr) {
+				t.Errorf("exit %d (want %d)\nstdout: %s\nstderr: %s", code, tt.code, stdout, stderr)
+			}
+		})
 	}
 }
