@@ -13,7 +13,9 @@ const Path = "/EWS/Exchange.asmx"
 
 // NormalizeURL turns what an admin types into the EWS URL to probe: a bare
 // host gets https:// and Path; "https://host/" and ".../EWS" get Path; a
-// URL with another path is kept as given.
+// URL with another path is kept as given. A query string is refused (it
+// would change what is probed); a fragment, never sent to a server, is
+// dropped.
 func NormalizeURL(raw string) (*url.URL, error) {
 	s := strings.TrimSpace(raw)
 	if s == "" {
@@ -32,6 +34,9 @@ func NormalizeURL(raw string) (*url.URL, error) {
 	}
 	if u.User != nil {
 		return nil, errors.New("do not put credentials in the URL: give --username, and the password through WHDCTL_EWS_PASSWORD, --password-file or the prompt")
+	}
+	if u.RawQuery != "" || u.ForceQuery {
+		return nil, fmt.Errorf("%q has a query string (?...): the EWS endpoint takes none, and WHD's ExchangeServiceURL should not carry one; give the URL without it", raw)
 	}
 	host := u.Hostname()
 	if host == "" {
@@ -76,8 +81,13 @@ func Assess(scheme string, status int, challenges []Challenge, kind Kind, locati
 	case status == 401 && len(challenges) == 0:
 		a.Advice = "The server answered 401 without any WWW-Authenticate challenge: a proxy or load balancer in front of Exchange may be rewriting the answer. Point WHD at the Exchange server, or configure the proxy to pass challenges through."
 	case status == 401 && kind == ExchangeOnline:
-		a.OK = bearer
-		a.Advice = "Exchange Online: Basic authentication for EWS was turned off in October 2022 and cannot be turned back on, whatever the challenge says. In WHD use the Exchange/Office 365 (OAuth) account type, and check the app registration with 'whdctl diagnose token'."
+		// Basic is not usable here even when challenged: WHD's EWS account
+		// with a username and password cannot sign in.
+		a.Advice = "Exchange Online: Basic authentication for EWS was turned off in October 2022 and cannot be turned back on"
+		if basic {
+			a.Advice += "; the Basic challenge it still sends is not usable"
+		}
+		a.Advice += ". A username and password will not work: in WHD use the Exchange/Office 365 (OAuth) account type, and check the app registration with 'whdctl diagnose token'."
 		if !bearer {
 			a.Advice += " The server did not offer Bearer (OAuth) either: check the URL."
 		}

@@ -36,6 +36,9 @@ type Report struct {
 	ServerKind   Kind        `json:"server_kind"`
 	OK           bool        `json:"ok"`
 	Advice       string      `json:"advice"`
+	// BasicUsable: Basic is offered and the server can accept it (not
+	// Exchange Online, which challenges with Basic but refuses it).
+	BasicUsable bool `json:"basic_usable"`
 	// Evidence lists what the server kind was decided from.
 	Evidence []string `json:"evidence"`
 	// Error is why no answer could be had ("" when there was one).
@@ -75,7 +78,13 @@ type Options struct {
 	Dial     truststore.DialFunc
 	// UserAgent identifies whdctl in the server's logs.
 	UserAgent string
+	// CertFile is the file the keytool command of a TLS fix imports
+	// (--export-cert; whdctl-import.pem when empty).
+	CertFile string
 }
+
+// DefaultCertFile is the certificate file the fix names without --export-cert.
+const DefaultCertFile = "whdctl-import.pem"
 
 // ErrCredentialsOverHTTP refuses to send a password in clear text.
 var ErrCredentialsOverHTTP = errors.New("refusing to send credentials over plain http: use an https:// EWS URL")
@@ -87,12 +96,12 @@ func Probe(ctx context.Context, o Options) (*Report, error) {
 		return nil, ErrCredentialsOverHTTP
 	}
 	r := &Report{URL: o.URL.String(), Challenges: []Challenge{}, ServerKind: Unknown, Evidence: []string{}, Warnings: []string{}}
-	client := newClient(o)
+	client := newClient(o, false)
 	defer client.CloseIdleConnections()
 
 	resp, err := do(ctx, client, o, false)
 	if err != nil {
-		describeFailure(r, o, err)
+		describeFailure(ctx, r, o, err)
 		return r, nil
 	}
 	r.Status = resp.status
@@ -105,15 +114,33 @@ func Probe(ctx context.Context, o Options) (*Report, error) {
 	}
 	r.BasicOffered, r.BasicRealm = basicOf(cs)
 	r.ServerKind, r.Evidence = Classify(cs, resp.header, o.URL.Hostname())
+	r.BasicUsable = r.BasicOffered && r.ServerKind != ExchangeOnline
 	a := Assess(o.URL.Scheme, resp.status, cs, r.ServerKind, resp.header.Get("Location"))
 	r.OK, r.Advice = a.OK, a.Advice
 
 	if o.Username == "" {
 		return r, nil
 	}
-	resp, err = do(ctx, client, o, true)
+	if r.ServerKind == ExchangeOnline {
+		// Exchange Online refuses Basic for every account: the password
+		// would only travel for nothing.
+		r.OK = false
+		r.Warnings = append(r.Warnings, "--username: the password was not sent: Exchange Online does not accept Basic authentication for EWS")
+		return r, nil
+	}
+	secret := newClient(o, true)
+	defer secret.CloseIdleConnections()
+	resp, err = do(ctx, secret, o, true)
 	if err != nil {
-		describeFailure(r, o, err)
+		var ue *truststore.UntrustedError
+		if o.URL.Scheme == "https" && !errors.As(err, &ue) && !isTimeout(err) && isTLSError(err) {
+			r.OK = false
+			r.Error = fmt.Sprintf("the request with the password failed in the TLS handshake (%s): whdctl sends a password only with cipher suites its TLS library calls secure, and the server offers none of them; Java would use the server's",
+				strings.TrimPrefix(unwrapURLError(err).Error(), "tls: "))
+			r.Advice = "Offer an ECDHE cipher suite with AES-GCM on the server (it is what Java prefers too)."
+			return r, nil
+		}
+		describeFailure(ctx, r, o, err)
 		r.OK = false
 		return r, nil
 	}
@@ -129,7 +156,9 @@ type answer struct {
 	header http.Header
 }
 
-func newClient(o Options) *http.Client {
+// newClient makes the HTTP client; secret says it carries the password,
+// and then uses only the cipher suites Go calls secure.
+func newClient(o Options, secret bool) *http.Client {
 	dial := o.Dial
 	if dial == nil {
 		dial = (&net.Dialer{}).DialContext
@@ -138,10 +167,14 @@ func newClient(o Options) *http.Client {
 	if now == nil {
 		now = time.Now
 	}
+	config := truststore.ClientConfig
+	if secret {
+		config = truststore.SecretClientConfig
+	}
 	tr := &http.Transport{
 		Proxy:                  nil, // WHD's JVM does not use HTTPS_PROXY either
 		DialContext:            dial,
-		TLSClientConfig:        truststore.ClientConfig(o.URL.Hostname(), truststore.Verifier(o.TLS.Anchors, o.URL.Hostname(), now)),
+		TLSClientConfig:        config(o.URL.Hostname(), truststore.Verifier(o.TLS.Anchors, o.URL.Hostname(), now)),
 		MaxResponseHeaderBytes: MaxHeaderBytes,
 		DisableKeepAlives:      true,
 		DisableCompression:     true,
@@ -177,13 +210,17 @@ func do(ctx context.Context, client *http.Client, o Options, withPassword bool) 
 }
 
 // describeFailure fills the report for a request that got no answer.
-func describeFailure(r *Report, o Options, err error) {
+func describeFailure(ctx context.Context, r *Report, o Options, err error) {
 	r.OK = false
 	target := truststore.Target{Host: o.URL.Hostname(), Port: port(o.URL)}
+	certFile := o.CertFile
+	if certFile == "" {
+		certFile = DefaultCertFile
+	}
 	var ue *truststore.UntrustedError
 	if errors.As(err, &ue) {
-		r.TLS = truststore.NewReport(target, o.TLS.Store, o.TLS.Source, ue.Chain, ue.Verdict, "")
-		r.Error = "Java would not trust the server's certificate: " + ue.Verdict.Detail
+		r.TLS = truststore.NewReport(target, o.TLS.Store, o.TLS.Source, ue.Chain, ue.Verdict, certFile)
+		r.Error = verdictError(ue.Verdict)
 		r.Advice = r.TLS.Fix + " See 'whdctl diagnose truststore --host " + target.Addr() + "'."
 		return
 	}
@@ -196,10 +233,7 @@ func describeFailure(r *Report, o Options, err error) {
 		r.Advice = "Check the URL and what answers on it."
 		return
 	case o.URL.Scheme == "https" && !dialFailed && !isTimeout(err) && isTLSError(err):
-		pe := truststore.ClassifyError(target, err, true)
-		r.TLS = truststore.ConnectReport(target, o.TLS.Store, o.TLS.Source, pe.Failure, pe.Msg)
-		r.Error = pe.Msg
-		r.Advice = r.TLS.Fix
+		describeTLSFailure(ctx, r, o, target, certFile, err)
 		return
 	}
 	switch {
@@ -226,6 +260,61 @@ func describeFailure(r *Report, o Options, err error) {
 		}
 	}
 	r.Advice = "Check the host name and port, DNS, and firewalls between this machine and the server; run whdctl on the WHD server to see what WHD sees."
+}
+
+// describeTLSFailure explains a TLS handshake that Go's HTTP client could
+// not complete: the server is examined again as Java 17 would see it
+// (truststore.Inspect), since Java may connect where Go cannot.
+func describeTLSFailure(ctx context.Context, r *Report, o Options, target truststore.Target, certFile string, err error) {
+	now := o.TLS.Now
+	if now == nil {
+		now = time.Now
+	}
+	h, ierr := truststore.Inspect(ctx, target, o.Dial)
+	if ierr != nil {
+		pe := truststore.ClassifyError(target, ierr, true)
+		if pe.Failure == truststore.FailConnect {
+			pe = truststore.ClassifyError(target, unwrapURLError(err), true)
+		}
+		r.TLS = truststore.ConnectReport(target, o.TLS.Store, o.TLS.Source, pe)
+		r.Error = pe.Msg
+		r.Advice = r.TLS.Fix
+		return
+	}
+	v := truststore.Judge(h, o.TLS.Anchors, target.Host, now())
+	r.TLS = truststore.NewReport(target, o.TLS.Store, o.TLS.Source, h.Chain, v, certFile)
+	if !v.OK() {
+		r.Error = verdictError(v)
+		r.Advice = r.TLS.Fix
+		if v.Cause != truststore.CauseWhdctl {
+			r.Advice += " See 'whdctl diagnose truststore --host " + target.Addr() + "'."
+		}
+		return
+	}
+	// Java would connect and trust the server; Go cannot talk to it.
+	suite := truststore.SuiteName(h.CipherSuite)
+	r.Error = fmt.Sprintf("whdctl could not complete the TLS handshake with %s: the server chose %s, which whdctl's TLS library (Go) does not support; "+
+		"Java may still connect (it would trust the certificate), but the EWS answer could not be checked from here", target.Addr(), suite)
+	r.Advice = "Offer an ECDHE cipher suite with AES-GCM on the server (Java prefers it too), then run this check again; or check EWS from the WHD server with a client that speaks " + suite + "."
+}
+
+// verdictError says why the TLS check failed, for the report's error.
+func verdictError(v truststore.Verdict) string {
+	switch {
+	case v.Failure == truststore.FailHandshake && v.Cause == truststore.CauseWhdctl:
+		return v.Detail
+	case v.Failure == truststore.FailHandshake:
+		return "Java would not complete the TLS handshake: " + v.Detail
+	}
+	return "Java would not trust the server's certificate: " + v.Detail
+}
+
+func unwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
 }
 
 // isTLSError reports whether err comes from the TLS layer.

@@ -81,8 +81,9 @@ func TestReplayedChallengeSets(t *testing.T) {
 		advice     string
 		evidence   string
 	}{
-		{"exchange-online.http", ExchangeOnline, true, "", true, 3, "OAuth", "@*"},
-		{"exchange-online-joined.http", ExchangeOnline, true, "", true, 2, "October 2022", "any tenant"},
+		// Exchange Online challenges with Basic but refuses it: not OK.
+		{"exchange-online.http", ExchangeOnline, true, "", false, 3, "OAuth", "@*"},
+		{"exchange-online-joined.http", ExchangeOnline, true, "", false, 2, "October 2022", "any tenant"},
 		{"on-premises-basic.http", OnPremises, true, "mail.contoso.com", true, 3, "Basic authentication is offered", "X-FEServer: EX01"},
 		{"on-premises-no-basic.http", OnPremises, false, "", false, 2, "enable Basic Authentication", "NTLM"},
 		{"on-premises-joined.http", OnPremises, true, "mail.contoso.com", true, 3, "Basic authentication is offered", "Microsoft-IIS/8.5"},
@@ -106,6 +107,12 @@ func TestReplayedChallengeSets(t *testing.T) {
 			if r.Status == 0 || r.Error != "" {
 				t.Errorf("status %d error %q", r.Status, r.Error)
 			}
+			if r.BasicUsable != (tt.basic && tt.kind != ExchangeOnline) {
+				t.Errorf("basic_usable %v", r.BasicUsable)
+			}
+			if tt.kind == ExchangeOnline && (!strings.Contains(r.Advice, "not usable") || !strings.Contains(r.Advice, "Exchange/Office 365 (OAuth) account type")) {
+				t.Errorf("advice %q", r.Advice)
+			}
 		})
 	}
 }
@@ -128,7 +135,9 @@ func TestNormalizeURL(t *testing.T) {
 		{in: "mail.contoso.com", want: "https://mail.contoso.com/EWS/Exchange.asmx"},
 		{in: "https://outlook.office365.com/", want: "https://outlook.office365.com/EWS/Exchange.asmx"},
 		{in: "https://mail.contoso.com:8443/ews/", want: "https://mail.contoso.com:8443/ews/Exchange.asmx"},
-		{in: "HTTP://mail.contoso.com/EWS/Exchange.asmx?x=1#f", want: "http://mail.contoso.com/EWS/Exchange.asmx"},
+		{in: "HTTP://mail.contoso.com/EWS/Exchange.asmx#f", want: "http://mail.contoso.com/EWS/Exchange.asmx"},
+		{in: "HTTP://mail.contoso.com/EWS/Exchange.asmx?x=1#f", err: "query string"},
+		{in: "https://mail.contoso.com/EWS/Exchange.asmx?", err: "query string"},
 		{in: "https://mail.contoso.com/custom/ews.asmx", want: "https://mail.contoso.com/custom/ews.asmx"},
 		{in: "https://[::1]:444", want: "https://[::1]:444/EWS/Exchange.asmx"},
 		{in: "", err: "empty"},
@@ -162,7 +171,7 @@ func FuzzNormalizeURL(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if (u.Scheme != "https" && u.Scheme != "http") || u.Hostname() == "" || u.User != nil || u.RawQuery != "" {
+		if (u.Scheme != "https" && u.Scheme != "http") || u.Hostname() == "" || u.User != nil || u.RawQuery != "" || u.ForceQuery || strings.Contains(u.String(), "?") {
 			t.Fatalf("NormalizeURL(%q) = %v", s, u)
 		}
 		if _, err := url.Parse(u.String()); err != nil {
@@ -343,5 +352,32 @@ func TestBasicOverTLS(t *testing.T) {
 	}
 	if len(seen) != 0 {
 		t.Fatalf("a request reached an untrusted server: %q", seen)
+	}
+}
+
+// TestExchangeOnlineNeverGetsThePassword: Exchange Online challenges with
+// Basic but refuses it for EWS; with --username the password is not sent.
+func TestExchangeOnlineNeverGetsThePassword(t *testing.T) {
+	const password = "never-to-Microsoft-9"
+	var seen []string
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen = append(seen, r.Header.Get("Authorization"))
+		w.Header().Add("WWW-Authenticate", `Bearer client_id="00000002-0000-0ff1-ce00-000000000000", trusted_issuers="00000001-0000-0000-c000-000000000000@*", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize"`)
+		w.Header().Add("WWW-Authenticate", `Basic Realm=""`)
+		w.Header().Set("X-FEProxyInfo", "MW4PR03CA0123.NAMPRD03.PROD.OUTLOOK.COM")
+		w.WriteHeader(401)
+	}))
+	defer srv.Close()
+	u, _ := url.Parse(srv.URL + Path)
+	tlsOpts := TLSOptions{Anchors: []*x509.Certificate{srv.Certificate()}, Store: truststore.StoreRef{Path: "test.jks", Format: truststore.JKS}}
+	r := probe(t, Options{URL: u, Username: "svc@contoso.com", Password: password, TLS: tlsOpts})
+	if r.OK || r.ServerKind != ExchangeOnline || !r.BasicOffered || r.BasicUsable || r.Basic != nil {
+		t.Fatalf("got %+v", r)
+	}
+	if len(seen) != 1 || seen[0] != "" {
+		t.Fatalf("requests' Authorization headers: %q", seen)
+	}
+	if !strings.Contains(strings.Join(r.Warnings, "\n"), "password was not sent") || !strings.Contains(r.Advice, "OAuth") {
+		t.Fatalf("warnings %q advice %q", r.Warnings, r.Advice)
 	}
 }

@@ -102,6 +102,47 @@ func Endpoint(base, tenant string) (string, error) {
 	return u.String(), nil
 }
 
+// EndpointTenant is the tenant a full token endpoint names: the path
+// segment before /oauth2/ ("" when the URL is an authority, which Endpoint
+// completes with the tenant, or names none).
+func EndpointTenant(endpoint string) string {
+	u, err := url.Parse(strings.TrimSpace(endpoint))
+	if err != nil {
+		return ""
+	}
+	p := strings.TrimRight(u.Path, "/")
+	i := strings.LastIndex(p, "/oauth2/")
+	if i <= 0 || !strings.HasSuffix(p, "/token") {
+		return ""
+	}
+	seg := p[strings.LastIndex(p[:i], "/")+1 : i]
+	if t, err := url.PathUnescape(seg); err == nil {
+		seg = t
+	}
+	return seg
+}
+
+// CheckEndpointTenant compares the tenant named by a full token endpoint
+// (--token-url or the install's AzureTokenURL) with --tenant: requests go
+// to the endpoint's tenant, so a different one would check another
+// tenant's app. Two tenant IDs, or two domains, that differ are an error,
+// and so is a multi-tenant alias (common, organizations, consumers); an ID
+// against a domain cannot be compared offline and gives a note.
+func CheckEndpointTenant(endpoint, tenant string) (string, error) {
+	named := EndpointTenant(endpoint)
+	if named == "" || strings.EqualFold(named, tenant) {
+		return "", nil
+	}
+	switch strings.ToLower(named) {
+	case "common", "organizations", "consumers":
+		return "", fmt.Errorf("the token endpoint %s names %q, not the tenant %s: WHD's app is single-tenant and app-only tokens need the tenant; give the authority (such as https://login.microsoftonline.com/) and --tenant", endpoint, named, tenant)
+	}
+	if IsGUID(named) == IsGUID(tenant) {
+		return "", fmt.Errorf("the token endpoint %s names the tenant %q, but --tenant is %q: the request would go to the endpoint's tenant. Give the authority (such as https://login.microsoftonline.com/) instead of a full endpoint, or make the two agree", endpoint, named, tenant)
+	}
+	return fmt.Sprintf("the token endpoint names the tenant %q and --tenant is %q: the request goes to %q; whdctl cannot tell offline whether they are the same tenant (an ID and a domain)", named, tenant, named), nil
+}
+
 // Scope picks the scope of the app-only request: "https://<graph>/.default"
 // of the install's AzureAuthorizationScope when it names one, else of the
 // cloud (--cloud, else the cloud of the token endpoint's host, else the

@@ -93,6 +93,13 @@ func FuzzEndpoint(f *testing.F) {
 		if !strings.HasSuffix(got, "/token") {
 			t.Fatalf("Endpoint(%q) = %q does not end in /token", base, got)
 		}
+		// An endpoint built from an authority names the tenant it was given.
+		bu, _ := url.Parse(strings.TrimSpace(base))
+		if bp := strings.TrimRight(bu.Path, "/"); !(strings.Contains(bp, "/oauth2/") && strings.HasSuffix(bp, "/token")) {
+			if _, err := CheckEndpointTenant(got, tn); err != nil || !strings.EqualFold(EndpointTenant(got), tn) {
+				t.Fatalf("Endpoint(%q, %q) = %q names %q: %v", base, tn, got, EndpointTenant(got), err)
+			}
+		}
 	})
 }
 
@@ -315,5 +322,38 @@ func TestConnectionRefused(t *testing.T) {
 	r := Check(context.Background(), Config{TokenURL: "http://" + addr + "/t/oauth2/v2.0/token", Secret: secret, Scope: "s"}, NewClient())
 	if r.OK || !strings.Contains(r.Message, "refused") || r.Status != 0 {
 		t.Fatalf("got %+v", r)
+	}
+}
+
+func TestCheckEndpointTenant(t *testing.T) {
+	other := "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"
+	tests := []struct {
+		endpoint, tenant string
+		named, note, err string
+	}{
+		{endpoint: "https://login.microsoftonline.com/", tenant: tenant},
+		{endpoint: "https://login.microsoftonline.com/" + tenant + "/oauth2/v2.0/token", tenant: tenant, named: tenant},
+		{endpoint: "https://login.microsoftonline.com/" + strings.ToUpper(tenant) + "/oauth2/v2.0/token", tenant: tenant, named: strings.ToUpper(tenant)},
+		{endpoint: "https://login.microsoftonline.com/" + other + "/oauth2/v2.0/token", tenant: tenant, named: other, err: "but --tenant is"},
+		{endpoint: "https://login.microsoftonline.com/" + other + "/oauth2/token", tenant: tenant, named: other, err: "but --tenant is"},
+		{endpoint: "https://login.microsoftonline.com/fabrikam.com/oauth2/v2.0/token", tenant: "contoso.com", named: "fabrikam.com", err: "but --tenant is"},
+		{endpoint: "https://login.microsoftonline.com/organizations/oauth2/v2.0/token", tenant: tenant, named: "organizations", err: "single-tenant"},
+		{endpoint: "https://login.microsoftonline.com/contoso.com/oauth2/v2.0/token", tenant: tenant, named: "contoso.com", note: "cannot tell offline"},
+		{endpoint: "https://proxy.example.com/base/" + other + "/oauth2/v2.0/token/", tenant: tenant, named: other, err: "but --tenant is"},
+	}
+	for _, tt := range tests {
+		if got := EndpointTenant(tt.endpoint); got != tt.named {
+			t.Errorf("EndpointTenant(%q) = %q, want %q", tt.endpoint, got, tt.named)
+		}
+		note, err := CheckEndpointTenant(tt.endpoint, tt.tenant)
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("CheckEndpointTenant(%q, %q) err = %v, want %q", tt.endpoint, tt.tenant, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || !strings.Contains(note, tt.note) || (tt.note == "") != (note == "") {
+			t.Errorf("CheckEndpointTenant(%q, %q) = %q, %v", tt.endpoint, tt.tenant, note, err)
+		}
 	}
 }

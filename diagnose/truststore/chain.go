@@ -29,6 +29,28 @@ const (
 	FailWeak                Failure = "weak-algorithm"
 )
 
+// Cause refines FailHandshake: what to do differs. The values are part of
+// the JSON output (handshake_cause).
+type Cause string
+
+const (
+	CauseNone Cause = ""
+	// CauseNotTLS: the port does not speak TLS (plain HTTP, another protocol).
+	CauseNotTLS Cause = "not-tls"
+	// CauseProtocol: no TLS version or cipher suite in common with Java 17,
+	// or the server breaks the handshake off.
+	CauseProtocol Cause = "protocol"
+	// CauseMessageSize: the server's Certificate message is larger than
+	// Java accepts (jdk.tls.maxHandshakeMessageSize).
+	CauseMessageSize Cause = "message-size"
+	// CauseChainLength: the server sends more certificates than Java
+	// accepts (jdk.tls.maxCertificateChainLength).
+	CauseChainLength Cause = "chain-length"
+	// CauseWhdctl: whdctl's TLS library (Go) could not complete a handshake
+	// that Java may complete; Java's verdict is not known.
+	CauseWhdctl Cause = "whdctl"
+)
+
 // ExpiryWarning is how close to its end a certificate must be to be warned about.
 const ExpiryWarning = 30 * 24 * time.Hour
 
@@ -62,14 +84,18 @@ type Verdict struct {
 	Detail string
 	// Warnings: certificates near their end, and other notes.
 	Warnings []string
+	// Cause refines FailHandshake.
+	Cause Cause
 
 	// badLink is the index in Path of a certificate whose signature its
-	// issuer above did not verify (-1 or 0 when none; set by validate).
+	// issuer above did not verify (-1 when none; set by validate, which is
+	// the only source of the verdicts that look at it).
 	badLink int
 }
 
-// OK is true when Java would connect: chain trusted and name matching.
-func (v Verdict) OK() bool { return v.Trusted && v.HostnameOK }
+// OK is true when Java would connect: chain trusted, name matching, and
+// nothing else in the handshake refused.
+func (v Verdict) OK() bool { return v.Trusted && v.HostnameOK && v.Failure == FailNone }
 
 // Decide decides as Java's PKIX trust manager with default settings (JDK
 // 11-21): no fetching of missing intermediates (AIA), no revocation checks,
@@ -79,7 +105,7 @@ func (v Verdict) OK() bool { return v.Trusted && v.HostnameOK }
 // the host name checked after the chain, as HTTPS clients do.
 func Decide(chain []*x509.Certificate, anchors []*x509.Certificate, host string, now time.Time) Verdict {
 	if len(chain) == 0 {
-		return Verdict{Failure: FailHandshake, Detail: "the server sent no certificate"}
+		return Verdict{Failure: FailHandshake, Cause: CauseProtocol, Detail: "the server sent no certificate"}
 	}
 	if len(chain) > maxChain {
 		chain = chain[:maxChain]
@@ -248,7 +274,7 @@ func (d *decider) noPath(path []*x509.Certificate) Verdict {
 // signature are not checked.
 func (d *decider) validate(path []*x509.Certificate, anchor *x509.Certificate) Verdict {
 	fail := func(f Failure, c *x509.Certificate, detail string) Verdict {
-		return Verdict{Path: append(append([]*x509.Certificate(nil), path...), anchor), Failure: f, Subject: c, Detail: detail}
+		return Verdict{Path: append(append([]*x509.Certificate(nil), path...), anchor), Failure: f, Subject: c, Detail: detail, badLink: -1}
 	}
 	if weak := weakKey(anchor); weak != "" {
 		return fail(FailWeak, anchor, fmt.Sprintf("the trust anchor %q has a %s, which Java refuses", name(anchor), weak))
@@ -281,7 +307,7 @@ func (d *decider) validate(path []*x509.Certificate, anchor *x509.Certificate) V
 		issuer = c
 	}
 	return Verdict{Trusted: true, Path: append(append([]*x509.Certificate(nil), path...), anchor), Anchor: anchor,
-		Detail: fmt.Sprintf("the chain leads to %q in the truststore", name(anchor))}
+		Detail: fmt.Sprintf("the chain leads to %q in the truststore", name(anchor)), badLink: -1}
 }
 
 // caProblem checks that c, used to sign path[below], may sign certificates:

@@ -9,6 +9,7 @@ import (
 func TestDecide(t *testing.T) {
 	p := testPKI(t)
 	host := "mail.example.test"
+	weakLeaf := mk(t, certSpec{cn: "mail.example.test", dns: []string{"mail.example.test"}, key: rsaKey(t, 512)}, p.root)
 	tests := []struct {
 		name       string
 		chain      []*x509.Certificate
@@ -65,6 +66,10 @@ func TestDecide(t *testing.T) {
 			trusted: true, hostnameOK: true},
 		{name: "weak intermediate key", chain: certs(p.leafWeak, p.weakInter), anchors: certs(p.root),
 			failure: FailWeak, subject: p.weakInter.cert, hostnameOK: true},
+		// A lone leaf whose issuer is the anchor: the weak key is the
+		// failure, not a missing link.
+		{name: "weak leaf key directly under the root", chain: certs(weakLeaf), anchors: certs(p.root),
+			failure: FailWeak, subject: weakLeaf.cert, hostnameOK: true},
 		{name: "issuer is not a CA", chain: certs(p.leafUnderNonCA, p.nonCA), anchors: certs(p.root),
 			failure: FailUntrustedRoot, subject: p.nonCA.cert, hostnameOK: true},
 		{name: "path length exceeded", chain: certs(p.leafPL, p.inter3, p.inter), anchors: certs(p.root),

@@ -21,7 +21,7 @@ func TestKeytoolCommand(t *testing.T) {
 			`"C:\Program Files\WebHelpDesk\bin\jre\bin\keytool" -importcert -noprompt -alias whdctl-mail -file root.pem -keystore "C:\Program Files\WebHelpDesk\bin\jre\lib\security\cacerts" -storetype JKS -storepass changeit`},
 	}
 	for _, tt := range tests {
-		if got := keytoolCommand(tt.store, "whdctl-mail", "root.pem"); got != tt.want {
+		if got, _ := keytoolCommand(tt.store, "whdctl-mail", "root.pem"); got != tt.want {
 			t.Errorf("got\n%s\nwant\n%s", got, tt.want)
 		}
 	}
@@ -152,7 +152,10 @@ func FuzzKeytoolCommand(f *testing.F) {
 		}
 		store := StoreRef{Path: path, Format: PKCS12, PasswordLess: pwless, Password: Password{Value: "s3cret", Set: true}}
 		alias := aliasFor(host, nil)
-		cmd := keytoolCommand(store, alias, certFile)
+		cmd, setup := keytoolCommand(store, alias, certFile)
+		if strings.Contains(setup, "s3cret") {
+			t.Fatal("the password is in the setup")
+		}
 		args, ok := splitPOSIX(cmd)
 		if !ok {
 			t.Fatalf("unbalanced quotes: %s", cmd)
@@ -170,4 +173,82 @@ func FuzzKeytoolCommand(f *testing.F) {
 			t.Fatal("the password is in the command")
 		}
 	})
+}
+
+func TestPlanFixByCause(t *testing.T) {
+	store := StoreRef{Path: "/s/cacerts", Format: JKS, Password: Password{Value: DefaultPassword}}
+	tests := []struct {
+		cause     Cause
+		want, not string
+	}{
+		{CauseNotTLS, "does not speak TLS", "cipher suite"},
+		{CauseMessageSize, "shorter chain", "cipher suite"},
+		{CauseChainLength, "shorter chain", "cipher suite"},
+		{CauseWhdctl, "keytool -printcert -sslserver", "Java 17 offers TLS 1.2 and 1.3 only"},
+		{CauseProtocol, "TLS 1.2 and 1.3", ""},
+	}
+	for _, tt := range tests {
+		f := PlanFix(Verdict{Failure: FailHandshake, Cause: tt.cause}, "h", store, "x.pem")
+		if !strings.Contains(f.Text, tt.want) || (tt.not != "" && strings.Contains(f.Text, tt.not)) || f.Command != "" {
+			t.Errorf("%s: %+v", tt.cause, f)
+		}
+	}
+}
+
+// TestPlanFixPassword: the command never carries a password other than
+// changeit, and says how to give keytool the one it needs.
+func TestPlanFixPassword(t *testing.T) {
+	p := testPKI(t)
+	v := Decide(certs(p.self), certs(p.root), "mail.example.test", now)
+	tests := []struct {
+		name    string
+		store   StoreRef
+		setup   string
+		storeps string
+		note    string
+	}{
+		{"default password", StoreRef{Path: "/s/cacerts", Format: JKS, Password: Password{Value: DefaultPassword}}, "", "-storepass changeit", ""},
+		{"password from the environment", StoreRef{Path: "/s/t.p12", Format: PKCS12, Password: Password{Value: "s3cret", Set: true, From: PasswordFromEnv}},
+			"", "-storepass:env WHDCTL_STOREPASS", "as it is now"},
+		{"password from the install", StoreRef{Path: "/s/t.p12", Format: PKCS12, Password: Password{Value: "s3cret", Set: true, From: PasswordFromProperty}},
+			"read -r WHDCTL_STOREPASS", "-storepass:env WHDCTL_STOREPASS", "-Djavax.net.ssl.trustStorePassword"},
+		{"unknown password", StoreRef{Path: "/s/t.jks", Format: JKS, Password: Password{Value: DefaultPassword, From: PasswordFromDefault}, PasswordUnknown: true},
+			"read -r WHDCTL_STOREPASS", "-storepass:env WHDCTL_STOREPASS", "not changeit"},
+		{"Windows store, password from the install", StoreRef{Path: `C:\WHD\bin\jre\lib\security\cacerts`, Format: JKS, Password: Password{Value: "s3cret", Set: true, From: PasswordFromProperty}},
+			"Read-Host -AsSecureString", "-storepass:env WHDCTL_STOREPASS", "first"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := PlanFix(v, "mail.example.test", tt.store, "cert.pem")
+			if !strings.Contains(f.Command, tt.storeps) || !strings.Contains(f.Setup, tt.setup) || (tt.setup == "") != (f.Setup == "") {
+				t.Fatalf("command %q setup %q", f.Command, f.Setup)
+			}
+			if !strings.Contains(f.Text, tt.note) || (f.Setup != "" && !strings.Contains(f.Text, f.Setup)) {
+				t.Fatalf("text %q", f.Text)
+			}
+			if strings.Contains(f.Command+f.Setup+f.Text, "s3cret") {
+				t.Fatal("the password leaked")
+			}
+		})
+	}
+}
+
+// TestPlanFixMissingIntermediate: the fix names the certificate to get, where
+// from, and the file the command imports.
+func TestPlanFixMissingIntermediate(t *testing.T) {
+	p := testPKI(t)
+	v := Decide(certs(p.leaf), certs(p.root), "mail.example.test", now)
+	f := PlanFix(v, "mail.example.test", StoreRef{Path: "/s/cacerts", Format: JKS, Password: Password{Value: DefaultPassword}}, "cert.pem")
+	for _, want := range []string{`"CN=Test Intermediate"`, "http://pki.example.test/inter.crt", "save it as " + IssuerFile, "that fixes it"} {
+		if !strings.Contains(f.Text, want) {
+			t.Errorf("fix %q lacks %q", f.Text, want)
+		}
+	}
+	if f.Import != nil || !strings.Contains(f.Command, "-file "+IssuerFile) {
+		t.Errorf("import %v command %q", f.Import, f.Command)
+	}
+	v = Decide(certs(p.leaf2, p.inter2), certs(p.root), "mail.example.test", now)
+	if f := PlanFix(v, "mail.example.test", StoreRef{Path: "/s/cacerts", Format: JKS}, "cert.pem"); strings.Contains(f.Text, "written below") {
+		t.Errorf("fix %q promises a certificate written below", f.Text)
+	}
 }

@@ -11,12 +11,14 @@ package truststore
 
 import (
 	"bytes"
+	"crypto/sha1" //nolint:gosec // the JKS format's integrity check is SHA-1.
 	"crypto/x509"
 	"encoding/asn1"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf16"
 
 	keystore "github.com/pavlo-v-chernykh/keystore-go/v4"
 	pkcs12 "software.sslmate.com/src/go-pkcs12"
@@ -71,6 +73,12 @@ type Store struct {
 	Anchors      []Anchor
 	// Skipped lists entries Java might use but whdctl could not parse.
 	Skipped []string
+	// Unchecked: a JKS read without a password, so without checking its
+	// integrity, as Java reads one when no password is configured.
+	Unchecked bool
+	// DefaultPasswordWorks: for an Unchecked JKS, its integrity checks
+	// with the default password changeit.
+	DefaultPasswordWorks bool
 }
 
 // Certs returns the anchors' certificates.
@@ -144,6 +152,118 @@ func Decode(data []byte, password string) (*Store, error) {
 	default:
 		return decodePKCS12(data, password)
 	}
+}
+
+// ErrPasswordNeeded is DecodeWithoutPassword's error for a PKCS12 store
+// protected by a password.
+var ErrPasswordNeeded = errors.New("this PKCS12 truststore is password-protected")
+
+// PasswordNeededError says how a PKCS12 store is protected.
+type PasswordNeededError struct {
+	// Encrypted: its certificates are encrypted (keytool's default), so
+	// Java reads none of them without the password.
+	Encrypted bool
+}
+
+func (e *PasswordNeededError) Error() string { return ErrPasswordNeeded.Error() }
+func (e *PasswordNeededError) Unwrap() error { return ErrPasswordNeeded }
+
+// DecodeWithoutPassword reads a truststore as Java does when no password
+// is configured: a JKS is read without checking its integrity; a
+// password-less PKCS12 is read; a password-protected PKCS12 gives a
+// *PasswordNeededError.
+func DecodeWithoutPassword(data []byte) (*Store, error) {
+	format, err := DetectFormat(data)
+	if err != nil {
+		return nil, err
+	}
+	if format == PKCS12 {
+		info, err := inspectPFX(data)
+		if err != nil {
+			return nil, &DecodeError{Format: PKCS12, Reason: "corrupt: " + err.Error()}
+		}
+		if info.hasMAC || info.encrypted {
+			return nil, &PasswordNeededError{Encrypted: info.encrypted}
+		}
+		return decodePKCS12(data, "")
+	}
+	if err := checkJKS(data); err != nil {
+		return nil, &DecodeError{Format: JKS, Reason: "corrupt: " + err.Error()}
+	}
+	entries, err := parseJKS(data)
+	if err != nil {
+		return nil, &DecodeError{Format: JKS, Reason: "corrupt: " + err.Error()}
+	}
+	st := &Store{Format: JKS, Unchecked: true, DefaultPasswordWorks: jksDigestMatches(data, DefaultPassword)}
+	for _, e := range entries {
+		if len(e.certs) == 0 {
+			continue
+		}
+		cert, err := x509.ParseCertificate(e.certs[0])
+		if err != nil {
+			st.Skipped = append(st.Skipped, fmt.Sprintf("%s: %v", e.alias, err))
+			continue
+		}
+		st.Anchors = append(st.Anchors, Anchor{Alias: e.alias, Cert: cert})
+	}
+	return st, nil
+}
+
+// jksEntry is one entry of a JKS file: a trusted certificate, or the
+// certificate chain of a private key.
+type jksEntry struct {
+	alias string
+	certs [][]byte
+}
+
+// parseJKS reads the entries of a JKS file that checkJKS accepted.
+func parseJKS(data []byte) ([]jksEntry, error) {
+	r := &jksReader{b: data}
+	r.take(4)
+	version := r.u32()
+	count := r.u32()
+	readCert := func() []byte {
+		if version == 2 {
+			r.take(int(r.u16()))
+		}
+		return r.take(int(r.u32()))
+	}
+	var out []jksEntry
+	for i := uint32(0); i < count && r.err == nil; i++ {
+		tag := r.u32()
+		e := jksEntry{alias: string(r.take(int(r.u16())))}
+		r.take(8)
+		switch tag {
+		case 1:
+			r.take(int(r.u32()))
+			n := r.u32()
+			for j := uint32(0); j < n && r.err == nil; j++ {
+				e.certs = append(e.certs, readCert())
+			}
+		case 2:
+			e.certs = append(e.certs, readCert())
+		default:
+			return nil, fmt.Errorf("entry %d has unknown tag %d", i+1, tag)
+		}
+		out = append(out, e)
+	}
+	return out, r.err
+}
+
+// jksDigestMatches checks a JKS file's integrity with a password: the
+// last 20 bytes are SHA-1(password as UTF-16BE, "Mighty Aphrodite", the
+// rest of the file).
+func jksDigestMatches(data []byte, password string) bool {
+	if len(data) < 20 {
+		return false
+	}
+	h := sha1.New()
+	for _, u := range utf16.Encode([]rune(password)) {
+		h.Write([]byte{byte(u >> 8), byte(u)})
+	}
+	h.Write([]byte("Mighty Aphrodite"))
+	h.Write(data[:len(data)-20])
+	return bytes.Equal(h.Sum(nil), data[len(data)-20:])
 }
 
 func decodeJKS(data []byte, password string) (*Store, error) {

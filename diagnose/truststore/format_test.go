@@ -237,6 +237,19 @@ func FuzzDecode(f *testing.F) {
 		} else if err.Error() == "" {
 			t.Fatal("empty error message")
 		}
+		st, err = DecodeWithoutPassword(data)
+		if err == nil {
+			for _, a := range st.Anchors {
+				if a.Cert == nil {
+					t.Fatal("nil anchor")
+				}
+			}
+			if st.Format == JKS && !st.Unchecked {
+				t.Fatal("a JKS read without a password is not marked unchecked")
+			}
+		} else if err.Error() == "" {
+			t.Fatal("empty error message")
+		}
 	})
 }
 

@@ -40,9 +40,10 @@ func MatchHostname(leaf *x509.Certificate, host string) bool {
 	return leaf.Subject.CommonName != "" && matchDNSName(host, leaf.Subject.CommonName)
 }
 
-// matchDNSName matches a host against one name from a certificate.
+// matchDNSName matches a host (its one trailing dot already removed by
+// MatchHostname) against one name from a certificate.
 func matchDNSName(host, template string) bool {
-	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	host = strings.ToLower(host)
 	template = strings.ToLower(strings.TrimSuffix(template, "."))
 	if template == "" {
 		return false

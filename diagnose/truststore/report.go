@@ -37,6 +37,13 @@ type Report struct {
 	Command        string     `json:"keytool_command"`
 	Source         string     `json:"truststore_source"`
 	Warnings       []string   `json:"warnings"`
+	// Setup is what to run before Command (keytool_setup): it reads the
+	// store password into WHDCTL_STOREPASS without echoing it.
+	Setup string `json:"keytool_setup,omitempty"`
+	// HandshakeCause refines the handshake failure: not-tls, protocol,
+	// message-size, chain-length, or whdctl (whdctl's TLS library could not
+	// complete a handshake Java may complete).
+	HandshakeCause Cause `json:"handshake_cause,omitempty"`
 	importCert     *x509.Certificate
 }
 
@@ -62,8 +69,11 @@ func NewReport(t Target, store StoreRef, source string, chain []*x509.Certificat
 		f := v.Failure
 		r.Failure = &f
 	}
+	if v.Failure == FailHandshake {
+		r.HandshakeCause = v.Cause
+	}
 	fix := PlanFix(v, t.Host, store, certFile)
-	r.Fix, r.Command = fix.Text, fix.Command
+	r.Fix, r.Command, r.Setup = fix.Text, fix.Command, fix.Setup
 	if fix.Import != nil {
 		ci := Info(fix.Import)
 		r.ImportCert = &ci
@@ -73,9 +83,22 @@ func NewReport(t Target, store StoreRef, source string, chain []*x509.Certificat
 }
 
 // ConnectReport is the report when no chain could be obtained.
-func ConnectReport(t Target, store StoreRef, source string, f Failure, msg string) *Report {
-	r := NewReport(t, store, source, nil, Verdict{Failure: f, Detail: msg}, "")
-	return r
+func ConnectReport(t Target, store StoreRef, source string, pe *ProbeError) *Report {
+	return NewReport(t, store, source, nil, Verdict{Failure: pe.Failure, Cause: pe.Cause, Detail: pe.Msg}, "")
+}
+
+// AddWarnings appends notes to the report's warnings, which stay a list
+// (never null in JSON).
+func (r *Report) AddWarnings(ws ...string) {
+	r.Warnings = append(r.Warnings, ws...)
+	if r.Warnings == nil {
+		r.Warnings = []string{}
+	}
+}
+
+// PrependWarnings puts notes before the report's warnings.
+func (r *Report) PrependWarnings(ws ...string) {
+	r.Warnings = append(append([]string{}, ws...), r.Warnings...)
 }
 
 // ImportPEM is the PEM of the certificate to import (nil when none).

@@ -105,24 +105,24 @@ func javaHomeStore(home string, exists func(string) bool) (string, bool) {
 // Password is the truststore password in effect.
 type Password struct {
 	Value string
-	// Set is false when nothing gave a password: Java then reads a JKS
-	// without checking it, and reads nothing from a password-protected PKCS12.
+	// Set is false when nothing gave a password (neither WHDCTL_STOREPASS
+	// nor the install's -Djavax.net.ssl.trustStorePassword): Java then reads
+	// a JKS without checking it, and reads nothing from a PKCS12 whose
+	// certificates are encrypted. Value is then the default, changeit.
 	Set  bool
 	From string // PasswordFromEnv, PasswordFromProperty or PasswordFromDefault
 }
 
 // ResolvePassword picks the password: WHDCTL_STOREPASS, else the install's
-// -Djavax.net.ssl.trustStorePassword, else the default "changeit".
-// explicit says the store was named with --truststore: there whdctl reads it
-// as a JVM given -Djavax.net.ssl.trustStorePassword=changeit would.
-func ResolvePassword(env string, envSet bool, props map[string]string, explicit bool) Password {
+// -Djavax.net.ssl.trustStorePassword, else none (Value changeit, Set false).
+func ResolvePassword(env string, envSet bool, props map[string]string) Password {
 	if envSet {
 		return Password{Value: env, Set: true, From: PasswordFromEnv}
 	}
 	if p, ok := props[PropTrustStorePassword]; ok && p != "" {
 		return Password{Value: p, Set: true, From: PasswordFromProperty}
 	}
-	return Password{Value: DefaultPassword, Set: explicit, From: PasswordFromDefault}
+	return Password{Value: DefaultPassword, Set: false, From: PasswordFromDefault}
 }
 
 // JavaReadError says why the JVM would read no trust anchors from a store

@@ -68,21 +68,20 @@ func TestResolve(t *testing.T) {
 func TestResolvePassword(t *testing.T) {
 	props := map[string]string{PropTrustStorePassword: "fromconf"}
 	tests := []struct {
-		env      string
-		envSet   bool
-		props    map[string]string
-		explicit bool
-		want     Password
+		env    string
+		envSet bool
+		props  map[string]string
+		want   Password
 	}{
-		{"fromenv", true, props, false, Password{"fromenv", true, PasswordFromEnv}},
-		{"", false, props, false, Password{"fromconf", true, PasswordFromProperty}},
-		{"", false, nil, true, Password{DefaultPassword, true, PasswordFromDefault}},
-		{"", false, nil, false, Password{DefaultPassword, false, PasswordFromDefault}},
-		{"", true, nil, false, Password{"", true, PasswordFromEnv}},
+		{"fromenv", true, props, Password{"fromenv", true, PasswordFromEnv}},
+		{"", false, props, Password{"fromconf", true, PasswordFromProperty}},
+		{"", false, nil, Password{DefaultPassword, false, PasswordFromDefault}},
+		{"", false, map[string]string{PropTrustStorePassword: ""}, Password{DefaultPassword, false, PasswordFromDefault}},
+		{"", true, nil, Password{"", true, PasswordFromEnv}},
 	}
 	for _, tt := range tests {
-		if got := ResolvePassword(tt.env, tt.envSet, tt.props, tt.explicit); got != tt.want {
-			t.Errorf("ResolvePassword(%q, %v, %v, %v) = %+v, want %+v", tt.env, tt.envSet, tt.props, tt.explicit, got, tt.want)
+		if got := ResolvePassword(tt.env, tt.envSet, tt.props); got != tt.want {
+			t.Errorf("ResolvePassword(%q, %v, %v) = %+v, want %+v", tt.env, tt.envSet, tt.props, got, tt.want)
 		}
 	}
 }

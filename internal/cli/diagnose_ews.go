@@ -30,7 +30,9 @@ func newDiagnoseEWSCmd(e *env) *cli.Command {
 			"Basic authentication; the password comes from " + ewsPasswordEnv + ", --password-file, or a\n" +
 			"no-echo prompt, and is only ever sent over https to a server Java would trust.\n" +
 			"An https server's certificate is judged as Java would with the truststore in effect\n" +
-			"(see 'whdctl diagnose truststore').\n" +
+			"(see 'whdctl diagnose truststore'); --export-cert writes the certificate its fix imports.\n" +
+			"Exchange Online refuses Basic authentication for EWS even where it still challenges with it:\n" +
+			"it is reported as not usable, and the password is never sent there.\n" +
 			"Exit codes: 0 WHD can authenticate to this EWS, 1 it cannot (or no answer), 2 usage,\n" +
 			"3 local error (truststore unreadable, password missing).\n\n" +
 			"Examples:\n" +
@@ -39,8 +41,10 @@ func newDiagnoseEWSCmd(e *env) *cli.Command {
 			"  whdctl diagnose ews --url https://outlook.office365.com/ -o json",
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "url", Usage: "EWS URL or host (https:// and " + ews.Path + " are added when missing)"},
-			&cli.StringFlag{Name: "username", Usage: "also try Basic authentication as `USER` (DOMAIN\\user or user@domain)"},
-			&cli.StringFlag{Name: "password-file", Usage: "read the password from `FILE` (one line)"},
+			&cli.StringFlag{Name: "username", Usage: "also try Basic authentication as `USER` (DOMAIN\\user or user@domain; no colon)"},
+			&cli.StringFlag{Name: "password-file", Usage: "read the password from `FILE` (" + secretFileRules + ")"},
+			exportCertFlag(),
+			forceFlag(),
 			timeoutFlag(),
 			outputFlag(),
 		}, trustFlags()...),
@@ -69,7 +73,14 @@ func runDiagnoseEWS(c *cli.Context, e *env) error {
 		return usageErrorf("--url: %v", err)
 	}
 	user := c.String("username")
-	if user == "" && c.String("password-file") != "" {
+	switch {
+	case c.IsSet("username") && strings.TrimSpace(user) == "":
+		return usageErrorf("--username is empty: give the account WHD signs in with (DOMAIN\\user or user@domain), or leave --username out")
+	case strings.Contains(user, ":"):
+		return usageErrorf("--username %q contains a colon, which Basic authentication cannot carry in a user name (it separates the user from the password)", user)
+	case strings.ContainsAny(user, "\r\n\x00"):
+		return usageErrorf("--username contains a line break or NUL character")
+	case user == "" && c.String("password-file") != "":
 		return usageErrorf("--password-file needs --username")
 	}
 	if user != "" && u.Scheme != "https" {
@@ -79,7 +90,11 @@ func runDiagnoseEWS(c *cli.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	opts := ews.Options{URL: u, Username: user, UserAgent: "whdctl/" + Version}
+	certFile, err := exportTarget(c)
+	if err != nil {
+		return err
+	}
+	opts := ews.Options{URL: u, Username: user, UserAgent: "whdctl/" + Version, CertFile: certFile}
 	if u.Scheme == "https" {
 		tc, err := loadTrust(c, e)
 		if err != nil {
@@ -100,12 +115,27 @@ func runDiagnoseEWS(c *cli.Context, e *env) error {
 	if err != nil {
 		return usageErrorf("%v", err)
 	}
+	if certFile != "" {
+		if r.TLS == nil {
+			if !r.OK {
+				r.Warnings = append(r.Warnings, "--export-cert: nothing written: there is no certificate to import")
+			}
+		} else {
+			before := len(r.TLS.Warnings)
+			if err := exportCert(certFile, r.TLS, c.Bool("force")); err != nil {
+				return err
+			}
+			// Say it once, at the top level.
+			r.Warnings = append(r.Warnings, r.TLS.Warnings[before:]...)
+			r.TLS.Warnings = r.TLS.Warnings[:before]
+		}
+	}
 	if format == "json" {
 		if err := writeJSON(e.stdout, r); err != nil {
 			return runtimeErrorf("writing output: %v", err)
 		}
 	} else {
-		printEWSReport(newPainter(e, e.stdout), e.stdout, r)
+		printEWSReport(newPainter(e, e.stdout), e.stdout, r, certFile)
 	}
 	if r.OK {
 		return nil
@@ -113,23 +143,30 @@ func runDiagnoseEWS(c *cli.Context, e *env) error {
 	return silentExit(ExitFailed)
 }
 
-func printEWSReport(p painter, w io.Writer, r *ews.Report) {
+func printEWSReport(p painter, w io.Writer, r *ews.Report, certFile string) {
+	// Challenges are rendered (quoted as HTTP does) before escaping, and
+	// the realm is quoted by %q, which escapes what a terminal must not get.
+	var cs []string
+	for _, c := range r.Challenges {
+		cs = append(cs, termSafe(c.String()))
+	}
+	realm := r.BasicRealm
+	escapeForTerminal(r)
 	fmt.Fprintf(w, "EWS:        %s\n", r.URL)
 	if r.Error != "" {
 		fmt.Fprintf(w, "%s %s\n", p.red("FAILED:"), r.Error)
 	} else {
 		fmt.Fprintf(w, "answer:     HTTP %d\n", r.Status)
-		var cs []string
-		for _, c := range r.Challenges {
-			cs = append(cs, c.String())
-		}
 		if len(cs) == 0 {
 			cs = []string{"(none)"}
 		}
 		fmt.Fprintf(w, "challenges: %s\n", strings.Join(cs, "; "))
 		basic := "not offered"
-		if r.BasicOffered {
-			basic = fmt.Sprintf("offered (realm %q)", r.BasicRealm)
+		switch {
+		case r.BasicOffered && !r.BasicUsable && r.ServerKind == ews.ExchangeOnline:
+			basic = fmt.Sprintf("offered (realm %q) but not usable: Exchange Online refuses Basic authentication for EWS", realm)
+		case r.BasicOffered:
+			basic = fmt.Sprintf("offered (realm %q)", realm)
 		}
 		fmt.Fprintf(w, "Basic:      %s\n", basic)
 		fmt.Fprintf(w, "server:     %s", r.ServerKind)
@@ -144,7 +181,7 @@ func printEWSReport(p painter, w io.Writer, r *ews.Report) {
 	if r.TLS != nil {
 		fmt.Fprintln(w, "TLS check (as Java with the truststore in effect):")
 		var b strings.Builder
-		printTruststoreReport(p, &b, r.TLS, false)
+		printTruststoreReport(p, &b, r.TLS, certFile != "")
 		for _, line := range strings.Split(strings.TrimRight(b.String(), "\n"), "\n") {
 			fmt.Fprintf(w, "  %s\n", line)
 		}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -36,7 +37,7 @@ func init() {
 		&cli.StringFlag{Name: "storetype", Usage: "jks or pkcs12 (informative)"},
 		&cli.StringFlag{Name: "tenant", Usage: "--live: Directory (tenant) ID, to check the app registration's secret"},
 		&cli.StringFlag{Name: "client-id", Usage: "--live: Application (client) ID"},
-		&cli.StringFlag{Name: "client-secret-file", Usage: "--live: read the client secret from `FILE` (or set " + clientSecretEnv + ")"},
+		&cli.StringFlag{Name: "client-secret-file", Usage: "--live: read the client secret from `FILE` (" + secretFileRules + "; or set " + clientSecretEnv + ")"},
 		&cli.StringFlag{Name: "token-url", Usage: "--live: authority or token endpoint (default: the install's AzureTokenURL)"},
 		&cli.StringFlag{Name: "cloud", Usage: "global, gcch, dod or china (for the token check)"},
 		&cli.DurationFlag{Name: "timeout", Value: defaultProbeTimeout, Usage: "--live: give up on each network probe after this long"},
@@ -46,8 +47,28 @@ func init() {
 			return nil
 		}
 		p := &fullProbes{in: in}
-		return []report.Check{p.ewsCheck(), p.truststoreCheck(), p.tokenCheck()}
+		return []report.Check{safeCheck(p.ewsCheck()), safeCheck(p.truststoreCheck()), safeCheck(p.tokenCheck())}
 	})
+}
+
+// safeCheck escapes what a probe's section says (summary, findings, error)
+// for the terminal: it carries server data (certificate names, headers,
+// Entra's messages). The section's data, for JSON, is left as it is.
+func safeCheck(c report.Check) report.Check {
+	run := c.Run
+	c.Run = func(ctx context.Context) (report.Section, error) {
+		sec, err := run(ctx)
+		sec.Summary = termSafe(sec.Summary)
+		for i := range sec.Findings {
+			f := &sec.Findings[i]
+			f.Message, f.Fix = termSafe(f.Message), termSafe(f.Fix)
+		}
+		if err != nil && termSafe(err.Error()) != err.Error() {
+			err = errors.New(termSafe(err.Error()))
+		}
+		return sec, err
+	}
+	return c
 }
 
 // fullProbes runs the EWS, truststore and token probes in the full report.
@@ -197,8 +218,14 @@ func (p *fullProbes) truststoreCheck() report.Check {
 			}
 			sec.Summary = fmt.Sprintf("Java would not trust %s: %s", where, f)
 			fix := r.Fix
-			if r.Command != "" {
-				fix += " Command (after 'whdctl diagnose truststore --host " + target.Addr() + " --export-cert whdctl-import.pem'): " + r.Command
+			if r.Setup != "" {
+				fix += " First: " + r.Setup + "."
+			}
+			switch {
+			case r.Command != "" && r.ImportCert != nil:
+				fix += " Command (after 'whdctl diagnose truststore --host " + target.Addr() + " --export-cert " + defaultExportFile + "' has written the certificate): " + r.Command
+			case r.Command != "":
+				fix += " Command: " + r.Command
 			}
 			sec.Findings = append(sec.Findings, finding.Finding{Rule: RuleTLSUntrusted, Severity: finding.Error, Message: fmt.Sprintf("%s (%s)", r.Message, f), Fix: fix})
 		}
@@ -235,9 +262,16 @@ func (p *fullProbes) tokenCheck() report.Check {
 		if err != nil {
 			return report.Section{}, fmt.Errorf("%s: %v", from, err)
 		}
+		tenantNote, err := token.CheckEndpointTenant(endpoint, tenant)
+		if err != nil {
+			return report.Section{}, fmt.Errorf("%s: %v", from, err)
+		}
 		scope, notes, err := token.Scope(endpoint, props[patcher.PropAzureAuthorizationScope], in.cloud)
 		if err != nil {
 			return report.Section{}, err
+		}
+		if tenantNote != "" {
+			notes = append([]string{tenantNote}, notes...)
 		}
 		secret, err := fullReportSecret(c, p.in.Env)
 		if err != nil {

@@ -211,3 +211,60 @@ func BenchmarkProbeTimeout(b *testing.B) {
 		}
 	}
 }
+
+// TestFullReportTruststoreFix: the truststore section's fix promises no
+// certificate "written below" (nothing follows in the report), and asks
+// for --export-cert only when it writes the certificate to import.
+func TestFullReportTruststoreFix(t *testing.T) {
+	ca, caKey := certWithName(t, "Full Report CA", nil, nil, true)
+	inter, interKey := certWithName(t, "Full Report Intermediate", ca, caKey, true)
+	leaf, leafKey := certWithName(t, "full report leaf", inter, interKey, false)
+	missing := tlsServe(t, leafKey, leaf)
+	rootNotSent := tlsServe(t, leafKey, leaf, inter)
+	tests := []struct {
+		name, addr string
+		store      string
+		want, not  []string
+	}{
+		{"missing intermediate", missing, trustStoreFor(t, "changeit", ca),
+			[]string{"issuer.pem", `"CN=Full Report Intermediate"`, "Command: "}, []string{"--export-cert", "written below"}},
+		{"root not sent", rootNotSent, trustStoreFor(t, "changeit", unrelatedCert(t)),
+			[]string{"--export-cert whdctl-import.pem' has written the certificate", "-file whdctl-import.pem"}, []string{"written below"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			home := fakeHome(t, "javax.net.ssl.trustStore="+tt.store, "javax.net.ssl.trustStorePassword=changeit")
+			code, out, errOut := runCLI(t, nil, nil, "diagnose", "--whd-home", home, "--live", "--tls-host", tt.addr, "-o", "json")
+			var r struct {
+				Sections []struct {
+					Name     string `json:"name"`
+					Findings []struct {
+						Rule string `json:"rule"`
+						Fix  string `json:"fix"`
+					} `json:"findings"`
+				} `json:"sections"`
+			}
+			if err := json.Unmarshal([]byte(out), &r); err != nil {
+				t.Fatalf("exit %d %q %q", code, out, errOut)
+			}
+			fix := ""
+			for _, s := range r.Sections {
+				for _, f := range s.Findings {
+					if f.Rule == RuleTLSUntrusted {
+						fix = f.Fix
+					}
+				}
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(fix, w) {
+					t.Errorf("fix lacks %q:\n%s", w, fix)
+				}
+			}
+			for _, n := range tt.not {
+				if strings.Contains(fix, n) {
+					t.Errorf("fix has %q:\n%s", n, fix)
+				}
+			}
+		})
+	}
+}

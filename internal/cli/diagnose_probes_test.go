@@ -237,7 +237,12 @@ func TestSecretFiles(t *testing.T) {
 	}{
 		{"pw\n", "pw", ""},
 		{"pw\r\n", "pw", ""},
-		{" spaced pw ", " spaced pw ", ""},
+		// Editors' additions are removed: a BOM, whitespace at both ends.
+		{" spaced pw ", "spaced pw", ""},
+		{"\ufeffpw\r\n", "pw", ""},
+		{"\ufeff  pass word\t \r\n\r\n", "pass word", ""},
+		{"\n\npw\n", "pw", ""},
+		{"\ufeff\r\n", "", "is empty"},
 		{"", "", "is empty"},
 		{"\n", "", "is empty"},
 		{"a\nb\n", "", "more than one line"},
@@ -390,7 +395,7 @@ func TestDiagnoseAuthorizeURL(t *testing.T) {
 		{[]string{"--server-dns-name", "localhost"}, 1, "WHD402"},
 		{[]string{"--redirect-uri", "http://helpdesk.contoso.com/helpdesk/oauth-redirect"}, 1, "WHD401"},
 		{[]string{"--server-dns-name", "helpdesk.contoso.com", "-o", "json"}, 0, `"ok": true`},
-		{nil, 2, "needs --server-dns-name"},
+		{nil, 2, "needs --dns-name"},
 		{[]string{"--server-dns-name", "h.contoso.com", "--port", "0"}, 2, "--port"},
 		{[]string{"--redirect-uri", "::not a uri"}, 2, "--redirect-uri"},
 	}

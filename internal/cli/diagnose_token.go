@@ -30,7 +30,8 @@ func newDiagnoseTokenCmd(e *env) *cli.Command {
 			"AADSTS decoder. It cannot check the delegated Mail.Send consent or the mailbox's sign-in.\n" +
 			"The secret comes from " + clientSecretEnv + ", --client-secret-file, or a no-echo prompt.\n" +
 			"The token endpoint is --token-url, else the install's -DAzureTokenURL, else the cloud's\n" +
-			"(<authority><tenant>/oauth2/v2.0/token); the scope is that cloud's Graph /.default.\n" +
+			"(<authority><tenant>/oauth2/v2.0/token); the scope is that cloud's Graph /.default. A full endpoint\n" +
+			"that names another tenant than --tenant is refused.\n" +
 			"Exit codes: 0 valid, 1 refused or no answer, 2 usage, 3 local error (no secret).\n\n" +
 			"Examples:\n" +
 			"  whdctl diagnose token --tenant contoso.onmicrosoft.com --client-id 11111111-2222-4333-8444-555555555555\n" +
@@ -39,7 +40,7 @@ func newDiagnoseTokenCmd(e *env) *cli.Command {
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "tenant", Usage: "Directory (tenant) ID, or the tenant's domain"},
 			&cli.StringFlag{Name: "client-id", Usage: "Application (client) ID"},
-			&cli.StringFlag{Name: "client-secret-file", Usage: "read the client secret (its Value) from `FILE`"},
+			&cli.StringFlag{Name: "client-secret-file", Usage: "read the client secret (its Value) from `FILE` (" + secretFileRules + ")"},
 			&cli.StringFlag{Name: "token-url", Usage: "authority or full token endpoint (default: the install's AzureTokenURL, else the cloud's)"},
 			&cli.StringFlag{Name: "cloud", Usage: "global, gcch, dod or china (default: from the token URL)"},
 			&cli.StringFlag{Name: "whd-home", Usage: "WHD home folder, to read its Azure JVM options", EnvVars: []string{"WHDCTL_WHD_HOME"}},
@@ -54,6 +55,7 @@ func newDiagnoseTokenCmd(e *env) *cli.Command {
 type tokenInputs struct {
 	tenant, clientID, cloud string
 	props                   map[string]string
+	install                 *whdInstall // nil without --whd-home
 }
 
 func readTokenInputs(c *cli.Context, cmd string) (*tokenInputs, error) {
@@ -80,7 +82,7 @@ func readTokenInputs(c *cli.Context, cmd string) (*tokenInputs, error) {
 		return nil, err
 	}
 	if inst != nil {
-		in.props = inst.Props
+		in.props, in.install = inst.Props, inst
 	}
 	return in, nil
 }
@@ -126,9 +128,19 @@ func runDiagnoseToken(c *cli.Context, e *env) error {
 		}
 		return runtimeErrorf("%s: %v", from, err)
 	}
+	tenantNote, err := token.CheckEndpointTenant(endpoint, in.tenant)
+	if err != nil {
+		if strings.HasPrefix(from, "--") {
+			return usageErrorf("%s: %v", from, err)
+		}
+		return runtimeErrorf("%s: %v", from, err)
+	}
 	scope, notes, err := token.Scope(endpoint, in.props[patcher.PropAzureAuthorizationScope], in.cloud)
 	if err != nil {
 		return usageErrorf("%v", err)
+	}
+	if tenantNote != "" {
+		notes = append([]string{tenantNote}, notes...)
 	}
 	secret, err := readSecret(c, e, secretSpec{what: "client secret", envVar: clientSecretEnv, fileFlag: "client-secret-file", prompt: "Client secret (its Value): "})
 	if err != nil {
@@ -152,6 +164,8 @@ func runDiagnoseToken(c *cli.Context, e *env) error {
 }
 
 func printTokenReport(p painter, w io.Writer, r *token.Report, from string) {
+	escapeForTerminal(r)
+	from = termSafe(from)
 	fmt.Fprintf(w, "token endpoint: %s (from %s)\n", r.TokenURL, from)
 	fmt.Fprintf(w, "tenant:         %s\nclient ID:      %s\nscope:          %s\n", r.Tenant, r.ClientID, r.Scope)
 	if r.OK {

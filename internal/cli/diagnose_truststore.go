@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/urfave/cli/v2"
 
@@ -32,7 +35,13 @@ func newDiagnoseTruststoreCmd(e *env) *cli.Command {
 			"and decides what Java would: a path to a certificate in the truststore, without downloading\n" +
 			"missing intermediates. The truststore is --truststore FILE, else -Djavax.net.ssl.trustStore\n" +
 			"from the install's JVM options, else <home>/bin/jre/lib/security/cacerts, else $JAVA_HOME's.\n" +
-			"Its password: WHDCTL_STOREPASS, else the install's -Djavax.net.ssl.trustStorePassword, else changeit.\n" +
+			"Its password: WHDCTL_STOREPASS, else the install's -Djavax.net.ssl.trustStorePassword. With neither,\n" +
+			"a JKS is read as Java reads it without a password (no integrity check); a password-protected PKCS12\n" +
+			"of the install is reported unreadable, as Java finds no certificate in it; one named with\n" +
+			"--truststore is read with the default password changeit.\n" +
+			"The handshake is judged as Java 17 does: its cipher suites (also those whdctl's TLS library lacks,\n" +
+			"read from a TLS 1.2 handshake), its limits on the certificates a server sends (32768 bytes, 10 certificates).\n" +
+			"--export-cert never replaces an existing file unless --force is given.\n" +
 			"Exit codes: 0 Java trusts the server, 1 it would not (or cannot connect), 2 usage,\n" +
 			"3 the truststore is missing or unreadable.\n\n" +
 			"Examples:\n" +
@@ -41,7 +50,8 @@ func newDiagnoseTruststoreCmd(e *env) *cli.Command {
 			"  WHDCTL_STOREPASS=... whdctl diagnose truststore --host 10.0.0.5:8443 --truststore /etc/whd/trust.p12 -o json",
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "host", Usage: "server to check: HOST, HOST:PORT or an https:// URL"},
-			&cli.StringFlag{Name: "export-cert", Usage: "write the certificate to import to `FILE` (PEM)"},
+			exportCertFlag(),
+			forceFlag(),
 			timeoutFlag(),
 			outputFlag(),
 		}, trustFlags()...),
@@ -56,6 +66,59 @@ func trustFlags() []cli.Flag {
 		&cli.StringFlag{Name: "storetype", Usage: "jks or pkcs12 (informative: the type is read from the content, as Java does)"},
 		&cli.StringFlag{Name: "whd-home", Usage: "WHD home folder, to read its JVM options and bundled JRE", EnvVars: []string{"WHDCTL_WHD_HOME"}},
 	}, argvSecretFlags("storepass", "password")...)
+}
+
+// exportCertFlag and forceFlag are shared by diagnose truststore and ews.
+func exportCertFlag() *cli.StringFlag {
+	return &cli.StringFlag{Name: "export-cert", Usage: "write the certificate to import to `FILE` (PEM); an existing file is kept unless --force"}
+}
+
+func forceFlag() *cli.BoolFlag {
+	return &cli.BoolFlag{Name: "force", Usage: "let --export-cert replace an existing file"}
+}
+
+// exportTarget validates --export-cert before anything is probed: an
+// existing file is refused unless --force (a usage error).
+func exportTarget(c *cli.Context) (string, error) {
+	file := c.String("export-cert")
+	if c.IsSet("export-cert") && strings.TrimSpace(file) == "" {
+		return "", usageErrorf("--export-cert needs a file name")
+	}
+	if file == "" {
+		return "", nil
+	}
+	st, err := os.Stat(file)
+	switch {
+	case err == nil && st.IsDir():
+		return "", usageErrorf("--export-cert %s is a folder: give a file name", file)
+	case err == nil && !c.Bool("force"):
+		return "", usageErrorf("--export-cert %s already exists: give another name, or --force to replace it", file)
+	}
+	return file, nil
+}
+
+// exportCert writes the certificate to import to file (when one is
+// wanted) and adds to the report's warnings what was or was not written.
+func exportCert(file string, r *truststore.Report, force bool) error {
+	if file == "" {
+		return nil
+	}
+	if pemBytes := r.ImportPEM(); pemBytes != nil {
+		if err := writeFileAtomic(file, pemBytes, 0o644, force); err != nil {
+			return runtimeErrorf("--export-cert %s: %v", file, err)
+		}
+		return nil
+	}
+	if r.OK {
+		return nil // nothing to import, and nothing to say about it
+	}
+	if r.Failure != nil && *r.Failure == truststore.FailMissingIntermediate {
+		r.AddWarnings(fmt.Sprintf("--export-cert: nothing written to %s: the certificate to import is the missing issuer, which the server does not send; "+
+			"get it as the fix says, save it as %s and run the command", file, truststore.IssuerFile))
+		return nil
+	}
+	r.AddWarnings("--export-cert: nothing written: importing a certificate does not fix this")
+	return nil
 }
 
 func timeoutFlag() *cli.DurationFlag {
@@ -94,22 +157,19 @@ func runDiagnoseTruststore(c *cli.Context, e *env) error {
 	if err != nil {
 		return err
 	}
+	certFile, err := exportTarget(c)
+	if err != nil {
+		return err
+	}
 	tc, err := loadTrust(c, e)
 	if err != nil {
 		return err
 	}
 	ctx, cancel := context.WithTimeout(c.Context, timeout)
 	defer cancel()
-	certFile := c.String("export-cert")
 	r := checkTruststore(ctx, target, tc, certFile, nil)
-	if certFile != "" {
-		if pemBytes := r.ImportPEM(); pemBytes != nil {
-			if err := writeFileAtomic(certFile, pemBytes, 0o644); err != nil {
-				return runtimeErrorf("--export-cert %s: %v", certFile, err)
-			}
-		} else {
-			r.Warnings = append(r.Warnings, "--export-cert: nothing written, no certificate to import would fix this")
-		}
+	if err := exportCert(certFile, r, c.Bool("force")); err != nil {
+		return err
 	}
 	if format == "json" {
 		if err := writeJSON(e.stdout, r); err != nil {
@@ -124,23 +184,27 @@ func runDiagnoseTruststore(c *cli.Context, e *env) error {
 	return silentExit(ExitFailed)
 }
 
-// checkTruststore connects to target and judges its chain with tc.
+// checkTruststore connects to target and judges the handshake with tc, as
+// Java 17 would.
 func checkTruststore(ctx context.Context, target truststore.Target, tc *trustContext, certFile string, dial truststore.DialFunc) *truststore.Report {
 	if certFile == "" {
-		certFile = "whdctl-import.pem"
+		certFile = defaultExportFile
 	}
-	chain, err := truststore.FetchChain(ctx, target, dial)
+	h, err := truststore.Inspect(ctx, target, dial)
 	if err != nil {
 		pe := truststore.ClassifyError(target, err, true)
-		r := truststore.ConnectReport(target, tc.ref, tc.resolved.Source, pe.Failure, pe.Msg)
-		r.Warnings = append(r.Warnings, tc.notes...)
+		r := truststore.ConnectReport(target, tc.ref, tc.resolved.Source, pe)
+		r.PrependWarnings(tc.notes...)
 		return r
 	}
-	v := truststore.Decide(chain, tc.store.Certs(), target.Host, time.Now())
-	r := truststore.NewReport(target, tc.ref, tc.resolved.Source, chain, v, certFile)
-	r.Warnings = append(tc.notes, r.Warnings...)
+	v := truststore.Judge(h, tc.store.Certs(), target.Host, time.Now())
+	r := truststore.NewReport(target, tc.ref, tc.resolved.Source, h.Chain, v, certFile)
+	r.PrependWarnings(tc.notes...)
 	return r
 }
+
+// defaultExportFile is the certificate file named in fixes without --export-cert.
+const defaultExportFile = "whdctl-import.pem"
 
 // trustContext is the truststore in effect, read.
 type trustContext struct {
@@ -154,6 +218,7 @@ type trustContext struct {
 type whdInstall struct {
 	Home  string
 	Props map[string]string // effective -D properties, quotes removed
+	Inst  *install.Install
 }
 
 // readWHDInstall reads --whd-home through the install package.
@@ -166,7 +231,7 @@ func readWHDInstall(home string) (*whdInstall, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &whdInstall{Home: in.Home, Props: props}, nil
+	return &whdInstall{Home: in.Home, Props: props, Inst: in}, nil
 }
 
 // installFromFlags reads --whd-home when given (nil without it).
@@ -205,7 +270,7 @@ func loadTrust(c *cli.Context, e *env) (*trustContext, error) {
 		return nil, runtimeErrorf("%v", err)
 	}
 	pass := e.getenv(truststore.PasswordFromEnv)
-	pw := truststore.ResolvePassword(pass, pass != "", props, res.Source == truststore.SourceFlag)
+	pw := truststore.ResolvePassword(pass, pass != "", props)
 	data, err := truststore.LoadFile(res.Path)
 	if err != nil {
 		if res.Source == truststore.SourceProperty && errors.Is(err, truststore.ErrStoreMissing) {
@@ -213,26 +278,20 @@ func loadTrust(c *cli.Context, e *env) (*trustContext, error) {
 		}
 		return nil, runtimeErrorf("%v", err)
 	}
-	store, err := truststore.Decode(data, pw.Value)
-	switch {
-	case errors.Is(err, truststore.ErrWrongPassword):
-		msg := fmt.Sprintf("truststore %s: wrong password (the %s password", res.Path, pw.From)
-		if pw.From == truststore.PasswordFromDefault {
-			msg += " changeit"
-		}
-		msg += "); Java fails the same way (\"Keystore was tampered with, or password was incorrect\"). Set WHDCTL_STOREPASS to the store's password"
-		if !pw.Set {
-			msg += " (Java itself reads a JKS without a password when none is configured; whdctl checks its integrity)"
-		}
-		return nil, runtimeErrorf("%s", msg)
-	case err != nil:
-		return nil, runtimeErrorf("truststore %s: %v", res.Path, err)
+	store, pw, err := decodeTrust(res, data, pw)
+	if err != nil {
+		return nil, err
 	}
 	if err := truststore.JavaReadError(store, pw); err != nil {
 		return nil, runtimeErrorf("truststore %s: %v", res.Path, err)
 	}
 	tc := &trustContext{resolved: res, store: store,
-		ref: truststore.StoreRef{Path: res.Path, Format: store.Format, PasswordLess: store.PasswordLess, Password: pw}}
+		ref: truststore.StoreRef{Path: res.Path, Format: store.Format, PasswordLess: store.PasswordLess, Password: pw,
+			PasswordUnknown: store.Unchecked && !store.DefaultPasswordWorks}}
+	if tc.ref.PasswordUnknown {
+		tc.notes = append(tc.notes, "no store password is given (WHDCTL_STOREPASS) or configured (-D"+truststore.PropTrustStorePassword+
+			"), and the store's is not changeit: it was read without checking its integrity, as Java reads a JKS without a password")
+	}
 	if res.DeclaredType != "" && res.DeclaredType != string(store.Format) {
 		tc.notes = append(tc.notes, fmt.Sprintf("the store is declared %s but its content is %s; Java reads it by content too",
 			strings.ToUpper(res.DeclaredType), strings.ToUpper(string(store.Format))))
@@ -243,7 +302,56 @@ func loadTrust(c *cli.Context, e *env) (*trustContext, error) {
 	return tc, nil
 }
 
+// decodeTrust reads the store as the JVM would with the password in
+// effect. Without a configured password Java reads a JKS without checking
+// it and a password-protected PKCS12 not at all (its certificates are
+// encrypted); a store named with --truststore is then read as a JVM given
+// the default password would, since no install says otherwise. It returns
+// the password as used.
+func decodeTrust(res truststore.Resolved, data []byte, pw truststore.Password) (*truststore.Store, truststore.Password, error) {
+	if pw.Set {
+		store, err := truststore.Decode(data, pw.Value)
+		switch {
+		case errors.Is(err, truststore.ErrWrongPassword):
+			return nil, pw, runtimeErrorf("truststore %s: wrong password (the %s password); Java fails the same way (\"Keystore was tampered with, or password was incorrect\"). "+
+				"Set WHDCTL_STOREPASS to the store's password", res.Path, pw.From)
+		case err != nil:
+			return nil, pw, runtimeErrorf("truststore %s: %v", res.Path, err)
+		}
+		return store, pw, nil
+	}
+	store, err := truststore.DecodeWithoutPassword(data)
+	var pn *truststore.PasswordNeededError
+	switch {
+	case err == nil:
+		return store, pw, nil
+	case !errors.As(err, &pn):
+		return nil, pw, runtimeErrorf("truststore %s: %v", res.Path, err)
+	}
+	noAnchors := "a JVM given no -D" + truststore.PropTrustStorePassword + " reads no certificate from it and trusts no server (\"the trustAnchors parameter must be non-empty\")"
+	if !pn.Encrypted {
+		noAnchors = "Java reads its certificates without a password, but whdctl needs it to read the file"
+	}
+	if res.Source != truststore.SourceFlag && pn.Encrypted {
+		return nil, pw, runtimeErrorf("truststore %s: this PKCS12 truststore is password-protected and the install sets no -D%s: %s. "+
+			"Add -D%s=<its password> to the JVM options, or use a JKS or password-less store", res.Path, truststore.PropTrustStorePassword, noAnchors, truststore.PropTrustStorePassword)
+	}
+	// Named with --truststore (the JVM's options are unknown), or with
+	// unencrypted certificates that Java reads without the password: try
+	// the default password.
+	store, err = truststore.Decode(data, truststore.DefaultPassword)
+	switch {
+	case errors.Is(err, truststore.ErrWrongPassword):
+		return nil, pw, runtimeErrorf("truststore %s: this PKCS12 truststore is password-protected, no password is given and changeit is not its password: "+
+			"set WHDCTL_STOREPASS to the password WHD's JVM is given (-D%s); %s", res.Path, truststore.PropTrustStorePassword, noAnchors)
+	case err != nil:
+		return nil, pw, runtimeErrorf("truststore %s: %v", res.Path, err)
+	}
+	return store, truststore.Password{Value: truststore.DefaultPassword, Set: true, From: truststore.PasswordFromDefault}, nil
+}
+
 func printTruststoreReport(p painter, w io.Writer, r *truststore.Report, exported bool) {
+	escapeForTerminal(r)
 	fmt.Fprintf(w, "truststore: %s (%s, %s)\n", r.Truststore, strings.ToUpper(r.TruststoreType), r.Source)
 	fmt.Fprintf(w, "server:     %s\n", hostPort(r.Host, r.Port))
 	for i, ci := range r.Chain {
@@ -254,6 +362,10 @@ func printTruststoreReport(p painter, w io.Writer, r *truststore.Report, exporte
 		fmt.Fprintf(w, "%s Java trusts this server: %s\n", p.green("ok:"), r.Message)
 	case r.Failure != nil && *r.Failure == truststore.FailHostname:
 		fmt.Fprintf(w, "%s %s: %s\n", p.red("FAILED:"), *r.Failure, r.Message)
+	case r.HandshakeCause == truststore.CauseWhdctl:
+		fmt.Fprintf(w, "%s %s\n", p.red("FAILED:"), r.Message)
+	case r.Failure != nil && (*r.Failure == truststore.FailHandshake || *r.Failure == truststore.FailConnect):
+		fmt.Fprintf(w, "%s Java would not connect to this server (%s): %s\n", p.red("FAILED:"), *r.Failure, r.Message)
 	case r.Failure != nil:
 		fmt.Fprintf(w, "%s Java would not trust this server (%s): %s\n", p.red("FAILED:"), *r.Failure, r.Message)
 	}
@@ -269,8 +381,11 @@ func printTruststoreReport(p painter, w io.Writer, r *truststore.Report, exporte
 	if r.ImportCert != nil {
 		fmt.Fprintf(w, "  import: %s (SHA-256 %s)\n", r.ImportCert.Subject, r.ImportCert.SHA256)
 		if !exported {
-			fmt.Fprintln(w, "  (write it with --export-cert whdctl-import.pem)")
+			fmt.Fprintf(w, "  (write it with --export-cert %s)\n", defaultExportFile)
 		}
+	}
+	if r.Setup != "" {
+		fmt.Fprintf(w, "  first: %s\n", r.Setup)
 	}
 	if r.Command != "" {
 		fmt.Fprintf(w, "  %s\n", r.Command)
@@ -281,8 +396,31 @@ func hostPort(host string, port int) string {
 	return truststore.Target{Host: host, Port: port}.Addr()
 }
 
-// writeFileAtomic writes data to a temporary file beside path, then renames it.
-func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
+// writeFileAtomic writes data to path. With replace, it writes a
+// temporary file beside path and renames it over path; without, it
+// creates path exclusively, so that an existing file (even one created
+// meanwhile) is never overwritten.
+func writeFileAtomic(path string, data []byte, perm os.FileMode, replace bool) error {
+	if !replace {
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+		if err != nil {
+			if errors.Is(err, fs.ErrExist) {
+				return fmt.Errorf("%s already exists (pass --force to replace it)", path)
+			}
+			return err
+		}
+		_, werr := f.Write(data)
+		if werr == nil {
+			werr = f.Sync()
+		}
+		if cerr := f.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			os.Remove(path)
+		}
+		return werr
+	}
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
 	if err != nil {
@@ -306,4 +444,102 @@ func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
 		return err
 	}
 	return os.Rename(tmp, path)
+}
+
+// termSafe makes text from a server or a file safe to print on a
+// terminal: control characters (C0, DEL, C1), bytes that are not UTF-8 and
+// the bidirectional-text controls are written as escapes (\x1b, \xff,
+// \u202e); everything else, backslashes included, is kept. JSON output
+// needs none of this: the encoder escapes it.
+func termSafe(s string) string {
+	clean := true
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && n == 1) || unsafeRune(r) {
+			clean = false
+			break
+		}
+		i += n
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			fmt.Fprintf(&b, "\\x%02x", s[i])
+		case r < 0x80 && unsafeRune(r):
+			fmt.Fprintf(&b, "\\x%02x", r)
+		case unsafeRune(r):
+			fmt.Fprintf(&b, "\\u%04x", r)
+		default:
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
+}
+
+func unsafeRune(r rune) bool {
+	switch {
+	case r < 0x20, r == 0x7f, r >= 0x80 && r < 0xa0:
+		return true
+	case r == 0x061c, r == 0x200e, r == 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+		return true
+	}
+	return false
+}
+
+// escapeForTerminal applies termSafe, in place, to every string reachable
+// through the exported fields, slices, maps and pointers of v. The text
+// printers call it on a report just before printing it (text mode only).
+func escapeForTerminal(v any) { escapeValue(reflect.ValueOf(v), 0) }
+
+func escapeValue(v reflect.Value, depth int) {
+	if depth > 32 || !v.IsValid() {
+		return
+	}
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			escapeValue(v.Elem(), depth+1)
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() {
+				escapeValue(v.Field(i), depth+1)
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		if v.Type().Elem().Kind() == reflect.Uint8 {
+			return
+		}
+		for i := 0; i < v.Len(); i++ {
+			escapeValue(v.Index(i), depth+1)
+		}
+	case reflect.Map:
+		if v.IsNil() {
+			return
+		}
+		for _, k := range v.MapKeys() {
+			val := reflect.New(v.Type().Elem()).Elem()
+			val.Set(v.MapIndex(k))
+			escapeValue(val, depth+1)
+			nk := k
+			if k.Kind() == reflect.String {
+				if safe := termSafe(k.String()); safe != k.String() {
+					v.SetMapIndex(k, reflect.Value{})
+					nk = reflect.New(k.Type()).Elem()
+					nk.SetString(safe)
+				}
+			}
+			v.SetMapIndex(nk, val)
+		}
+	case reflect.String:
+		if v.CanSet() {
+			v.SetString(termSafe(v.String()))
+		}
+	}
 }

@@ -78,8 +78,12 @@ func readSecret(c *cli.Context, e *env, s secretSpec) (string, error) {
 	return v, nil
 }
 
-// readSecretFile reads a one-line secret file; one trailing line ending is
-// dropped, and nothing else is changed (spaces may be part of a password).
+// secretFileRules says, in --help, how a secret file is read.
+const secretFileRules = "one line; a UTF-8 BOM and spaces, tabs and line endings around it are removed"
+
+// readSecretFile reads a one-line secret file: a UTF-8 byte order mark
+// (Notepad writes one) and whitespace at both ends (spaces, tabs, CR, LF)
+// are removed, since editors add them and they are never meant.
 func readSecretFile(path string, s secretSpec) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -102,8 +106,8 @@ func readSecretFile(path string, s secretSpec) (string, error) {
 	if len(b) > maxSecretFile {
 		return "", runtimeErrorf("--%s %s is larger than %d KiB: not a %s file", s.fileFlag, path, maxSecretFile>>10, s.what)
 	}
-	b = bytes.TrimSuffix(b, []byte("\n"))
-	b = bytes.TrimSuffix(b, []byte("\r"))
+	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	b = bytes.Trim(b, " \t\r\n")
 	switch {
 	case len(b) == 0:
 		return "", runtimeErrorf("--%s %s is empty: it must hold the %s on one line", s.fileFlag, path, s.what)

@@ -15,9 +15,18 @@ import javax.net.ssl.SSLException;
  * Prints one line per URL: URL, a tab, a verdict, a tab, the JVM's message.
  * Verdicts: OK (the handshake succeeded; any HTTP status), PKIX_BUILD,
  * PKIX_VALIDATE, HOSTNAME, NO_ANCHORS, HANDSHAKE, CONNECT, OTHER.
+ *
+ * "TrustProbe --cipher-suites" prints the cipher suites the JVM enables by
+ * default, one a line, in its order of preference.
  */
 public final class TrustProbe {
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].equals("--cipher-suites")) {
+            for (String s : javax.net.ssl.SSLContext.getDefault().getDefaultSSLParameters().getCipherSuites()) {
+                System.out.println(s);
+            }
+            return;
+        }
         for (String arg : args) {
             String verdict;
             String message = "";

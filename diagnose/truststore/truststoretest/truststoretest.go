@@ -263,6 +263,8 @@ func BuildPKI(dir string) error {
 		{name: "sha1leaf", cn: "127.0.0.1", issuer: "inter", ext: "v3_leaf", key: "ec", days: 365, md: "sha1"},
 		{name: "weakinter", cn: "whdctl Weak Intermediate CA", issuer: "root", ext: "v3_ca", key: "rsa512", days: 1825},
 		{name: "weakleaf", cn: "127.0.0.1", issuer: "weakinter", ext: "v3_leaf", key: "ec", days: 365},
+		{name: "rsaleaf", cn: "127.0.0.1", issuer: "inter", ext: "v3_leaf", key: "rsa2048", days: 365},
+		{name: "rsa512leaf", cn: "127.0.0.1", issuer: "inter", ext: "v3_leaf", key: "rsa512", days: 365},
 	}
 	for _, s := range specs {
 		if err := makeCert(dir, s); err != nil {
@@ -353,12 +355,17 @@ type JavaVerdict struct {
 	Message string
 }
 
-// AskJava runs TrustProbe once with the store and returns its verdict per URL.
+// AskJava runs TrustProbe once with the store and returns its verdict per
+// URL. A store with an empty Password is given to Java without
+// -Djavax.net.ssl.trustStorePassword, as an install that sets none.
 func (f *Fixture) AskJava(st Store, urls []string) (map[string]JavaVerdict, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	args := []string{"-Djavax.net.ssl.trustStore=" + st.Path, "-Djavax.net.ssl.trustStoreType=" + st.Type,
-		"-Djavax.net.ssl.trustStorePassword=" + st.Password, "-cp", f.ClassDir, "TrustProbe"}
+	args := []string{"-Djavax.net.ssl.trustStore=" + st.Path, "-Djavax.net.ssl.trustStoreType=" + st.Type}
+	if st.Password != "" {
+		args = append(args, "-Djavax.net.ssl.trustStorePassword="+st.Password)
+	}
+	args = append(args, "-cp", f.ClassDir, "TrustProbe")
 	cmd := exec.CommandContext(ctx, "java", append(args, urls...)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -377,6 +384,92 @@ func (f *Fixture) AskJava(st Store, urls []string) (map[string]JavaVerdict, erro
 		res[parts[0]] = JavaVerdict{parts[1], parts[2]}
 	}
 	return res, nil
+}
+
+// JavaCipherSuites asks the JVM for its default enabled cipher suites, in
+// its order of preference.
+func (f *Fixture) JavaCipherSuites() ([]string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, "java", "-cp", f.ClassDir, "TrustProbe", "--cipher-suites").Output()
+	if err != nil {
+		return nil, fmt.Errorf("java TrustProbe --cipher-suites: %v", err)
+	}
+	return strings.Fields(string(out)), nil
+}
+
+// OpenSSLServer is `openssl s_server` run on 127.0.0.1 with a chain.
+type OpenSSLServer struct {
+	Cert  string   // the leaf's name (BuildPKI)
+	Key   string   // its key's name
+	Chain []string // certificate names sent after the leaf, in order
+	Args  []string // more s_server options (-tls1_2, -cipher ...)
+}
+
+// ServeOpenSSL starts openssl s_server (-www: it answers HTTP GETs with
+// 200) and returns host:port once it accepts connections.
+func (f *Fixture) ServeOpenSSL(t testing.TB, s OpenSSLServer) string {
+	t.Helper()
+	Require(t, "openssl")
+	dir := t.TempDir()
+	args := []string{"s_server", "-quiet", "-www", "-cert", f.Cert(s.Cert), "-key", f.KeyFile(s.Key)}
+	if len(s.Chain) > 0 {
+		var chain []byte
+		for _, c := range s.Chain {
+			b, err := os.ReadFile(f.Cert(c))
+			if err != nil {
+				t.Fatal(err)
+			}
+			chain = append(chain, b...)
+		}
+		p := filepath.Join(dir, "chain.pem")
+		if err := os.WriteFile(p, chain, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		args = append(args, "-cert_chain", p)
+	}
+	args = append(args, s.Args...)
+	for attempt := 0; attempt < 5; attempt++ {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		addr := ln.Addr().String()
+		ln.Close()
+		cmd := exec.Command("openssl", append(args, "-accept", addr)...)
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		exited := make(chan struct{})
+		go func() { _ = cmd.Wait(); close(exited) }()
+		stop := func() {
+			_ = cmd.Process.Kill()
+			<-exited
+		}
+		deadline := time.Now().Add(10 * time.Second)
+		for time.Now().Before(deadline) {
+			select {
+			case <-exited:
+				deadline = time.Time{} // died (port taken?): try another port
+				continue
+			default:
+			}
+			c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
+			if err == nil {
+				c.Close()
+				t.Cleanup(stop)
+				return addr
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		stop()
+		if attempt == 4 {
+			t.Fatalf("openssl s_server did not start: %s", out.String())
+		}
+	}
+	return ""
 }
 
 // Serve starts a TLS server on 127.0.0.1 sending the scenario's chain and

@@ -1,0 +1,38 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestTokenURLNamesAnotherTenant: a full token endpoint naming another
+// tenant than --tenant is refused (a usage error for --token-url); an ID
+// against a domain cannot be compared and gets a note.
+func TestTokenURLNamesAnotherTenant(t *testing.T) {
+	srv := tokenEndpoint(t)
+	vars := map[string]string{clientSecretEnv: testSecret}
+	other := "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"
+	tests := []struct {
+		tokenURL string
+		code     int
+		want     string
+	}{
+		{srv.URL + "/" + other + "/oauth2/v2.0/token", 2, `names the tenant "` + other + `", but --tenant is`},
+		{srv.URL + "/common/oauth2/v2.0/token", 2, `names "common"`},
+		{srv.URL + "/contoso.onmicrosoft.com/oauth2/v2.0/token", 1, "cannot tell offline"},
+		{srv.URL + "/" + testTenant + "/oauth2/v2.0/token", 0, "ok: Entra issued"},
+		{srv.URL + "/", 0, "ok: Entra issued"},
+	}
+	for _, tt := range tests {
+		code, out, errOut := runCLI(t, vars, nil, "diagnose", "token", "--tenant", testTenant, "--client-id", testClientID, "--token-url", tt.tokenURL)
+		if code != tt.code || !strings.Contains(out+errOut, tt.want) {
+			t.Errorf("%s: exit %d (want %d)\n%s%s", tt.tokenURL, code, tt.code, out, errOut)
+		}
+	}
+	// The same from the install's AzureTokenURL, in the full report.
+	home := fakeHome(t, "AzureTokenURL="+srv.URL+"/"+other+"/oauth2/v2.0/token")
+	code, out, _ := runCLI(t, vars, nil, "diagnose", "--whd-home", home, "--live", "--tenant", testTenant, "--client-id", testClientID, "-o", "json")
+	if code != ExitRuntime || !strings.Contains(out, "but --tenant is") {
+		t.Fatalf("full report: exit %d\n%s", code, out)
+	}
+}

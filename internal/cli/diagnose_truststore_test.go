@@ -1,0 +1,229 @@
+package cli
+
+import (
+	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/json"
+	"math/big"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestTermSafe(t *testing.T) {
+	tests := map[string]string{
+		"plain text, é, 日本":         "plain text, é, 日本",
+		`DOMAIN\user`:               `DOMAIN\user`,
+		"red \x1b[31mtext\x1b[0m":   `red \x1b[31mtext\x1b[0m`,
+		"bell\a and tab\t and nl\n": `bell\x07 and tab\x09 and nl\x0a`,
+		"del \x7f":                  `del \x7f`,
+		"c1 \u009b2J":               `c1 \u009b2J`,
+		"not utf-8 \xff\xfe":        `not utf-8 \xff\xfe`,
+		"bidi \u202egnp.exe":        `bidi \u202egnp.exe`,
+		"replacement \ufffd kept":   "replacement \ufffd kept",
+		"":                          "",
+	}
+	for in, want := range tests {
+		if got := termSafe(in); got != want {
+			t.Errorf("termSafe(%q) = %q, want %q", in, got, want)
+		}
+		if again := termSafe(termSafe(in)); again != termSafe(in) {
+			t.Errorf("termSafe is not idempotent on %q: %q", in, again)
+		}
+	}
+}
+
+func FuzzTermSafe(f *testing.F) {
+	for _, s := range []string{"a\x1b[2Jb", "\xff", "\u202e", "ok"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := termSafe(s)
+		if !utf8Valid(out) {
+			t.Fatalf("termSafe(%q) = %q is not UTF-8", s, out)
+		}
+		for _, r := range out {
+			if unsafeRune(r) {
+				t.Fatalf("termSafe(%q) = %q keeps %U", s, out, r)
+			}
+		}
+		if termSafe(out) != out {
+			t.Fatalf("not idempotent on %q", s)
+		}
+	})
+}
+
+func utf8Valid(s string) bool { return strings.ToValidUTF8(s, "\x00") == s }
+
+func TestEscapeForTerminal(t *testing.T) {
+	type inner struct {
+		Name   string
+		Params map[string]string
+	}
+	type kind string
+	type outer struct {
+		A      string
+		K      kind
+		P      *kind
+		List   []string
+		Inner  []inner
+		Ptr    *inner
+		Raw    []byte
+		hidden string
+	}
+	k := kind("k\x1b")
+	v := &outer{A: "a\x1b", K: "k\x1b", P: &k, List: []string{"l\xff"}, Inner: []inner{{Name: "n\u202e", Params: map[string]string{"realm\x1b": "r\x1b"}}},
+		Ptr: &inner{Name: "p\x07"}, Raw: []byte{0x1b}, hidden: "h\x1b"}
+	escapeForTerminal(v)
+	if v.A != `a\x1b` || v.K != `k\x1b` || *v.P != `k\x1b` || v.List[0] != `l\xff` || v.Inner[0].Name != `n\u202e` ||
+		v.Inner[0].Params[`realm\x1b`] != `r\x1b` || len(v.Inner[0].Params) != 1 || v.Ptr.Name != `p\x07` || v.Raw[0] != 0x1b || v.hidden != "h\x1b" {
+		t.Fatalf("got %+v %+v %+v", v, v.Inner, v.Ptr)
+	}
+}
+
+// certWithName is a self-signed certificate for 127.0.0.1 whose subject is cn.
+func certWithName(t testing.TB, cn string, parent *x509.Certificate, parentKey *ecdsa.PrivateKey, ca bool) (*x509.Certificate, *ecdsa.PrivateKey) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sn, _ := rand.Int(rand.Reader, big.NewInt(1<<62))
+	tmpl := &x509.Certificate{SerialNumber: sn, Subject: pkix.Name{CommonName: cn},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(90 * 24 * time.Hour), BasicConstraintsValid: true, IsCA: ca}
+	if ca {
+		tmpl.KeyUsage = x509.KeyUsageCertSign
+	} else {
+		tmpl.IPAddresses = []net.IP{net.ParseIP("127.0.0.1")}
+		tmpl.IssuingCertificateURL = []string{"http://pki.example.test/issuer.crt"}
+	}
+	if parent == nil {
+		parent, parentKey = tmpl, key
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, key.Public(), parentKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, key
+}
+
+// tlsServe serves chain (leaf first) on 127.0.0.1 and returns host:port.
+func tlsServe(t testing.TB, key *ecdsa.PrivateKey, chain ...*x509.Certificate) string {
+	t.Helper()
+	cert := tls.Certificate{PrivateKey: key}
+	for _, c := range chain {
+		cert.Certificate = append(cert.Certificate, c.Raw)
+	}
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	return strings.TrimPrefix(srv.URL, "https://")
+}
+
+// TestServerDataIsEscaped: certificate names with terminal escapes and
+// bidi controls are printed escaped in text mode, and kept in JSON.
+func TestServerDataIsEscaped(t *testing.T) {
+	evil := "evil\x1b[2J\x1b]0;owned\a\u202eName"
+	leaf, key := certWithName(t, evil, nil, nil, false)
+	host := tlsServe(t, key, leaf)
+	store := trustStoreFor(t, "changeit", unrelatedCert(t))
+	code, out, errOut := runCLI(t, nil, nil, "diagnose", "truststore", "--host", host, "--truststore", store)
+	if code != 1 || strings.ContainsAny(out+errOut, "\x1b\a\u202e") || !strings.Contains(out, `CN=evil\x1b[2J\x1b]0\;owned\x07\u202eName`) {
+		t.Fatalf("exit %d\n%q", code, out)
+	}
+	_, out, _ = runCLI(t, nil, nil, "diagnose", "truststore", "--host", host, "--truststore", store, "-o", "json")
+	var r struct {
+		Chain []struct{ Subject string } `json:"chain"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil || len(r.Chain) != 1 || r.Chain[0].Subject != "CN="+strings.ReplaceAll(evil, ";", `\;`) {
+		t.Fatalf("JSON: %v %q", err, out)
+	}
+}
+
+// TestTruststoreWarningsAndExport: warnings are always a JSON list;
+// --export-cert keeps existing files unless --force, says nothing on a
+// passing check, and agrees with the fix for a missing intermediate.
+func TestTruststoreWarningsAndExport(t *testing.T) {
+	ca, caKey := certWithName(t, "Export Test CA", nil, nil, true)
+	leaf, leafKey := certWithName(t, "export leaf", ca, caKey, false)
+	good := tlsServe(t, leafKey, leaf, ca)
+	missing := tlsServe(t, leafKey, leaf)
+	inter, interKey := certWithName(t, "Export Test Intermediate", ca, caKey, true)
+	leaf2, leaf2Key := certWithName(t, "export leaf 2", inter, interKey, false)
+	missingInter := tlsServe(t, leaf2Key, leaf2)
+	store := trustStoreFor(t, "changeit", ca)
+	dir := t.TempDir()
+
+	code, out, _ := runCLI(t, nil, nil, "diagnose", "truststore", "--host", good, "--truststore", store, "-o", "json")
+	if code != 0 || !strings.Contains(out, `"warnings": []`) {
+		t.Fatalf("passing check: exit %d\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, nil, nil, "diagnose", "truststore", "--host", "127.0.0.1:1", "--truststore", store, "-o", "json")
+	if code != 1 || !strings.Contains(out, `"warnings": []`) {
+		t.Fatalf("no connection: exit %d\n%s", code, out)
+	}
+
+	// A passing check has nothing to export, and says nothing about it.
+	pass := filepath.Join(dir, "pass.pem")
+	code, out, _ = runCLI(t, nil, nil, "diagnose", "truststore", "--host", good, "--truststore", store, "--export-cert", pass)
+	if _, err := os.Stat(pass); code != 0 || strings.Contains(out, "export-cert") || err == nil {
+		t.Fatalf("passing check with --export-cert: exit %d\n%s", code, out)
+	}
+
+	// The leaf's issuer is the anchor itself: a one-certificate chain that
+	// is trusted. Its intermediate missing: nothing can be written.
+	if code, out, _ := runCLI(t, nil, nil, "diagnose", "truststore", "--host", missing, "--truststore", store); code != 0 {
+		t.Fatalf("leaf under the anchor: exit %d\n%s", code, out)
+	}
+	issuer := filepath.Join(dir, "issuer-wanted.pem")
+	code, out, _ = runCLI(t, nil, nil, "diagnose", "truststore", "--host", missingInter, "--truststore", store, "--export-cert", issuer, "-o", "json")
+	var r struct {
+		Failure  *string  `json:"failure"`
+		Fix      string   `json:"fix"`
+		Command  string   `json:"keytool_command"`
+		Warnings []string `json:"warnings"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil || code != 1 || r.Failure == nil || *r.Failure != "missing-intermediate" {
+		t.Fatalf("missing intermediate: exit %d\n%s", code, out)
+	}
+	w := strings.Join(r.Warnings, "\n")
+	if strings.Contains(w, "no certificate to import would fix this") || !strings.Contains(w, "missing issuer") || !strings.Contains(w, "issuer.pem") ||
+		!strings.Contains(r.Fix, `"CN=Export Test Intermediate"`) || !strings.Contains(r.Fix, "http://pki.example.test/issuer.crt") ||
+		!strings.Contains(r.Command, "-file issuer.pem") {
+		t.Fatalf("the export warning and the fix disagree:\nwarnings: %s\nfix: %s\ncommand: %s", w, r.Fix, r.Command)
+	}
+
+	// An existing file is kept, unless --force.
+	self, selfKey := certWithName(t, "self", nil, nil, false)
+	untrusted := tlsServe(t, selfKey, self)
+	existing := filepath.Join(dir, "existing.pem")
+	if err := os.WriteFile(existing, []byte("keep me"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, nil, nil, "diagnose", "truststore", "--host", untrusted, "--truststore", store, "--export-cert", existing)
+	if b, _ := os.ReadFile(existing); code != 2 || string(b) != "keep me" || !strings.Contains(errOut, "already exists") || out != "" {
+		t.Fatalf("existing file: exit %d %q %q, file %q", code, out, errOut, b)
+	}
+	code, _, errOut = runCLI(t, nil, nil, "diagnose", "truststore", "--host", untrusted, "--truststore", store, "--export-cert", existing, "--force")
+	if b, _ := os.ReadFile(existing); code != 1 || !bytes.HasPrefix(b, []byte("-----BEGIN CERTIFICATE-----")) {
+		t.Fatalf("--force: exit %d %s, file %q", code, errOut, b)
+	}
+	if code, _, errOut := runCLI(t, nil, nil, "diagnose", "truststore", "--host", untrusted, "--truststore", store, "--export-cert", dir); code != 2 || !strings.Contains(errOut, "folder") {
+		t.Fatalf("folder: exit %d %s", code, errOut)
+	}
+}
