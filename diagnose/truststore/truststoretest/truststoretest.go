@@ -24,19 +24,14 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/whdctl/whdctl/internal/oracle"
 )
 
 // Require fails (CI=true) or skips the test when a program is missing.
 func Require(t testing.TB, progs ...string) {
 	t.Helper()
-	for _, p := range progs {
-		if _, err := exec.LookPath(p); err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatalf("%s is required for this test and is not installed (CI=true)", p)
-			}
-			t.Skipf("%s is not installed; install it to run this test (in CI it is required)", p)
-		}
-	}
+	oracle.Require(t, progs...)
 }
 
 // Store is a keytool-made truststore.
