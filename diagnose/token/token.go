@@ -69,6 +69,9 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// hostnameRE is a DNS host name (letters, digits, hyphens, dots).
+var hostnameRE = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\.?$`)
+
 // Endpoint builds the token endpoint from an authority (AzureTokenURL,
 // "https://login.microsoftonline.com/") and the tenant:
 // <authority><tenant>/oauth2/v2.0/token. A URL that already ends in
@@ -92,7 +95,10 @@ func Endpoint(base, tenant string) (string, error) {
 	default:
 		return "", fmt.Errorf("token URL %q: want https://", base)
 	}
-	u.RawQuery, u.Fragment = "", ""
+	if h := u.Hostname(); net.ParseIP(h) == nil && !hostnameRE.MatchString(h) {
+		return "", fmt.Errorf("token URL %q: %q is not a host name", base, h)
+	}
+	u.RawQuery, u.Fragment, u.ForceQuery = "", "", false
 	p := strings.TrimRight(u.Path, "/")
 	if strings.Contains(p, "/oauth2/") && strings.HasSuffix(p, "/token") {
 		return u.String(), nil
