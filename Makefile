@@ -4,11 +4,15 @@ BIN     := bin/whdctl
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X github.com/whdctl/whdctl/internal/cli.Version=$(VERSION)
 FUZZTIME ?= 10s
+# A static binary without cgo and without urfave/cli's man-page generator starts
+# faster (fewer pages to map and fault in): see scripts/bench-patch.sh.
+BUILDENV := CGO_ENABLED=0
+TAGS    := urfave_cli_no_docs
 
 .PHONY: build demo test unit fuzz-short bench vet clean
 
 build:
-	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/whdctl
+	$(BUILDENV) $(GO) build -trimpath -tags '$(TAGS)' -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/whdctl
 
 # Runs the main job on a temporary copy of the sample installs and shows what it did.
 demo: build

@@ -7,10 +7,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/whdctl/whdctl/internal/lazyre"
 )
 
 // MaxFileSize is the largest config file whdctl reads.
@@ -224,16 +225,16 @@ func writeBackup(path string, orig []byte, info fs.FileInfo, t time.Time) (strin
 func dirOf(path string) string { return filepath.Dir(path) }
 
 var (
-	wrapperKeyLine = regexp.MustCompile(`(?mi)^[ \t]*wrapper\.[a-z0-9_.]+[ \t]*=`)
-	whdConfLine    = regexp.MustCompile(`(?m)^[ \t]*(export[ \t]+)?(JAVA_OPTS|JAVA_HOME|DEFAULT_PORT|HTTPS_PORT|URL_DEFAULT_PORT|URL_HTTPS_PORT|MINIMUM_MEMORY|MAXIMUM_MEMORY|KEYSTORE_FILE|TOMCAT_SERVER_PORT|PRIVILEGED_NETWORKS)\+?=`)
+	wrapperKeyLine = lazyre.New(`(?mi)^[ \t]*wrapper\.[a-z0-9_.]+[ \t]*=`)
+	whdConfLine    = lazyre.New(`(?m)^[ \t]*(export[ \t]+)?(JAVA_OPTS|JAVA_HOME|DEFAULT_PORT|HTTPS_PORT|URL_DEFAULT_PORT|URL_HTTPS_PORT|MINIMUM_MEMORY|MAXIMUM_MEMORY|KEYSTORE_FILE|TOMCAT_SERVER_PORT|PRIVILEGED_NETWORKS)\+?=`)
 )
 
 // CheckForcedFormat refuses a --format that the content contradicts: a file
 // with whd.conf settings and no wrapper.* key forced to wrapper, or the
 // reverse. Writing one format's lines into the other breaks the file.
 func CheckForcedFormat(path string, src []byte, forced Format) error {
-	hasWrapper := wrapperKeyLine.Match(src)
-	whd := whdConfLine.Find(src)
+	hasWrapper := wrapperKeyLine().Match(src)
+	whd := whdConfLine().Find(src)
 	switch {
 	case forced == FormatWrapper && !hasWrapper && whd != nil:
 		return &InputError{Msg: fmt.Sprintf("%s looks like a whd.conf (%q) and has no wrapper.* keys, so it is not a wrapper configuration: drop --format wrapper, or name the right file", path, strings.TrimSpace(string(whd)))}

@@ -2,8 +2,9 @@ package patcher
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
+
+	"github.com/whdctl/whdctl/internal/lazyre"
 )
 
 // The five properties of the vendor's procedure, in the vendor's order.
@@ -78,7 +79,7 @@ func (c Cloud) Settings() []Property {
 	}
 }
 
-var propNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.\-]*$`)
+var propNameRE = lazyre.New(`^[A-Za-z_][A-Za-z0-9_.\-]*$`)
 
 // ValidateName checks that name can be written as -D<name>=... in both
 // formats: letters, digits, '_', '.', '-', not starting with a digit, '.' or '-'.
@@ -86,7 +87,7 @@ func ValidateName(name string) error {
 	if name == "" {
 		return &InputError{Msg: "empty property name"}
 	}
-	if !propNameRE.MatchString(name) {
+	if !propNameRE().MatchString(name) {
 		return &InputError{Msg: fmt.Sprintf("property name %q is not valid: use letters, digits, '_', '.' and '-' (for example AzureTokenURL)", name)}
 	}
 	return nil

@@ -3,11 +3,11 @@ package patcher
 import (
 	"fmt"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/whdctl/whdctl/conf/wrapperconf"
+	"github.com/whdctl/whdctl/internal/lazyre"
 )
 
 // WrapperInput is a wrapper configuration file with what is needed to read
@@ -392,7 +392,7 @@ func (p *wrapperPlan) fillLines() {
 }
 
 // percentVar is a %NAME% reference, which the wrapper expands.
-var percentVar = regexp.MustCompile(`%[A-Za-z_][A-Za-z0-9_.\-]*%`)
+var percentVar = lazyre.New(`%[A-Za-z_][A-Za-z0-9_.\-]*%`)
 
 // expand replaces the %NAME% references that set.NAME entries define, as
 // the wrapper does (references to the service's environment stay as they are).
@@ -400,7 +400,7 @@ func (p *wrapperPlan) expand(v string) string {
 	if !strings.Contains(v, "%") {
 		return v
 	}
-	return percentVar.ReplaceAllStringFunc(v, func(m string) string {
+	return percentVar().ReplaceAllStringFunc(v, func(m string) string {
 		if val, ok := p.cfg.Get("set." + m[1:len(m)-1]); ok {
 			return val
 		}
@@ -409,7 +409,7 @@ func (p *wrapperPlan) expand(v string) string {
 }
 
 // simpleValue: values written without quotes, as the seed writes "true".
-var simpleValue = regexp.MustCompile(`^[A-Za-z0-9._\-]+$`)
+var simpleValue = lazyre.New(`^[A-Za-z0-9._\-]+$`)
 
 // renderArg writes -DName=value in the vendor's style: quoted unless the
 // value is a plain token. Inside double quotes the wrapper takes '#' and
@@ -430,7 +430,7 @@ func renderArg(prop Property) (string, error) {
 	if strings.ContainsAny(v, "\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb") {
 		return "", &InputError{Msg: fmt.Sprintf("the value of %s contains typographic quotes (“ ” ‘ ’), often pasted from a web page; the JVM would get them as part of the value: type plain characters instead", prop.Name)}
 	}
-	if m := percentVar.FindString(v); m != "" {
+	if m := percentVar().FindString(v); m != "" {
 		return "", &InputError{Msg: fmt.Sprintf("the value of %s contains %s, which the wrapper replaces with an environment variable; write the value it should have instead", prop.Name, m)}
 	}
 	if strings.Contains(v, `"`) {
@@ -440,7 +440,7 @@ func renderArg(prop Property) (string, error) {
 		return "", &InputError{Msg: fmt.Sprintf("the value of %s starts or ends with spaces, which the wrapper would trim", prop.Name)}
 	}
 	var s string
-	if simpleValue.MatchString(v) {
+	if simpleValue().MatchString(v) {
 		s = "-D" + prop.Name + "=" + v
 	} else {
 		s = "-D" + prop.Name + `="` + v + `"`

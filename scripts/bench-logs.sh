@@ -24,7 +24,7 @@ if [ ! -x /usr/bin/time ] || ! /usr/bin/time -f %M true >/dev/null 2>&1; then
   exit 3
 fi
 
-go build -o "$work/whdctl" ./cmd/whdctl
+CGO_ENABLED=0 go build -tags urfave_cli_no_docs -o "$work/whdctl" ./cmd/whdctl   # as make build
 if [ ! -s "$log" ]; then
   echo "bench-logs: writing $size of synthetic log to $log"
   go run scripts/synthlog.go -size "$size" -o "$log"

@@ -3,10 +3,10 @@ package validate
 import (
 	"fmt"
 	"net/url"
-	"regexp"
 	"strings"
 
 	"github.com/whdctl/whdctl/conf/wrapperconf"
+	"github.com/whdctl/whdctl/internal/lazyre"
 	"github.com/whdctl/whdctl/patcher"
 )
 
@@ -271,7 +271,7 @@ func cloudNames(names []string) string {
 
 // envNameRE is what a %NAME% reference to an environment variable looks
 // like; "%20https://...%" in a scope is no reference anyone means.
-var envNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+var envNameRE = lazyre.New(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // expandVars expands %NAME% in s from env, scanning as the wrapper does:
 // after a reference it cannot resolve, it goes on after its closing '%'.
@@ -297,7 +297,7 @@ func expandVars(s string, env map[string]string) (string, []string) {
 			b.WriteString(v)
 		} else {
 			b.WriteString(s[:q+1])
-			if envNameRE.MatchString(name) {
+			if envNameRE().MatchString(name) {
 				unresolved = append(unresolved, name)
 			}
 		}

@@ -3,12 +3,12 @@ package validate
 import (
 	"fmt"
 	"net/mail"
-	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/whdctl/whdctl/finding"
+	"github.com/whdctl/whdctl/internal/lazyre"
 )
 
 func init() {
@@ -99,8 +99,8 @@ func init() {
 var mailPropsByLower = map[string]string{}
 
 var (
-	mailKeyRE   = regexp.MustCompile(`^[A-Za-z0-9_.\-]+$`)
-	gluedPairRE = regexp.MustCompile(`([,\s]+)[A-Za-z][A-Za-z0-9_.\-]*\s*=`)
+	mailKeyRE   = lazyre.New(`^[A-Za-z0-9_.\-]+$`)
+	gluedPairRE = lazyre.New(`([,\s]+)[A-Za-z][A-Za-z0-9_.\-]*\s*=`)
 )
 
 // MailProperties checks the text of the mail engine's "Additional
@@ -208,12 +208,12 @@ func (m *mailCheck) pair(start, end int, last bool) {
 		m.add("", off, "Write the property name before '='.", "%s has nothing before '='", show(body))
 		return
 	}
-	if !mailKeyRE.MatchString(key) {
+	if !mailKeyRE().MatchString(key) {
 		m.add("", off, "Property names are letters, digits, '.', '-' and '_'; separate pairs with \"; \".",
 			"%s is not a property name (two pairs glued together, or a stray character?)", show(key))
 		return
 	}
-	if loc := gluedPairRE.FindStringSubmatchIndex(value); loc != nil {
+	if loc := gluedPairRE().FindStringSubmatchIndex(value); loc != nil {
 		sep := value[loc[2]:loc[3]]
 		what := "a ','"
 		if !strings.Contains(sep, ",") {

@@ -3,11 +3,11 @@ package validate
 import (
 	"bytes"
 	"fmt"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/whdctl/whdctl/finding"
+	"github.com/whdctl/whdctl/internal/lazyre"
 )
 
 // HeaderLines is how far from the top of a file a whdctl:ignore comment can
@@ -25,7 +25,7 @@ type suppression struct {
 	target   int // the line it silences when not file-wide
 }
 
-var ruleIDRE = regexp.MustCompile(`^(?i)WHD[0-9]{3}$`)
+var ruleIDRE = lazyre.New(`^(?i)WHD[0-9]{3}$`)
 
 // scanSuppressions reads the whdctl:ignore comments of a file. It returns
 // the valid ones and a WHD001 finding for each one it cannot apply.
@@ -81,7 +81,7 @@ func scanSuppressions(file string, src []byte) ([]suppression, []finding.Finding
 		for ; k < len(fields); k++ {
 			parts := strings.Split(strings.Trim(fields[k], ","), ",")
 			for _, p := range parts {
-				if !ruleIDRE.MatchString(p) {
+				if !ruleIDRE().MatchString(p) {
 					break ids
 				}
 			}

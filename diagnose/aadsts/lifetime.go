@@ -2,19 +2,20 @@ package aadsts
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/whdctl/whdctl/internal/lazyre"
 )
 
 var (
-	issuedOn = regexp.MustCompile(`(?i)issued on '?(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?)`)
+	issuedOn = lazyre.New(`(?i)issued on '?(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?)`)
 	// A .NET TimeSpan: [d.]hh:mm:ss[.fffffff]
 	timeSpan     = `(?:\d+\.)?\d{1,2}:\d{2}:\d{2}(?:\.\d{1,7})?`
-	inactiveFor  = regexp.MustCompile(`(?i)inactive for '?(` + timeSpan + `)`)
-	maxLifetime  = regexp.MustCompile(`(?i)maximum allowed lifetime for this request is '?(` + timeSpan + `|\d+)`)
-	timeSpanPart = regexp.MustCompile(`^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,7}))?$`)
+	inactiveFor  = lazyre.New(`(?i)inactive for '?(` + timeSpan + `)`)
+	maxLifetime  = lazyre.New(`(?i)maximum allowed lifetime for this request is '?(` + timeSpan + `|\d+)`)
+	timeSpanPart = lazyre.New(`^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,7}))?$`)
 )
 
 // lifetime reads the issue time and the inactivity (700082, 70008) or the
@@ -22,7 +23,7 @@ var (
 // token expired. at is the error's own timestamp ("" when unknown).
 func lifetime(code int, msg, at string) map[string]string {
 	d := map[string]string{}
-	m := issuedOn.FindStringSubmatch(msg)
+	m := issuedOn().FindStringSubmatch(msg)
 	if m == nil {
 		return d
 	}
@@ -35,12 +36,12 @@ func lifetime(code int, msg, at string) map[string]string {
 
 	var span time.Duration
 	var what string
-	if m := inactiveFor.FindStringSubmatch(msg); m != nil {
+	if m := inactiveFor().FindStringSubmatch(msg); m != nil {
 		if span, ok = parseTimeSpan(m[1]); ok {
 			d["inactive_for"] = human(span)
 			what = "went unused for " + human(span)
 		}
-	} else if m := maxLifetime.FindStringSubmatch(msg); m != nil {
+	} else if m := maxLifetime().FindStringSubmatch(msg); m != nil {
 		if span, ok = parseTimeSpan(m[1]); ok {
 			d["max_lifetime"] = human(span)
 			what = "a Conditional Access sign-in frequency allows it " + human(span)
@@ -77,7 +78,7 @@ func parseTimeSpan(s string) (time.Duration, bool) {
 		}
 		return time.Duration(n) * time.Second, true
 	}
-	m := timeSpanPart.FindStringSubmatch(s)
+	m := timeSpanPart().FindStringSubmatch(s)
 	if m == nil {
 		return 0, false
 	}

@@ -1,11 +1,12 @@
 package aadsts
 
 import (
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/whdctl/whdctl/internal/lazyre"
 )
 
 const (
@@ -46,17 +47,17 @@ type event struct {
 // line costs little more than the keyword search even when it is megabytes
 // of garbage.
 var (
-	reCode        = regexp.MustCompile(`^aadsts(\d+)`)
-	reCodeSpaced  = regexp.MustCompile(`^aadsts(?:[ \t]+[:#-]?|[:#-])[ \t]*(\d+)`) // "AADSTS 50011", "AADSTS-50011"
-	reError       = regexp.MustCompile(`^error(?:_codes"?\s*[:=]\s*\[?\s*(\d[\d,\s]*)|_uri"?\s*[:=]\s*"?(https?://[^\s"]+)|\?code=(\d+)|[\s_]*code"?\s*[:=]?\s*"?(?:aadsts\s*)?(\d+)|"\s*:\s*"([a-z_]+)"|=([a-z_]+))`)
-	reCodeLabel   = regexp.MustCompile(`^code"?\s*[:=]\s*"?(?:aadsts\s*)?(\d+)`) // code=50011, "code": 50011
-	reSuberror    = regexp.MustCompile(`^suberror"?\s*[:=]\s*"?([a-z_]+)`)
-	reTrace       = regexp.MustCompile(`^(?:trace|request)[ _-]?id"?\s*[:=]\s*"?\s*(` + guidRE + `)`)
-	reCorrelation = regexp.MustCompile(`^correlation[ _-]?id"?\s*[:=]\s*"?\s*(` + guidRE + `)`)
-	reTimestamp   = regexp.MustCompile(`^timestamp"?\s*[:=]\s*"?\s*(` + stampRE + `)`)
-	reOAuth2      = regexp.MustCompile(`^oauth2: "([a-z_]+)"`)
-	reClaims      = regexp.MustCompile(`^claims"?\s*[:=]\s*"?\{`)
-	reBracketCode = regexp.MustCompile(`^\[(\d+)\]`)
+	reCode        = lazyre.New(`^aadsts(\d+)`)
+	reCodeSpaced  = lazyre.New(`^aadsts(?:[ \t]+[:#-]?|[:#-])[ \t]*(\d+)`) // "AADSTS 50011", "AADSTS-50011"
+	reError       = lazyre.New(`^error(?:_codes"?\s*[:=]\s*\[?\s*(\d[\d,\s]*)|_uri"?\s*[:=]\s*"?(https?://[^\s"]+)|\?code=(\d+)|[\s_]*code"?\s*[:=]?\s*"?(?:aadsts\s*)?(\d+)|"\s*:\s*"([a-z_]+)"|=([a-z_]+))`)
+	reCodeLabel   = lazyre.New(`^code"?\s*[:=]\s*"?(?:aadsts\s*)?(\d+)`) // code=50011, "code": 50011
+	reSuberror    = lazyre.New(`^suberror"?\s*[:=]\s*"?([a-z_]+)`)
+	reTrace       = lazyre.New(`^(?:trace|request)[ _-]?id"?\s*[:=]\s*"?\s*(` + guidRE + `)`)
+	reCorrelation = lazyre.New(`^correlation[ _-]?id"?\s*[:=]\s*"?\s*(` + guidRE + `)`)
+	reTimestamp   = lazyre.New(`^timestamp"?\s*[:=]\s*"?\s*(` + stampRE + `)`)
+	reOAuth2      = lazyre.New(`^oauth2: "([a-z_]+)"`)
+	reClaims      = lazyre.New(`^claims"?\s*[:=]\s*"?\{`)
+	reBracketCode = lazyre.New(`^\[(\d+)\]`)
 	oauthErrorSet = map[string]bool{}
 )
 
@@ -122,12 +123,12 @@ func pieceAt(line, low string, h hit) ([]event, int) {
 		if isWord(prev) {
 			return nil, 0
 		}
-		m := reCode.FindStringSubmatchIndex(rest)
+		m := reCode().FindStringSubmatchIndex(rest)
 		parse := parseCode
 		if m == nil {
 			// Written apart from its prefix: only a number the size
 			// AADSTS codes are.
-			m, parse = reCodeSpaced.FindStringSubmatchIndex(rest), parseLooseCode
+			m, parse = reCodeSpaced().FindStringSubmatchIndex(rest), parseLooseCode
 		}
 		if m == nil {
 			return nil, 0
@@ -139,12 +140,12 @@ func pieceAt(line, low string, h hit) ([]event, int) {
 		return []event{{kind: kCode, code: c, primary: true, msg: message(line[p+m[1]:])}}, m[1]
 	case "error":
 		if p >= 3 && low[p-3:p] == "sub" {
-			if m := reSuberror.FindStringSubmatchIndex(low[p-3:]); m != nil {
+			if m := reSuberror().FindStringSubmatchIndex(low[p-3:]); m != nil {
 				return []event{{kind: kSuberror, val: low[p-3+m[2] : p-3+m[3]]}}, m[1] - 3
 			}
 			return nil, 0
 		}
-		m := reError.FindStringSubmatchIndex(rest)
+		m := reError().FindStringSubmatchIndex(rest)
 		if m == nil {
 			return nil, 0
 		}
@@ -188,7 +189,7 @@ func pieceAt(line, low string, h hit) ([]event, int) {
 		if isWord(prev) {
 			return nil, 0
 		}
-		m := reCodeLabel.FindStringSubmatchIndex(rest)
+		m := reCodeLabel().FindStringSubmatchIndex(rest)
 		if m == nil {
 			return nil, 0
 		}
@@ -197,7 +198,7 @@ func pieceAt(line, low string, h hit) ([]event, int) {
 		}
 		return nil, m[1]
 	case "trace", "request":
-		m := reTrace.FindStringSubmatchIndex(rest)
+		m := reTrace().FindStringSubmatchIndex(rest)
 		if m == nil {
 			return nil, 0
 		}
@@ -207,27 +208,27 @@ func pieceAt(line, low string, h hit) ([]event, int) {
 		}
 		return []event{{kind: kTrace, val: low[p+m[2] : p+m[3]]}}, m[1]
 	case "correlation":
-		if m := reCorrelation.FindStringSubmatchIndex(rest); m != nil {
+		if m := reCorrelation().FindStringSubmatchIndex(rest); m != nil {
 			return []event{{kind: kCorr, val: low[p+m[2] : p+m[3]]}}, m[1]
 		}
 	case "timestamp":
-		if m := reTimestamp.FindStringSubmatchIndex(rest); m != nil {
+		if m := reTimestamp().FindStringSubmatchIndex(rest); m != nil {
 			if t, ok := parseStamp(group(m, 1)); ok {
 				return []event{{kind: kTime, val: t}}, m[1]
 			}
 		}
 	case "oauth2: ":
-		if m := reOAuth2.FindStringSubmatchIndex(rest); m != nil {
+		if m := reOAuth2().FindStringSubmatchIndex(rest); m != nil {
 			return []event{{kind: kError, val: low[p+m[2] : p+m[3]]}}, m[1]
 		}
 	case "claims":
-		if m := reClaims.FindStringIndex(rest); m != nil {
+		if m := reClaims().FindStringIndex(rest); m != nil {
 			if obj := balanced(line[p+m[1]-1:]); obj != "" {
 				return []event{{kind: kClaims, val: obj}}, m[1] - 1 + len(obj)
 			}
 		}
 	case "[": // WHD: invalid_grant [700082]
-		m := reBracketCode.FindStringSubmatchIndex(rest)
+		m := reBracketCode().FindStringSubmatchIndex(rest)
 		if m == nil {
 			return nil, 0
 		}
@@ -270,7 +271,7 @@ func asciiLower(s string) string {
 
 // messageEnd ends a code's message: the next code, a label of the footer,
 // or the end of the JSON/Go string that held it.
-var messageEnd = regexp.MustCompile(`(?i)\bAADSTS\d|\s*\b(?:trace|correlation)[ _-]?id\s*:|\s*\btimestamp\s*:|"\s*[,}\]]|"\s+"|"\s*$`)
+var messageEnd = lazyre.New(`(?i)\bAADSTS\d|\s*\b(?:trace|correlation)[ _-]?id\s*:|\s*\btimestamp\s*:|"\s*[,}\]]|"\s+"|"\s*$`)
 
 // maxMessage bounds the message kept per code.
 const maxMessage = 1000
@@ -280,7 +281,7 @@ func message(rest string) string {
 	if len(rest) > 4*maxMessage {
 		rest = rest[:4*maxMessage]
 	}
-	if loc := messageEnd.FindStringIndex(rest); loc != nil {
+	if loc := messageEnd().FindStringIndex(rest); loc != nil {
 		rest = rest[:loc[0]]
 	}
 	rest = strings.TrimSpace(strings.Trim(strings.TrimSpace(rest), `"`))
@@ -567,20 +568,20 @@ func merge(res *Result, r *record, code int) {
 // bare matches input that is nothing but codes: "700082", "AADSTS50011",
 // "50011, 65001".
 var (
-	bare     = regexp.MustCompile(`(?i)^\s*(?:AADSTS)?\d+(?:[\s,;]+(?:AADSTS)?\d+)*\s*$`)
-	bareItem = regexp.MustCompile(`(?i)(AADSTS)?(\d+)`)
+	bare     = lazyre.New(`(?i)^\s*(?:AADSTS)?\d+(?:[\s,;]+(?:AADSTS)?\d+)*\s*$`)
+	bareItem = lazyre.New(`(?i)(AADSTS)?(\d+)`)
 )
 
 // bareCodes returns the codes of input that is nothing but codes. A number
 // with the AADSTS prefix is a code; one without counts only when it has the
 // 5 to 7 digits of an AADSTS code (8443 or 2024 alone is not one).
 func bareCodes(text string) []int {
-	if len(text) > 4096 || !bare.MatchString(text) {
+	if len(text) > 4096 || !bare().MatchString(text) {
 		return nil
 	}
 	var codes []int
 	seen := map[int]bool{}
-	for _, m := range bareItem.FindAllStringSubmatch(text, -1) {
+	for _, m := range bareItem().FindAllStringSubmatch(text, -1) {
 		parse := parseLooseCode
 		if m[1] != "" {
 			parse = parseCode

@@ -2,8 +2,9 @@ package ews
 
 import (
 	"net/http"
-	"regexp"
 	"strings"
+
+	"github.com/whdctl/whdctl/internal/lazyre"
 )
 
 // Kind is the kind of Exchange server behind an EWS URL. The values are
@@ -24,9 +25,9 @@ var onlineHosts = []string{
 }
 
 // Microsoft's back-end domains, named by Exchange Online's proxy headers.
-var onlineBackends = regexp.MustCompile(`(?i)(?:^|[.\s])(?:outlook\.com|exchangelabs\.com|office365\.com|office365\.us|partner\.outlook\.cn)\.?(?:$|[\s;:,])`)
+var onlineBackends = lazyre.New(`(?i)(?:^|[.\s])(?:outlook\.com|exchangelabs\.com|office365\.com|office365\.us|partner\.outlook\.cn)\.?(?:$|[\s;:,])`)
 
-var guid = regexp.MustCompile(`(?i)^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+var guid = lazyre.New(`(?i)^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 
 // Classify decides the server kind from the challenges, the response
 // headers and the URL's host, and returns the evidence it used.
@@ -55,14 +56,14 @@ func Classify(challenges []Challenge, h http.Header, host string) (Kind, []strin
 			case !ok:
 			case tenant == "*":
 				online = append(online, `Bearer trusted_issuers="`+issuer+`" (any tenant)`)
-			case guid.MatchString(tenant):
+			case guid().MatchString(tenant):
 				hybrid = append(hybrid, `Bearer trusted_issuers="`+issuer+`" (one tenant: Hybrid Modern Authentication)`)
 			}
 		}
 	}
 	for _, name := range []string{"X-FEProxyInfo", "X-CalculatedBETarget", "X-BEServer", "X-FEEFZInfo"} {
 		for _, v := range h.Values(name) {
-			if onlineBackends.MatchString(v) {
+			if onlineBackends().MatchString(v) {
 				online = append(online, name+": "+cut(v, 80))
 			}
 		}

@@ -2,11 +2,11 @@ package logscan
 
 import (
 	"bytes"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/whdctl/whdctl/diagnose/aadsts"
+	"github.com/whdctl/whdctl/internal/lazyre"
 )
 
 // Kind is the family of a log problem. The values are part of the JSON
@@ -37,10 +37,10 @@ type match struct {
 }
 
 var (
-	oauthError = regexp.MustCompile(`\b(invalid_request|invalid_client|invalid_grant|unauthorized_client|unsupported_grant_type|invalid_scope|access_denied|interaction_required|consent_required|invalid_resource|temporarily_unavailable|server_error)\b`)
-	status401  = regexp.MustCompile(`(?:^|[^0-9])401(?:[^0-9]|$)`)
-	smtpReply  = regexp.MustCompile(`(?:^|[^0-9.])([45][0-9][0-9])[ -]([45]\.[0-9]{1,3}\.[0-9]{1,3})`)
-	smtpBare   = regexp.MustCompile(`(?:^|[^0-9.])(5[0-9][0-9]) `)
+	oauthError = lazyre.New(`\b(invalid_request|invalid_client|invalid_grant|unauthorized_client|unsupported_grant_type|invalid_scope|access_denied|interaction_required|consent_required|invalid_resource|temporarily_unavailable|server_error)\b`)
+	status401  = lazyre.New(`(?:^|[^0-9])401(?:[^0-9]|$)`)
+	smtpReply  = lazyre.New(`(?:^|[^0-9.])([45][0-9][0-9])[ -]([45]\.[0-9]{1,3}\.[0-9]{1,3})`)
+	smtpBare   = lazyre.New(`(?:^|[^0-9.])(5[0-9][0-9]) `)
 )
 
 // classify names the problems one log line shows. It returns nothing for
@@ -73,7 +73,7 @@ func classify(line []byte) []match {
 	s := string(line)
 	low := strings.ToLower(s)
 	if strings.Contains(s, "OAuth") && (strings.Contains(low, "fail") || strings.Contains(low, "error")) {
-		if m := oauthError.FindStringSubmatch(s); m != nil {
+		if m := oauthError().FindStringSubmatch(s); m != nil {
 			return []match{{KindOAuth, m[1]}}
 		}
 		return []match{{KindOAuth, "oauth-error"}}
@@ -87,7 +87,7 @@ func classify(line []byte) []match {
 	// A 401 counts when the line also says Unauthorized, or is an
 	// exception about HTTP ("Server returned HTTP response code: 401"), so
 	// a ticket number 401 does not.
-	if status401.MatchString(s) && (strings.Contains(s, "Unauthorized") ||
+	if status401().MatchString(s) && (strings.Contains(s, "Unauthorized") ||
 		strings.Contains(s, "Exception") && (strings.Contains(low, "http") || strings.Contains(low, "status"))) {
 		if strings.Contains(low, "ews") || strings.Contains(low, "exchange") {
 			return []match{{KindHTTP, "ews-401"}}
@@ -132,11 +132,11 @@ func sendCode(s string) string {
 		!strings.Contains(s, "AuthenticationFailedException") && !strings.Contains(s, "MailConnectException") {
 		return ""
 	}
-	if m := smtpReply.FindStringSubmatch(s); m != nil {
+	if m := smtpReply().FindStringSubmatch(s); m != nil {
 		return "smtp-" + m[1]
 	}
 	if strings.Contains(s, "AuthenticationFailedException") {
-		if m := smtpBare.FindStringSubmatch(s); m != nil {
+		if m := smtpBare().FindStringSubmatch(s); m != nil {
 			return "smtp-" + m[1]
 		}
 		return "smtp-auth"

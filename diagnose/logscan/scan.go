@@ -14,13 +14,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"runtime"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/whdctl/whdctl/internal/lazyre"
 )
 
 // BufferSize is the read buffer; a line longer than this is cut into pieces.
@@ -441,7 +442,7 @@ const timeLayout = "2006-01-02 15:04:05"
 // secretParam masks values that may be credentials in example lines: an
 // authorization code or state in a redirect URL, tokens, secrets,
 // passwords, bearer tokens.
-var secretParam = regexp.MustCompile(`(?i)(\b(?:code|state|session_state)=)[^\s&"',;]{12,}` +
+var secretParam = lazyre.New(`(?i)(\b(?:code|state|session_state)=)[^\s&"',;]{12,}` +
 	`|(\b(?:access_token|refresh_token|id_token|client_secret|password|passwd|pwd|secret)["']?\s*[=:]\s*["']?)[^\s&"',;]+` +
 	`|(\bBearer\s+)[A-Za-z0-9._~+/=-]+`)
 
@@ -454,15 +455,15 @@ func example(line []byte) string {
 		}
 		s = s[:cut] + "…"
 	}
-	return secretParam.ReplaceAllString(s, "${1}${2}${3}*****")
+	return secretParam().ReplaceAllString(s, "${1}${2}${3}*****")
 }
 
 // --- times -----------------------------------------------------------------
 
 var (
-	reISO    = regexp.MustCompile(`(\d{4})[-/](\d{2})[-/](\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:[.,]\d{1,9})?(Z|[+-]\d{2}:?\d{2})?`)
-	reTomcat = regexp.MustCompile(`(\d{2})-(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-(\d{4}) (\d{2}):(\d{2}):(\d{2})`)
-	reJUL    = regexp.MustCompile(`^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{1,2}), (\d{4}) (\d{1,2}):(\d{2}):(\d{2}) (AM|PM)`)
+	reISO    = lazyre.New(`(\d{4})[-/](\d{2})[-/](\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:[.,]\d{1,9})?(Z|[+-]\d{2}:?\d{2})?`)
+	reTomcat = lazyre.New(`(\d{2})-(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-(\d{4}) (\d{2}):(\d{2}):(\d{2})`)
+	reJUL    = lazyre.New(`^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{1,2}), (\d{4}) (\d{1,2}):(\d{2}):(\d{2}) (AM|PM)`)
 )
 
 // lineTime reads the log time near the start of a line: log4j
@@ -477,11 +478,11 @@ func lineTime(line []byte) (time.Time, bool) {
 	if len(line) < 19 {
 		return time.Time{}, false
 	}
-	if m := reJUL.FindSubmatch(line); m != nil {
+	if m := reJUL().FindSubmatch(line); m != nil {
 		t, err := time.Parse("Jan 2, 2006 3:04:05 PM", string(m[0]))
 		return t, err == nil
 	}
-	if loc := reISO.FindSubmatchIndex(line); loc != nil && loc[0] <= 40 && !labelled(line[:loc[0]]) {
+	if loc := reISO().FindSubmatchIndex(line); loc != nil && loc[0] <= 40 && !labelled(line[:loc[0]]) {
 		s := string(line[loc[0]:loc[1]])
 		s = strings.NewReplacer("/", "-", "T", " ", ",", ".").Replace(s)
 		for _, layout := range []string{"2006-01-02 15:04:05.999999999Z07:00", "2006-01-02 15:04:05.999999999Z0700", "2006-01-02 15:04:05.999999999"} {
@@ -491,7 +492,7 @@ func lineTime(line []byte) (time.Time, bool) {
 		}
 		return time.Time{}, false
 	}
-	if loc := reTomcat.FindIndex(line); loc != nil && loc[0] <= 40 && !labelled(line[:loc[0]]) {
+	if loc := reTomcat().FindIndex(line); loc != nil && loc[0] <= 40 && !labelled(line[:loc[0]]) {
 		t, err := time.Parse("02-Jan-2006 15:04:05", string(line[loc[0]:loc[1]]))
 		return t, err == nil
 	}

@@ -14,7 +14,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"regexp"
 	"strings"
 	"syscall"
 
@@ -22,6 +21,7 @@ import (
 	"golang.org/x/oauth2/clientcredentials"
 
 	"github.com/whdctl/whdctl/diagnose/aadsts"
+	"github.com/whdctl/whdctl/internal/lazyre"
 	"github.com/whdctl/whdctl/patcher"
 )
 
@@ -30,12 +30,12 @@ import (
 const MaxHeaderBytes = 64 << 10
 
 var (
-	guidRE   = regexp.MustCompile(`(?i)^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-	domainRE = regexp.MustCompile(`(?i)^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+	guidRE   = lazyre.New(`(?i)^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+	domainRE = lazyre.New(`(?i)^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
 )
 
 // IsGUID reports whether s has the shape of a GUID.
-func IsGUID(s string) bool { return guidRE.MatchString(s) }
+func IsGUID(s string) bool { return guidRE().MatchString(s) }
 
 // ValidateTenant accepts a tenant ID (GUID) or a verified domain
 // (contoso.onmicrosoft.com).
@@ -46,7 +46,7 @@ func ValidateTenant(t string) error {
 	case "common", "organizations", "consumers":
 		return fmt.Errorf("tenant %q is not a tenant: WHD's app is single-tenant and app-only tokens need the tenant ID (a GUID) or its domain", t)
 	}
-	if IsGUID(t) || domainRE.MatchString(t) {
+	if IsGUID(t) || domainRE().MatchString(t) {
 		return nil
 	}
 	return fmt.Errorf("tenant %q is neither a tenant ID (GUID) nor a domain name such as contoso.onmicrosoft.com", t)
@@ -70,7 +70,7 @@ func isLoopback(host string) bool {
 }
 
 // hostnameRE is a DNS host name (letters, digits, hyphens, dots).
-var hostnameRE = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\.?$`)
+var hostnameRE = lazyre.New(`^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\.?$`)
 
 // Endpoint builds the token endpoint from an authority (AzureTokenURL,
 // "https://login.microsoftonline.com/") and the tenant:
@@ -95,7 +95,7 @@ func Endpoint(base, tenant string) (string, error) {
 	default:
 		return "", fmt.Errorf("token URL %q: want https://", base)
 	}
-	if h := u.Hostname(); net.ParseIP(h) == nil && !hostnameRE.MatchString(h) {
+	if h := u.Hostname(); net.ParseIP(h) == nil && !hostnameRE().MatchString(h) {
 		return "", fmt.Errorf("token URL %q: %q is not a host name", base, h)
 	}
 	u.RawQuery, u.Fragment, u.ForceQuery = "", "", false

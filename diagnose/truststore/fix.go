@@ -5,8 +5,9 @@ import (
 	"crypto/x509"
 	"encoding/hex"
 	"fmt"
-	"regexp"
 	"strings"
+
+	"github.com/whdctl/whdctl/internal/lazyre"
 )
 
 // StoreRef is what the fix needs to know about the truststore in effect.
@@ -138,12 +139,12 @@ func nameOrEmpty(c *x509.Certificate) string {
 	return name(c)
 }
 
-var aliasUnsafe = regexp.MustCompile(`[^a-z0-9.-]+`)
+var aliasUnsafe = lazyre.New(`[^a-z0-9.-]+`)
 
 // aliasFor makes a stable alias from the host and the certificate, so that
 // the command can be run once without clashing with existing entries.
 func aliasFor(host string, c *x509.Certificate) string {
-	a := "whdctl-" + strings.Trim(aliasUnsafe.ReplaceAllString(strings.ToLower(host), "-"), "-")
+	a := "whdctl-" + strings.Trim(aliasUnsafe().ReplaceAllString(strings.ToLower(host), "-"), "-")
 	if c != nil {
 		sum := sha256.Sum256(c.Raw)
 		a += "-" + hex.EncodeToString(sum[:4])
@@ -185,7 +186,7 @@ func keytoolCommand(store StoreRef, alias, certFile string) (string, string) {
 // readPasswordSetup reads the store password into WHDCTL_STOREPASS without
 // echoing it: POSIX sh for Unix paths, PowerShell for Windows paths.
 func readPasswordSetup(storePath string) string {
-	if windowsPath.MatchString(storePath) {
+	if windowsPath().MatchString(storePath) {
 		return "$env:" + PasswordFromEnv + " = [Net.NetworkCredential]::new('', (Read-Host -AsSecureString 'Store password')).Password"
 	}
 	return "stty -echo; IFS= read -r " + PasswordFromEnv + "; stty echo; export " + PasswordFromEnv
@@ -209,18 +210,18 @@ func keytoolFor(storePath string) string {
 // cmd.exe and PowerShell both read; anything else in POSIX single quotes,
 // inside which no shell character is special.
 func quote(s string) string {
-	if s != "" && safeWord.MatchString(s) {
+	if s != "" && safeWord().MatchString(s) {
 		return s
 	}
-	if windowsPath.MatchString(s) && !strings.ContainsAny(s, "\"\n%") {
+	if windowsPath().MatchString(s) && !strings.ContainsAny(s, "\"\n%") {
 		return `"` + s + `"`
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 var (
-	safeWord    = regexp.MustCompile(`^[A-Za-z0-9_./:=@+,-]+$`)
-	windowsPath = regexp.MustCompile(`^([A-Za-z]:[\\/]|\\\\)|\\`)
+	safeWord    = lazyre.New(`^[A-Za-z0-9_./:=@+,-]+$`)
+	windowsPath = lazyre.New(`^([A-Za-z]:[\\/]|\\\\)|\\`)
 )
 
 // Fingerprint is a certificate's SHA-256 in keytool's format (AB:CD:...).

@@ -147,7 +147,7 @@ func FuzzKeytoolCommand(f *testing.F) {
 	f.Add("/tmp/it's $HOME/`x`/cacerts", "h", "a b.pem", true)
 	f.Add("/a/lib/security/jssecacerts", "", "", false)
 	f.Fuzz(func(t *testing.T, path, host, certFile string, pwless bool) {
-		if strings.ContainsAny(path+host+certFile, "\\\x00\n") || windowsPath.MatchString(path) || windowsPath.MatchString(certFile) {
+		if strings.ContainsAny(path+host+certFile, "\\\x00\n") || windowsPath().MatchString(path) || windowsPath().MatchString(certFile) {
 			return // Windows paths are quoted for cmd.exe, not for sh
 		}
 		store := StoreRef{Path: path, Format: PKCS12, PasswordLess: pwless, Password: Password{Value: "s3cret", Set: true}}

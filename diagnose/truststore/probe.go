@@ -11,18 +11,19 @@ import (
 	"net"
 	"net/url"
 	"os"
-	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/whdctl/whdctl/internal/lazyre"
 )
 
 // MaxStoreSize bounds the truststore file read (the JDK's cacerts is a few
 // hundred KiB).
 const MaxStoreSize = 32 << 20
 
-var hostRE = regexp.MustCompile(`^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_.])?$`)
+var hostRE = lazyre.New(`^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_.])?$`)
 
 // ParseTarget reads HOST, HOST:PORT, [IPv6]:PORT or an https:// URL.
 func ParseTarget(s string, defaultPort int) (Target, error) {
@@ -60,7 +61,7 @@ func ParseTarget(s string, defaultPort int) (Target, error) {
 	if ip := net.ParseIP(host); ip != nil {
 		return Target{Host: ip.String(), Port: port}, nil
 	}
-	if !hostRE.MatchString(host) {
+	if !hostRE().MatchString(host) {
 		return Target{}, fmt.Errorf("%q is not a host name or address", host)
 	}
 	return Target{Host: host, Port: port}, nil
