@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/whdctl/whdctl/internal/lazyre"
+	"github.com/whdctl/whdctl/internal/redact"
 )
 
 const (
@@ -513,6 +514,11 @@ func build(recs []*record) []Result {
 		res := &out[i]
 		for k, v := range lifetime(res.Code, res.Details["message"], res.Timestamp) {
 			res.Details[k] = v
+		}
+		// What came from the input is printed back: mask credentials
+		// pasted along with the error (a code, a secret, a header).
+		for k, v := range res.Details {
+			res.Details[k] = redact.String(v)
 		}
 	}
 	return out

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/whdctl/whdctl/internal/lazyre"
+	"github.com/whdctl/whdctl/internal/redact"
 )
 
 // BufferSize is the read buffer; a line longer than this is cut into pieces.
@@ -93,6 +94,13 @@ type Scanner struct {
 	lastEntry  int64     // offset of the line that carried it (-1: none)
 	chunkStart int64
 	partial    bool // the last chunk ended inside a line
+	// A line longer than a buffer is cut; the next chunk repeats the last
+	// overlap bytes so that a code across the cut is still seen, and the
+	// rest of the line belongs to the entry its first piece had.
+	cont      bool
+	contTime  time.Time
+	contEntry int64
+	cutTail   bool // the current chunk's last overlap bytes come again
 }
 
 // NewScanner returns a Scanner that keeps only occurrences at or after
@@ -120,6 +128,7 @@ var ErrBinary = errors.New("not a text log (binary data or UTF-16)")
 func (s *Scanner) Scan(ctx context.Context, name string, r io.Reader) error {
 	s.file++
 	s.name, s.line, s.lastTime, s.lastEntry, s.chunkStart, s.partial = name, 0, time.Time{}, -1, 0, false
+	s.cont, s.contTime, s.contEntry = false, time.Time{}, -1
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	blocks := s.read(ctx, r)
@@ -141,9 +150,11 @@ func (s *Scanner) Scan(ctx context.Context, name string, r io.Reader) error {
 			}
 			s.rep.Files++
 		}
+		s.chunkStart -= int64(b.repeat) // those bytes ended the last chunk
+		s.cutTail = b.cut
 		s.chunk(b.data, b.eof)
 		s.chunkStart += int64(len(b.data))
-		s.rep.Bytes += int64(len(b.data))
+		s.rep.Bytes += int64(len(b.data) - b.repeat)
 		s.free <- b.buf
 		if b.eof {
 			drain(blocks, s.free)
@@ -162,7 +173,15 @@ type block struct {
 	data []byte // the lines, a prefix of buf
 	eof  bool
 	err  error // why the input ended (io.EOF normally)
+	// repeat is how many bytes at the start of data ended the previous
+	// block too: a line longer than a buffer is cut with an overlap.
+	repeat int
+	cut    bool // the next block repeats this one's last overlap bytes
 }
+
+// overlap is how much of a line cut at a buffer's end the next buffer
+// repeats, so that an error code or message across the cut is found whole.
+const overlap = 4 << 10
 
 const nBuffers = 3
 
@@ -199,18 +218,24 @@ func (s *Scanner) read(ctx context.Context, r io.Reader) <-chan block {
 		if buf = take(); buf == nil {
 			return
 		}
-		carry := 0
+		carry, repeat := 0, 0
 		for {
 			n, err := fill(r, buf[carry:])
 			data := buf[:carry+n]
-			b := block{buf: buf, data: data, eof: err != nil, err: err}
+			b := block{buf: buf, data: data, eof: err != nil, err: err, repeat: repeat}
 			if !b.eof {
 				if next = take(); next == nil {
 					return
 				}
 				end := lineEnd(data)
+				repeat = 0
+				if end == len(data) && len(data) > 2*overlap {
+					// One line fills the buffer: cut it, and repeat its
+					// last bytes at the start of the next buffer.
+					end, repeat, b.cut = len(data)-overlap, overlap, true
+				}
 				carry = copy(next, data[end:])
-				b.data = data[:end]
+				b.data = data[:end+repeat]
 			}
 			select {
 			case out <- b:
@@ -253,12 +278,26 @@ func (s *Scanner) chunk(data []byte, eof bool) {
 	if eof && s.partial {
 		lines++
 	}
+	cont := s.cont // data starts inside a line that the last chunk began
 	defer func() {
 		s.line += int64(nl)
 		s.rep.Lines += lines
+		last := bytes.LastIndexByte(data, '\n') + 1 // start of the last line
 		// Carry the last log time into the next chunk.
-		if t, off, ok := timeBefore(data, len(data)); ok {
-			s.lastTime, s.lastEntry = t, s.chunkStart+int64(off)
+		if !(cont && last == 0) {
+			if t, off, ok := timeBefore(data, len(data)); ok {
+				s.lastTime, s.lastEntry = t, s.chunkStart+int64(off)
+			}
+		}
+		// A line cut at the buffer's end goes on in the next chunk, with
+		// the entry this chunk gave it.
+		if s.partial && !eof {
+			if !(cont && last == 0) {
+				s.contTime, s.contEntry = s.entryOf(data, last, len(data))
+			}
+			s.cont = true
+		} else {
+			s.cont = false
 		}
 	}()
 
@@ -282,16 +321,20 @@ func (s *Scanner) chunk(data []byte, eof bool) {
 			le += ls
 		}
 		line := bytes.TrimRight(data[ls:le], "\r")
+		if s.cutTail && le == len(data) {
+			// The next chunk repeats this piece's last bytes: leave
+			// what lies there to it, as a code may be cut here.
+			line = line[:max(len(line)-overlap/2, 0)]
+		}
 		lineNo += int64(bytes.Count(data[cursor:ls], []byte{'\n'}))
 		cursor = ls
 		ms := classify(line)
 		if len(ms) == 0 {
 			continue
 		}
-		t, entry, ok := timeBefore(data, le)
-		entryOff := s.chunkStart + int64(entry)
-		if !ok {
-			t, entryOff = s.lastTime, s.lastEntry
+		t, entryOff := s.entryOf(data, ls, le)
+		if cont && ls == 0 {
+			t, entryOff = s.contTime, s.contEntry
 		}
 		if !s.since.IsZero() && !t.IsZero() && t.Before(s.since) {
 			continue
@@ -300,6 +343,19 @@ func (s *Scanner) chunk(data []byte, eof bool) {
 			s.count(m, t, entryOff, line, lineNo+1)
 		}
 	}
+}
+
+// entryOf returns the time and entry offset of the line data[ls:le]: its
+// own time, or the nearest dated line's above it, or (no dated line above)
+// no time and the line's own offset, so that each such line counts once.
+func (s *Scanner) entryOf(data []byte, ls, le int) (time.Time, int64) {
+	if t, entry, ok := timeBefore(data, le); ok {
+		return t, s.chunkStart + int64(entry)
+	}
+	if s.lastEntry >= 0 {
+		return s.lastTime, s.lastEntry
+	}
+	return time.Time{}, s.chunkStart + int64(ls)
 }
 
 func (s *Scanner) count(m match, t time.Time, entry int64, line []byte, lineNo int64) {
@@ -318,7 +374,7 @@ func (s *Scanner) count(m match, t time.Time, entry int64, line []byte, lineNo i
 			sum, fix = "Further distinct codes of this kind (more than whdctl keeps apart).", "Decode the example lines with 'whdctl diagnose aadsts'."
 		}
 		g = &Group{Kind: m.kind, Code: m.code, Summary: sum, Fix: fix, lastEntry: -1,
-			Where: s.name + ":" + strconv.FormatInt(lineNo, 10), Example: example(line)}
+			Where: s.name + ":" + strconv.FormatInt(lineNo, 10), Example: example(line, m.code)}
 		s.groups[key] = g
 		s.order = append(s.order, g)
 	}
@@ -335,7 +391,7 @@ func (s *Scanner) count(m match, t time.Time, entry int64, line []byte, lineNo i
 	if g.first.IsZero() || t.Before(g.first) {
 		// The earliest dated occurrence so far: it becomes the example.
 		if !g.first.IsZero() || g.Count > 1 {
-			g.Where, g.Example = s.name+":"+strconv.FormatInt(lineNo, 10), example(line)
+			g.Where, g.Example = s.name+":"+strconv.FormatInt(lineNo, 10), example(line, m.code)
 		}
 		g.first = t
 	}
@@ -439,23 +495,55 @@ func searchTriggers(data []byte, base int, hits []int) []int {
 // timeLayout renders log times as written (the server's local time).
 const timeLayout = "2006-01-02 15:04:05"
 
-// secretParam masks values that may be credentials in example lines: an
-// authorization code or state in a redirect URL, tokens, secrets,
-// passwords, bearer tokens.
-var secretParam = lazyre.New(`(?i)(\b(?:code|state|session_state)=)[^\s&"',;]{12,}` +
-	`|(\b(?:access_token|refresh_token|id_token|client_secret|password|passwd|pwd|secret)["']?\s*[=:]\s*["']?)[^\s&"',;]+` +
-	`|(\bBearer\s+)[A-Za-z0-9._~+/=-]+`)
-
-func example(line []byte) string {
+// example is the line shown for a group: cut to maxExample around what
+// matched, with credentials masked (an authorization code in a redirect
+// URL, tokens, secrets, passwords, Authorization headers).
+func example(line []byte, code string) string {
 	s := strings.TrimSpace(strings.ToValidUTF8(string(line), "\uFFFD"))
 	if len(s) > maxExample {
-		cut := maxExample
-		for cut > 0 && s[cut]&0xC0 == 0x80 {
-			cut--
+		// Keep the start of the line (its time and level) and, when what
+		// matched lies beyond it, the text around that.
+		at := strings.Index(s, code)
+		for _, tr := range triggers {
+			if at >= 0 {
+				break
+			}
+			at = strings.Index(s, string(tr))
 		}
-		s = s[:cut] + "…"
+		if at+len(code) <= maxExample-1 {
+			s = cutRunes(s, 0, maxExample) + "…"
+		} else {
+			const head, before = 120, 100
+			from := cutStart(s, at-before)
+			window := cutRunes(s, from, from+maxExample-head-3)
+			more := from+len(window) < len(s)
+			s = cutRunes(s, 0, head) + " … " + window
+			if more {
+				s += "…"
+			}
+		}
 	}
-	return secretParam().ReplaceAllString(s, "${1}${2}${3}*****")
+	return redact.String(s)
+}
+
+// cutRunes returns s[from:to], with to moved back onto a rune start.
+func cutRunes(s string, from, to int) string {
+	if to >= len(s) {
+		return s[from:]
+	}
+	for to > from && s[to]&0xC0 == 0x80 {
+		to--
+	}
+	return s[from:to]
+}
+
+// cutStart moves i forward onto a rune start, within s.
+func cutStart(s string, i int) int {
+	i = max(i, 0)
+	for i < len(s) && s[i]&0xC0 == 0x80 {
+		i++
+	}
+	return i
 }
 
 // --- times -----------------------------------------------------------------

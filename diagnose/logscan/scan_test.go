@@ -14,6 +14,7 @@ import (
 	"testing"
 	"testing/iotest"
 	"time"
+	"unicode/utf8"
 )
 
 func fixturePath(name string) string { return filepath.Join("..", "testdata", "logs", name) }
@@ -301,16 +302,16 @@ func TestExampleMasksCredentials(t *testing.T) {
 		"Authorization: Bearer SECRETVALUE",
 		"client_secret=SECRETVALUE; password: SECRETVALUE",
 	} {
-		if got := example([]byte(in)); strings.Contains(got, "SECRETVALUE") {
+		if got := example([]byte(in), ""); strings.Contains(got, "SECRETVALUE") {
 			t.Errorf("example(%q) = %q", in, got)
 		}
 	}
 	for _, keep := range []string{"OAuth token request failed (statusCode: 400): invalid_grant", "https://login.microsoftonline.com/error?code=700082"} {
-		if got := example([]byte(keep)); got != keep {
+		if got := example([]byte(keep), ""); got != keep {
 			t.Errorf("example(%q) = %q", keep, got)
 		}
 	}
-	long := example([]byte(strings.Repeat("é", 1000)))
+	long := example([]byte(strings.Repeat("é", 1000)), "")
 	if len(long) > maxExample+len("…") || !strings.HasSuffix(long, "…") {
 		t.Errorf("long example: %d bytes", len(long))
 	}
@@ -475,5 +476,74 @@ func TestScanSinceContinuationAndUndated(t *testing.T) {
 	b, _ := json.Marshal(s.Report())
 	if !bytes.Contains(b, []byte(`"undated":1`)) {
 		t.Errorf("JSON lacks undated: %s", b)
+	}
+}
+
+// A line longer than the read buffer is cut with an overlap: a code across
+// the cut is found, and one inside the repeated bytes is counted once.
+func TestScanLineLongerThanBuffer(t *testing.T) {
+	const size = 64 << 10
+	code := "AADSTS50011"
+	scan := func(in string) Report {
+		t.Helper()
+		s := NewScanner(time.Time{})
+		s.bufSize = size
+		if err := s.Scan(context.Background(), "long.log", strings.NewReader(in)); err != nil {
+			t.Fatal(err)
+		}
+		return s.Report()
+	}
+	// Where the code lands: across the first cut, inside the repeated
+	// bytes, across the first buffer's end, and across the second cut.
+	var at []int
+	for _, c := range []int{size - overlap, size, 2*size - 2*overlap} {
+		for d := -len(code) - 2; d <= 2; d++ {
+			at = append(at, c+d)
+		}
+	}
+	at = append(at, size-overlap/2)
+	for _, head := range []string{"2024-05-05 10:00:00,000 ERROR ", "undated "} {
+		for _, p := range at {
+			line := head + strings.Repeat("x", p-len(head)) + code + strings.Repeat("y", 3*size)
+			for _, in := range []string{line + "\n", line, "2024-05-05 09:00:00,000 INFO start\n" + line + "\nnext\n"} {
+				rep := scan(in)
+				lines := int64(strings.Count(in, "\n")) + boolInt(!strings.HasSuffix(in, "\n"))
+				if len(rep.Groups) != 1 || rep.Groups[0].Code != code || rep.Groups[0].Count != 1 ||
+					rep.Lines != lines || rep.Bytes != int64(len(in)) {
+					t.Fatalf("%q at %d: lines %d (want %d), bytes %d (want %d), groups %+v",
+						head, p, rep.Lines, lines, rep.Bytes, len(in), brief(rep.Groups))
+				}
+				if dated := head[0] == '2'; dated && rep.Groups[0].FirstSeen != "2024-05-05 10:00:00" {
+					t.Fatalf("%q at %d: first seen %q", head, p, rep.Groups[0].FirstSeen)
+				}
+				if !strings.Contains(rep.Groups[0].Example, code) {
+					t.Fatalf("%q at %d: the example does not show the code: %.80q", head, p, rep.Groups[0].Example)
+				}
+			}
+		}
+	}
+	// Two long lines, each with the code in the repeated bytes: two entries.
+	one := "2024-05-05 10:00:00,000 ERROR " + strings.Repeat("x", size-overlap/2) + code + strings.Repeat("y", size) + "\n"
+	two := strings.Replace(one, "10:00:00", "11:00:00", 1)
+	if rep := scan(one + two); len(rep.Groups) != 1 || rep.Groups[0].Count != 2 || rep.Groups[0].LastSeen != "2024-05-05 11:00:00" {
+		t.Fatalf("two long lines: %+v", brief(rep.Groups))
+	}
+}
+
+func TestExampleShowsWhatMatched(t *testing.T) {
+	head := "2024-05-05 10:00:00,000 ERROR "
+	in := head + strings.Repeat("x", 5000) + " AADSTS50011: end"
+	got := example([]byte(in), "AADSTS50011")
+	if !strings.HasPrefix(got, head) || !strings.HasSuffix(got, "AADSTS50011: end") || !strings.Contains(got, " … ") || len(got) > maxExample+len("…") {
+		t.Fatalf("example = %q", got)
+	}
+	got = example([]byte(in+strings.Repeat("z", 5000)), "AADSTS50011")
+	if !strings.Contains(got, "AADSTS50011: endzz") || !strings.HasSuffix(got, "…") || len(got) > maxExample+2*len("…") {
+		t.Fatalf("example = %q", got)
+	}
+	// Not literally in the line (a PKIX group): the trigger is the anchor.
+	got = example([]byte(head+strings.Repeat("é", 3000)+" sun.security.validator.ValidatorException: PKIX path building failed"), "pkix")
+	if !strings.Contains(got, "PKIX path building failed") || !utf8.ValidString(got) {
+		t.Fatalf("example = %q", got)
 	}
 }

@@ -169,7 +169,8 @@ func printAADSTS(p painter, w io.Writer, rs []aadsts.Result) {
 		fmt.Fprintln(w, head)
 		field := func(label, v string) {
 			if v != "" {
-				fmt.Fprintf(w, "  %-15s %s\n", label+":", v)
+				// Values can hold pasted text: escape control characters.
+				fmt.Fprintf(w, "  %-15s %s\n", label+":", termSafe(v))
 			}
 		}
 		field("meaning", r.Summary)
@@ -182,8 +183,8 @@ func printAADSTS(p painter, w io.Writer, rs []aadsts.Result) {
 		field("issued", r.Details["issued_at"])
 		field("unused for", r.Details["inactive_for"])
 		field("max lifetime", r.Details["max_lifetime"])
-		if r.Details["expired_at"] != "" {
-			field("expired", p.red(r.Details["expired_at"]))
+		if v := r.Details["expired_at"]; v != "" {
+			fmt.Fprintf(w, "  %-15s %s\n", "expired:", p.red(termSafe(v)))
 		}
 		field("note", r.Details["advice"])
 		field("trace ID", r.TraceID)

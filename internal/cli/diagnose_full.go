@@ -110,7 +110,11 @@ func runDiagnoseFull(c *cli.Context, e *env) error {
 	}
 	var checks []report.Check
 	for _, f := range fullCheckFactories {
-		checks = append(checks, f(in)...)
+		for _, ch := range f(in) {
+			// Every section can carry text from outside (log lines,
+			// config values, server answers): escape it for the terminal.
+			checks = append(checks, safeCheck(ch))
+		}
 	}
 	rep := report.Run(c.Context, checks, timeout)
 	if format == "json" {

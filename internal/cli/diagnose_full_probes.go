@@ -47,13 +47,14 @@ func init() {
 			return nil
 		}
 		p := &fullProbes{in: in}
-		return []report.Check{safeCheck(p.ewsCheck()), safeCheck(p.truststoreCheck()), safeCheck(p.tokenCheck())}
+		return []report.Check{p.ewsCheck(), p.truststoreCheck(), p.tokenCheck()}
 	})
 }
 
-// safeCheck escapes what a probe's section says (summary, findings, error)
-// for the terminal: it carries server data (certificate names, headers,
-// Entra's messages). The section's data, for JSON, is left as it is.
+// safeCheck escapes what a section says (summary, findings, error) for the
+// terminal: it carries data from outside (log lines, config values,
+// certificate names, headers, Entra's messages). The section's data, for
+// JSON, is left as it is.
 func safeCheck(c report.Check) report.Check {
 	run := c.Run
 	c.Run = func(ctx context.Context) (report.Section, error) {

@@ -93,7 +93,7 @@ func runDiagnoseLogs(c *cli.Context, e *env) error {
 	}
 	if len(rep.Errors) > 0 {
 		for _, fe := range rep.Errors {
-			fmt.Fprintf(e.stderr, "whdctl: %s: %s\n", fe.Path, fe.Error)
+			fmt.Fprintf(e.stderr, "whdctl: %s: %s\n", termSafe(fe.Path), termSafe(fe.Error))
 		}
 		return runtimeErrorf("%d input(s) could not be read completely; the report covers the rest", len(rep.Errors))
 	}
@@ -239,8 +239,8 @@ func printLogReport(p painter, w io.Writer, r logscan.Report, paths []string) {
 		fmt.Fprintf(w, "%s %s  x%d%s\n", p.red(string(g.Kind)), p.bold(g.Code), g.Count, when)
 		fmt.Fprintf(w, "  %s\n", g.Summary)
 		fmt.Fprintf(w, "  fix:   %s\n", g.Fix)
-		fmt.Fprintf(w, "  first: %s\n", g.Where)
-		fmt.Fprintf(w, "  line:  %s\n", g.Example)
+		fmt.Fprintf(w, "  first: %s\n", termSafe(g.Where))
+		fmt.Fprintf(w, "  line:  %s\n", termSafe(g.Example))
 	}
 	fmt.Fprintf(w, "\n%s %d kind(s) of problem found.\n", p.red("FOUND:"), len(r.Groups))
 }

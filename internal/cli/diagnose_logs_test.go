@@ -188,3 +188,47 @@ func TestDiagnoseLogsFirstIsEarliest(t *testing.T) {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
 }
+
+// Log lines and pasted errors carry text from outside (mail subjects, user
+// names): what whdctl prints back has its control characters escaped and
+// its credentials masked, in the logs report, the aadsts decoder and the
+// full report.
+func TestDiagnoseEchoedTextIsSafe(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "whd.log")
+	body := "2024-05-01 09:00:00 ERROR AADSTS50011 \x1b[2J\x1b]0;pwned\x07 Authorization: Basic c3ZjLXdoZDpIdW50ZXIy\n" +
+		"2024-05-01 09:01:00 ERROR OAuth token request failed: invalid_grant client_secret=8Q~SECRETsecretSECRET\n"
+	if err := os.WriteFile(log, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	check := func(name, out string) {
+		t.Helper()
+		for _, bad := range []string{"\x1b", "\x07", "c3ZjLXdoZDpIdW50ZXIy", "SECRETsecret"} {
+			if strings.Contains(out, bad) {
+				t.Errorf("%s prints %q:\n%s", name, bad, out)
+			}
+		}
+		if !strings.Contains(out, `\x1b[2J`) {
+			t.Errorf("%s does not show the escape, escaped:\n%s", name, out)
+		}
+	}
+	out, _, code := diagRun(t, "", nil, "diagnose", "logs", log)
+	if code != ExitFailed {
+		t.Fatalf("logs: exit %d", code)
+	}
+	check("diagnose logs", out)
+	out, _, code = diagRun(t, "", nil, "diagnose", "aadsts", "--file", log)
+	if code != ExitOK {
+		t.Fatalf("aadsts: exit %d", code)
+	}
+	check("diagnose aadsts", out)
+	code, out, _ = runCLI(t, nil, nil, "diagnose", "--logs", dir)
+	if code != ExitFailed {
+		t.Fatalf("full report: exit %d\n%s", code, out)
+	}
+	for _, bad := range []string{"\x1b]", "\x07", "c3ZjLXdoZDpIdW50ZXIy", "SECRETsecret"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("full report prints %q:\n%s", bad, out)
+		}
+	}
+}

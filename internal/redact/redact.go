@@ -1,0 +1,46 @@
+// Package redact masks credentials in text that whdctl prints back: pasted
+// errors, log lines, URIs. What it masks is replaced by "*****"; the name
+// of the parameter or header stays, so the reader still sees what was there.
+package redact
+
+import (
+	"strings"
+
+	"github.com/whdctl/whdctl/internal/lazyre"
+)
+
+// Mask is what a secret is replaced by.
+const Mask = "*****"
+
+var (
+	// An authorization code, state or session state in a query or form:
+	// short values (code=700082 in Microsoft's error page links) stay.
+	queryCode = lazyre.New(`(?i)(\b(?:code|state|session_state)=)[^\s&"',;<>]{12,}`)
+	// key=value, key: value and "key":"value" secrets.
+	keyValue = lazyre.New(`(?i)(\b(?:access_token|refresh_token|id_token|client_secret|client_assertion|assertion|password|passwd|pwd|secret|storepass|keypass)["']?\s*[=:]\s*["']?)[^\s&"',;<>{}\[\]]+`)
+	// The credentials of an Authorization or Proxy-Authorization header.
+	authHeader = lazyre.New(`(?i)(\b(?:proxy-)?authorization["']?\s*[:=]\s*["']?(?:basic|bearer|negotiate|ntlm|digest)\s+)[^\s"',;<>]+`)
+	// A bearer token on its own ("Bearer eyJ0eXAi...").
+	bearer = lazyre.New(`(?i)(\bbearer\s+)[A-Za-z0-9._~+/-]{16,}=*`)
+	// The password of a URL's user info: scheme://user:password@host.
+	userinfo = lazyre.New(`(?i)(\b[a-z][a-z0-9+.-]*://[^/\s:@?#]*:)[^/\s@?#]+(@)`)
+)
+
+// String returns s with every credential it recognises masked.
+func String(s string) string {
+	if !maybeSecret(s) {
+		return s
+	}
+	s = userinfo().ReplaceAllString(s, "${1}"+Mask+"${2}")
+	s = authHeader().ReplaceAllString(s, "${1}"+Mask)
+	s = keyValue().ReplaceAllString(s, "${1}"+Mask)
+	s = queryCode().ReplaceAllString(s, "${1}"+Mask)
+	s = bearer().ReplaceAllString(s, "${1}"+Mask)
+	return s
+}
+
+// maybeSecret is a cheap test that lets clean text through without running
+// the expressions.
+func maybeSecret(s string) bool {
+	return strings.ContainsAny(s, "=:") || strings.Contains(strings.ToLower(s), "bearer")
+}
