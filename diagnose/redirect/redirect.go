@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/whdctl/whdctl/finding"
+	"github.com/whdctl/whdctl/internal/redact"
 )
 
 // Path is the path WHD's OAuth redirect handler listens on.
@@ -83,7 +84,7 @@ type ParseError struct {
 }
 
 func (e *ParseError) Error() string {
-	return fmt.Sprintf("redirect URI %q is not a URL (%v); copy it from %s", e.URI, e.Err, azureMenu)
+	return fmt.Sprintf("redirect URI %q is not a URL (%v); copy it from %s", redact.String(e.URI), e.Err, azureMenu)
 }
 
 // Check compares in.RedirectURI with what WHD sends. It returns a
@@ -91,7 +92,9 @@ func (e *ParseError) Error() string {
 // a finding. DNSName must not be empty.
 func Check(in Input) (Report, error) {
 	dns := strings.TrimSpace(in.DNSName)
-	rep := Report{RedirectURI: in.RedirectURI, ExpectedURI: Expected(dns, in.Port), Findings: []finding.Finding{}}
+	// The URI is printed back: a password or an authorization code pasted
+	// with it is masked wherever it appears.
+	rep := Report{RedirectURI: redact.String(in.RedirectURI), ExpectedURI: Expected(dns, in.Port), Findings: []finding.Finding{}}
 	add := func(rule, msg, fix string) {
 		rep.Findings = append(rep.Findings, finding.Finding{Rule: rule, Severity: finding.Error, Message: msg, Fix: fix})
 	}
@@ -127,7 +130,7 @@ func Check(in Input) (Report, error) {
 		return rep, nil
 	}
 
-	raw := strings.TrimSpace(in.RedirectURI)
+	raw := redact.String(strings.TrimSpace(in.RedirectURI))
 	hasScheme := strings.Contains(raw, "://")
 	u, err := parse(in.RedirectURI)
 	if err != nil {
@@ -163,7 +166,7 @@ func Check(in Input) (Report, error) {
 		add(RuleQueryFragment, fmt.Sprintf("redirect URI %q has a query or fragment; WHD sends none and Microsoft compares the whole URI, so %s", raw, signIn), register)
 	}
 	if u.User != nil {
-		add(RuleHostMismatch, fmt.Sprintf("redirect URI %q carries a user name before the host; WHD sends none, so %s", redact(u), signIn), register)
+		add(RuleHostMismatch, fmt.Sprintf("redirect URI %q carries a user name before the host; WHD sends none, so %s", raw, signIn), register)
 	}
 	finding.Sort(rep.Findings)
 	rep.OK = len(rep.Findings) == 0
@@ -195,13 +198,12 @@ func parse(uri string) (*url.URL, error) {
 	return u, nil
 }
 
-// redact hides a password in a URI's user info.
-func redact(u *url.URL) string {
-	c := *u
-	if _, ok := c.User.Password(); ok {
-		c.User = url.UserPassword(c.User.Username(), "xxxxx")
+// portName is how a finding names the port WHD uses.
+func portName(port int) string {
+	if port == 443 {
+		return "443 (written without a port)"
 	}
-	return c.String()
+	return "port " + strconv.Itoa(port)
 }
 
 // portSuffix is ":<port>" as WHD writes it in its URLs ("" for 443).
@@ -221,7 +223,14 @@ func portProblem(u *url.URL, want int) string {
 		return fmt.Sprintf("has no port, which means 443, but WHD uses port %d", want)
 	}
 	got, err := strconv.Atoi(p)
-	if err != nil || got != want {
+	switch {
+	case err != nil || got < 1 || got > 65535:
+		return fmt.Sprintf("has port %s, which is not a port (1-65535); WHD uses %s", p, portName(want))
+	case len(p) > 1 && p[0] == '0':
+		// Microsoft compares the registered URI as text.
+		return fmt.Sprintf("writes the port as %s, with a leading zero; Microsoft compares the URI as text, and WHD writes %s", p, portName(want))
+	}
+	if got != want {
 		if want == 443 {
 			return fmt.Sprintf("has port %s, but WHD uses 443 (write it without a port)", p)
 		}
@@ -298,13 +307,13 @@ func fqdnProblem(name string) string {
 		return "is empty"
 	case strings.Contains(name, "://"):
 		return "is a URL, not a host name"
+	case localHost(n) != "": // before the colon test: IPv6 addresses have colons
+		return "is " + localHost(n)
 	case strings.ContainsAny(name, "/:?#@ \t"):
 		if _, _, err := net.SplitHostPort(name); err == nil && net.ParseIP(strings.Trim(name, "[]")) == nil {
 			return "includes a port (WHD adds its HTTPS port itself)"
 		}
 		return "contains characters a host name cannot have"
-	case localHost(n) != "":
-		return "is " + localHost(n)
 	case !strings.Contains(n, "."):
 		return "is a single label, not a fully qualified name (it does not resolve outside the local network)"
 	case len(n) > 253:

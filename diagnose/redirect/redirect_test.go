@@ -58,6 +58,12 @@ func TestCheck(t *testing.T) {
 		{"short name", "https://helpdesk:8443/helpdesk/oauth-redirect", dns, 8443, []string{"WHD403"}},
 		{"port missing", "https://helpdesk.example.com/helpdesk/oauth-redirect", dns, 8443, []string{"WHD404"}},
 		{"port differs", "https://helpdesk.example.com:8080/helpdesk/oauth-redirect", dns, 8443, []string{"WHD404"}},
+		{"port with a leading zero", "https://helpdesk.example.com:08443/helpdesk/oauth-redirect", dns, 8443, []string{"WHD404"}},
+		{"443 with a leading zero", "https://helpdesk.example.com:0443/helpdesk/oauth-redirect", dns, 443, []string{"WHD404"}},
+		{"port out of range", "https://helpdesk.example.com:99999/helpdesk/oauth-redirect", dns, 8443, []string{"WHD404"}},
+		{"port zero", "https://helpdesk.example.com:0/helpdesk/oauth-redirect", dns, 8443, []string{"WHD404"}},
+		{"IPv6 DNS name", "", "2001:db8::1", 8443, []string{"WHD402", "WHD407"}},
+		{"IPv6 loopback DNS name", "", "::1", 8443, []string{"WHD402", "WHD407"}},
 		{"port given for 443 install", "https://helpdesk.example.com:8443/helpdesk/oauth-redirect", dns, 443, []string{"WHD404"}},
 		{"trailing slash", "https://helpdesk.example.com:8443/helpdesk/oauth-redirect/", dns, 8443, []string{"WHD405"}},
 		{"path case", "https://helpdesk.example.com:8443/HelpDesk/oauth-redirect", dns, 8443, []string{"WHD405"}},
@@ -265,4 +271,26 @@ func FuzzCheck(f *testing.F) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// The URI is printed back in the report, the findings and the parse error:
+// a password in its user info or an authorization code in its query is
+// masked everywhere.
+func TestCheckMasksCredentials(t *testing.T) {
+	const pw, code = "S3cr3tPassw0rd", "0.AVYAsecretsecretsecret"
+	rep, err := Check(Input{RedirectURI: "https://admin:" + pw + "@helpdesk.example.com:8443/helpdesk/oauth-redirect?code=" + code, DNSName: "helpdesk.example.com", Port: 8443})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(rep)
+	if strings.Contains(string(b), pw) || strings.Contains(string(b), code) || !strings.Contains(rep.RedirectURI, "admin:*****@") {
+		t.Fatalf("credentials in the report: %s", b)
+	}
+	if len(rep.Findings) < 2 {
+		t.Fatalf("findings %+v", rep.Findings)
+	}
+	_, err = Check(Input{RedirectURI: "https://admin:" + pw + "@helpdesk.example.com:84x43/helpdesk/oauth-redirect", DNSName: "helpdesk.example.com", Port: 8443})
+	if err == nil || strings.Contains(err.Error(), pw) {
+		t.Fatalf("parse error %v", err)
+	}
 }

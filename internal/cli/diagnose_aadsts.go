@@ -25,7 +25,7 @@ func newDiagnoseAADSTSCmd(e *env) *cli.Command {
 			"golang.org/x/oauth2 error, a WHD log line, an authorize redirect URL or query string, the\n" +
 			"sign-in page's Request Id / Correlation Id / Timestamp / Message block, or a bare code.\n" +
 			"For each it prints Microsoft's name, what it means, the likely cause in WHD, and the fix;\n" +
-			"trace ID, correlation ID and time; for 700082 and 70043 when the token expired.\n" +
+			"trace ID, correlation ID and time; for 700082, 70008 and 70043 when the token expired.\n" +
 			"Mentions of one error (the sign-in page shows the code twice) give one result.\n" +
 			"A number counts as a code after AADSTS, after a label (error code 50011, code=50011), or\n" +
 			"alone when it has the 5 to 7 digits of an AADSTS code.\n" +

@@ -354,12 +354,16 @@ func printFullReport(p painter, w io.Writer, rep report.Report) {
 	ran := len(rep.Sections) - c[report.Skipped]
 	fmt.Fprintln(w)
 	switch {
-	case c[report.Failed] > 0 || c[report.Error] > 0:
+	case c[report.Failed] > 0:
 		msg := fmt.Sprintf("%d of %d check(s) found problems", c[report.Failed], ran)
 		if c[report.Error] > 0 {
 			msg += fmt.Sprintf(", %d could not run", c[report.Error])
 		}
 		fmt.Fprintf(w, "%s %s.\n", p.red("FAILED:"), msg)
+	case c[report.Error] == ran:
+		fmt.Fprintf(w, "%s %d check(s) ran, and none could finish.\n", p.red("INCOMPLETE:"), ran)
+	case c[report.Error] > 0:
+		fmt.Fprintf(w, "%s %d of %d check(s) could not finish; the other %d passed.\n", p.red("INCOMPLETE:"), c[report.Error], ran, ran-c[report.Error])
 	default:
 		fmt.Fprintf(w, "%s %d check(s) passed, %d skipped.\n", p.green("OK:"), ran, c[report.Skipped])
 	}

@@ -232,3 +232,22 @@ func TestDiagnoseEchoedTextIsSafe(t *testing.T) {
 		}
 	}
 }
+
+// A check that could not run is not called a problem found: the summary
+// says the report is incomplete, and the exit code is 3.
+func TestDiagnoseFullIncompleteSummary(t *testing.T) {
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "a.log")
+	if err := os.WriteFile(bin, []byte("AADSTS\x00\x00binary"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := runCLI(t, nil, nil, "diagnose", "--logs", bin)
+	if code != ExitRuntime || !strings.Contains(out, "INCOMPLETE: 1 check(s) ran, and none could finish.") || strings.Contains(out, "found problems") {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, nil, nil, "diagnose", "--logs", bin, "--dns-name", "helpdesk.example.com", "--port", "8443",
+		"--redirect-uri", "https://helpdesk.example.com:8443/helpdesk/oauth-redirect")
+	if code != ExitRuntime || !strings.Contains(out, "INCOMPLETE: 1 of 2 check(s) could not finish; the other 1 passed.") {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+}
