@@ -128,6 +128,14 @@ func Probe(ctx context.Context, o Options) (*Report, error) {
 		r.Warnings = append(r.Warnings, "--username: the password was not sent: Exchange Online does not accept Basic authentication for EWS")
 		return r, nil
 	}
+	if r.Status != 401 || !r.BasicOffered {
+		// Only a server that asked for Basic gets the password: another
+		// answer means a wrong URL, a proxy or a sign-in page, and the
+		// password must not travel to it.
+		r.OK = false
+		r.Warnings = append(r.Warnings, fmt.Sprintf("--username: the password was not sent: the server did not ask for Basic authentication (it answered %d%s), so the account cannot be checked here", r.Status, offeredNote(cs)))
+		return r, nil
+	}
 	secret := newClient(o, true)
 	defer secret.CloseIdleConnections()
 	resp, err = do(ctx, secret, o, true)
@@ -149,6 +157,18 @@ func Probe(ctx context.Context, o Options) (*Report, error) {
 	r.OK = b.OK
 	r.Advice = b.Advice
 	return r, nil
+}
+
+// offeredNote names the challenges of an answer for a message.
+func offeredNote(cs []Challenge) string {
+	if len(cs) == 0 {
+		return " with no challenge"
+	}
+	names := make([]string, len(cs))
+	for i, c := range cs {
+		names[i] = c.Scheme
+	}
+	return " offering " + strings.Join(names, ", ")
 }
 
 type answer struct {

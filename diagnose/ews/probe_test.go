@@ -381,3 +381,48 @@ func TestExchangeOnlineNeverGetsThePassword(t *testing.T) {
 		t.Fatalf("warnings %q advice %q", r.Warnings, r.Advice)
 	}
 }
+
+// TestPasswordOnlyToABasicChallenge: a server that did not ask for Basic
+// (a 200 from the wrong URL, a redirect to a sign-in page, Negotiate only)
+// never gets the password, and the verdict is a failure, not "works".
+func TestPasswordOnlyToABasicChallenge(t *testing.T) {
+	const password = "only-for-basic-7"
+	for _, tc := range []struct {
+		name   string
+		answer func(w http.ResponseWriter)
+		status int
+	}{
+		{"200 without a challenge", func(w http.ResponseWriter) { w.WriteHeader(200) }, 200},
+		{"redirect to a sign-in page", func(w http.ResponseWriter) {
+			w.Header().Set("Location", "/owa/auth/logon.aspx")
+			w.WriteHeader(302)
+		}, 302},
+		{"Negotiate and NTLM only", func(w http.ResponseWriter) {
+			w.Header().Add("WWW-Authenticate", "Negotiate")
+			w.Header().Add("WWW-Authenticate", "NTLM")
+			w.WriteHeader(401)
+		}, 401},
+		{"403", func(w http.ResponseWriter) { w.WriteHeader(403) }, 403},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var seen []string
+			srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				seen = append(seen, r.Header.Get("Authorization"))
+				tc.answer(w)
+			}))
+			defer srv.Close()
+			u, _ := url.Parse(srv.URL + Path)
+			tlsOpts := TLSOptions{Anchors: []*x509.Certificate{srv.Certificate()}, Store: truststore.StoreRef{Path: "test.jks", Format: truststore.JKS}}
+			r := probe(t, Options{URL: u, Username: "svc@contoso.com", Password: password, TLS: tlsOpts})
+			if r.OK || r.Basic != nil || r.Status != tc.status {
+				t.Fatalf("got %+v basic %+v", r, r.Basic)
+			}
+			if len(seen) != 1 || seen[0] != "" {
+				t.Fatalf("requests' Authorization headers: %q", seen)
+			}
+			if !strings.Contains(strings.Join(r.Warnings, "\n"), "password was not sent") {
+				t.Fatalf("warnings %q", r.Warnings)
+			}
+		})
+	}
+}

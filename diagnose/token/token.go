@@ -14,8 +14,10 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"regexp"
 	"strings"
 	"syscall"
+	"unicode/utf8"
 
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
@@ -60,7 +62,8 @@ func ValidateClientID(c string) error {
 	return fmt.Errorf("client ID %q is not a GUID: give the Application (client) ID from the app registration's Overview page", c)
 }
 
-// isLoopback reports whether host is this machine (plain http is allowed there).
+// isLoopback reports whether host is this machine (an authorization URL,
+// which carries no secret, may be plain http there).
 func isLoopback(host string) bool {
 	if strings.EqualFold(host, "localhost") {
 		return true
@@ -75,8 +78,8 @@ var hostnameRE = lazyre.New(`^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-
 // Endpoint builds the token endpoint from an authority (AzureTokenURL,
 // "https://login.microsoftonline.com/") and the tenant:
 // <authority><tenant>/oauth2/v2.0/token. A URL that already ends in
-// /oauth2/.../token is used as it is. Only https is accepted, except on
-// loopback addresses.
+// /oauth2/.../token is used as it is. Only https is accepted: the request
+// carries the client secret.
 func Endpoint(base, tenant string) (string, error) {
 	base = strings.TrimSpace(base)
 	u, err := url.Parse(base)
@@ -89,9 +92,7 @@ func Endpoint(base, tenant string) (string, error) {
 	switch strings.ToLower(u.Scheme) {
 	case "https":
 	case "http":
-		if !isLoopback(u.Hostname()) {
-			return "", fmt.Errorf("token URL %q is plain http: the client secret would cross the network in clear text; use https", base)
-		}
+		return "", fmt.Errorf("token URL %q is plain http: the client secret would travel in clear text; use https", base)
 	default:
 		return "", fmt.Errorf("token URL %q: want https://", base)
 	}
@@ -242,6 +243,12 @@ var CannotCheck = []string{
 // not URL-escaped into a header). client carries the timeouts and limits.
 func Check(ctx context.Context, c Config, client *http.Client) *Report {
 	r := &Report{TokenURL: c.TokenURL, Tenant: c.Tenant, ClientID: c.ClientID, Scope: c.Scope, Errors: []aadsts.Result{}, Notes: []string{}}
+	if u, err := url.Parse(c.TokenURL); err != nil || !strings.EqualFold(u.Scheme, "https") {
+		// Endpoint refuses these; a caller that skipped it still must not
+		// send the secret in clear text.
+		r.Message = "not sent: the token URL is not https, and the client secret must not travel in clear text"
+		return r
+	}
 	if IsGUID(c.Secret) {
 		r.Notes = append(r.Notes, "the client secret has the shape of a GUID: that is usually the secret's ID, not its value (AADSTS7000215); copy the Value column in Certificates & secrets")
 	}
@@ -350,22 +357,15 @@ func printable(b []byte) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// redact removes the secret (as sent, URL-encoded, and form-encoded) from
-// every string of the report: a hostile or echoing endpoint must not make
-// whdctl print it.
+// redact removes the secret from every string of the report, in one pass,
+// in any encoding an echoing or hostile endpoint may use: as sent, with any
+// of its bytes percent-encoded (either case), '+' for a space, or
+// JSON-escaped. whdctl must never print it.
 func redact(r *Report, secret string) {
 	if secret == "" {
 		return
 	}
-	forms := []string{secret, url.QueryEscape(secret), url.PathEscape(secret)}
-	clean := func(s string) string {
-		for _, f := range forms {
-			if f != "" {
-				s = strings.ReplaceAll(s, f, "[redacted]")
-			}
-		}
-		return s
-	}
+	clean := secretMasker(secret)
 	r.Message = clean(r.Message)
 	for i := range r.Notes {
 		r.Notes[i] = clean(r.Notes[i])
@@ -379,6 +379,44 @@ func redact(r *Report, secret string) {
 			e.Details[k] = clean(v)
 		}
 	}
+}
+
+// secretMasker returns a function that replaces secret, with each
+// character in any of its encodings, by "[redacted]". A secret that is not
+// valid UTF-8 is matched as sent and percent-encoded only.
+func secretMasker(secret string) func(string) string {
+	if !utf8.ValidString(secret) {
+		r := strings.NewReplacer(secret, "[redacted]", url.QueryEscape(secret), "[redacted]", url.PathEscape(secret), "[redacted]")
+		return r.Replace
+	}
+	re := secretPattern(secret)
+	return func(s string) string { return re.ReplaceAllLiteralString(s, "[redacted]") }
+}
+
+// secretPattern matches secret (valid UTF-8) with each character in any of
+// its encodings.
+func secretPattern(secret string) *regexp.Regexp {
+	var b strings.Builder
+	for _, r := range secret {
+		alts := []string{regexp.QuoteMeta(string(r))}
+		var upper, lower strings.Builder
+		for _, c := range []byte(string(r)) {
+			fmt.Fprintf(&upper, "%%%02X", c)
+			fmt.Fprintf(&lower, "%%%02x", c)
+		}
+		alts = append(alts, upper.String(), lower.String())
+		switch r {
+		case ' ':
+			alts = append(alts, `\+`)
+		case '"', '\\', '/':
+			alts = append(alts, regexp.QuoteMeta(`\`+string(r)))
+		}
+		if r < 0x10000 {
+			alts = append(alts, fmt.Sprintf(`\\u%04[1]x|\\u%04[1]X`, r))
+		}
+		b.WriteString("(?:" + strings.Join(alts, "|") + ")")
+	}
+	return regexp.MustCompile(b.String())
 }
 
 // NewClient is the HTTP client for the token request: no redirects (the

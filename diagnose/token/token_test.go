@@ -2,6 +2,8 @@ package token
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"io"
 	"net"
@@ -47,8 +49,9 @@ func TestEndpoint(t *testing.T) {
 		{base: "https://login.microsoftonline.com/", want: "https://login.microsoftonline.com/" + tenant + "/oauth2/v2.0/token"},
 		{base: "https://login.microsoftonline.us", want: "https://login.microsoftonline.us/" + tenant + "/oauth2/v2.0/token"},
 		{base: "https://login.microsoftonline.com/" + tenant + "/oauth2/v2.0/token", want: "https://login.microsoftonline.com/" + tenant + "/oauth2/v2.0/token"},
-		{base: "http://127.0.0.1:8080/", want: "http://127.0.0.1:8080/" + tenant + "/oauth2/v2.0/token"},
-		{base: "http://[::1]:8080/base/", want: "http://[::1]:8080/base/" + tenant + "/oauth2/v2.0/token"},
+		{base: "https://127.0.0.1:8443/", want: "https://127.0.0.1:8443/" + tenant + "/oauth2/v2.0/token"},
+		{base: "https://[::1]:8443/base/", want: "https://[::1]:8443/base/" + tenant + "/oauth2/v2.0/token"},
+		{base: "http://127.0.0.1:8080/", err: "clear text"}, // not even to this machine
 		{base: "http://login.microsoftonline.com/", err: "clear text"},
 		{base: "ftp://x/", err: "want https"},
 		{base: "login.microsoftonline.com", err: "not an absolute URL"},
@@ -87,8 +90,8 @@ func FuzzEndpoint(f *testing.F) {
 		if err != nil {
 			t.Fatalf("Endpoint(%q) = %q does not parse: %v", base, got, err)
 		}
-		if u.Scheme == "http" && !isLoopback(u.Hostname()) {
-			t.Fatalf("plain http to a remote host: %q", got)
+		if u.Scheme != "https" {
+			t.Fatalf("the secret would not travel over https: %q", got)
 		}
 		if !strings.HasSuffix(got, "/token") {
 			t.Fatalf("Endpoint(%q) = %q does not end in /token", base, got)
@@ -160,7 +163,7 @@ func newEndpoint(t *testing.T) *endpoint {
 	for _, n := range []string{"secret-id-pasted.json", "secret-expired.json", "tenant-not-found.json", "app-not-found.json", "success.json"} {
 		bodies[n] = body(t, n)
 	}
-	e.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	e.srv = httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		e.mu.Lock()
 		e.requests++
 		e.mu.Unlock()
@@ -225,7 +228,7 @@ func TestCheckAgainstLocalEndpoint(t *testing.T) {
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			defer cancel()
-			r := Check(ctx, Config{TokenURL: u, Tenant: tt.tenant, ClientID: tt.clientID, Secret: tt.secret, Scope: "https://graph.microsoft.com/.default"}, NewClient())
+			r := Check(ctx, Config{TokenURL: u, Tenant: tt.tenant, ClientID: tt.clientID, Secret: tt.secret, Scope: "https://graph.microsoft.com/.default"}, testClient(e.srv))
 			if r.OK != tt.ok || r.Status != tt.status {
 				t.Fatalf("ok=%v status=%d (%s)", r.OK, r.Status, r.Message)
 			}
@@ -296,11 +299,11 @@ func TestCheckHostileEndpoints(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			srv := httptest.NewServer(tt.handler)
+			srv := httptest.NewTLSServer(tt.handler)
 			defer srv.Close()
 			ctx, cancel := context.WithTimeout(context.Background(), 1*time.Second)
 			defer cancel()
-			r := Check(ctx, Config{TokenURL: srv.URL + "/" + tenant + "/oauth2/v2.0/token", Tenant: tenant, ClientID: clientID, Secret: secret, Scope: "s"}, NewClient())
+			r := Check(ctx, Config{TokenURL: srv.URL + "/" + tenant + "/oauth2/v2.0/token", Tenant: tenant, ClientID: clientID, Secret: secret, Scope: "s"}, testClient(srv))
 			b, _ := json.Marshal(r)
 			if r.OK || !strings.Contains(string(b), tt.msg) {
 				t.Fatalf("got %s", b)
@@ -319,7 +322,7 @@ func TestConnectionRefused(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	r := Check(context.Background(), Config{TokenURL: "http://" + addr + "/t/oauth2/v2.0/token", Secret: secret, Scope: "s"}, NewClient())
+	r := Check(context.Background(), Config{TokenURL: "https://" + addr + "/t/oauth2/v2.0/token", Secret: secret, Scope: "s"}, NewClient())
 	if r.OK || !strings.Contains(r.Message, "refused") || r.Status != 0 {
 		t.Fatalf("got %+v", r)
 	}
@@ -355,5 +358,53 @@ func TestCheckEndpointTenant(t *testing.T) {
 		if err != nil || !strings.Contains(note, tt.note) || (tt.note == "") != (note == "") {
 			t.Errorf("CheckEndpointTenant(%q, %q) = %q, %v", tt.endpoint, tt.tenant, note, err)
 		}
+	}
+}
+
+// The secret is masked however an echoing endpoint encodes it, in one pass
+// (the mask itself is never masked again).
+func TestRedactEveryEncoding(t *testing.T) {
+	const s = `Ab+/c~D9%20"q\x é`
+	forms := []string{
+		s,
+		url.QueryEscape(s),
+		url.PathEscape(s),
+		`Ab%2B/c~D9%2520%22q%5Cx%20%C3%A9`, // encodeURI-style: '/' kept
+		`Ab%2b%2fc~D9%2520%22q%5cx+%c3%a9`, // lower-case hex, '+' for space
+		`Ab+\/c~D9%20\"q\\x \u00e9`,        // JSON-escaped
+	}
+	for _, f := range forms {
+		r := &Report{Message: "echo: <" + f + "> end", Notes: []string{"redacted " + f}}
+		redact(r, s)
+		if r.Message != "echo: <[redacted]> end" || r.Notes[0] != "redacted [redacted]" {
+			t.Errorf("form %q: message %q, note %q", f, r.Message, r.Notes[0])
+		}
+	}
+	// Not valid UTF-8: matched as sent and percent-encoded.
+	bad := "sec\xffret-0123456789"
+	r := &Report{Message: "a " + bad + " b " + url.QueryEscape(bad)}
+	redact(r, bad)
+	if r.Message != "a [redacted] b [redacted]" {
+		t.Errorf("invalid UTF-8: %q", r.Message)
+	}
+}
+
+// testClient is NewClient, trusting the test server's certificate: the
+// token request goes over https only.
+func testClient(srv *httptest.Server) *http.Client {
+	c := NewClient()
+	pool := x509.NewCertPool()
+	pool.AddCert(srv.Certificate())
+	c.Transport.(*http.Transport).TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	return c
+}
+
+func TestCheckNeverSendsOverHTTP(t *testing.T) {
+	var hits int
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits++ }))
+	defer srv.Close()
+	r := Check(context.Background(), Config{TokenURL: srv.URL + "/t/oauth2/v2.0/token", Secret: secret, Scope: "s"}, NewClient())
+	if r.OK || hits != 0 || !strings.Contains(r.Message, "not sent") {
+		t.Fatalf("hits %d, report %+v", hits, r)
 	}
 }

@@ -280,7 +280,7 @@ func (p *fullProbes) tokenCheck() report.Check {
 		}
 		ctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
-		r := token.Check(ctx, token.Config{TokenURL: endpoint, Tenant: tenant, ClientID: clientID, Secret: secret, Scope: scope}, token.NewClient())
+		r := token.Check(ctx, token.Config{TokenURL: endpoint, Tenant: tenant, ClientID: clientID, Secret: secret, Scope: scope}, newTokenClient())
 		r.Notes = append(notes, r.Notes...)
 		sec := report.Section{Data: r, Summary: r.Message}
 		switch {
@@ -309,13 +309,13 @@ func fullReportSecret(c *cli.Context, e *env) (string, error) {
 	case v != "" && f != "":
 		return "", fmt.Errorf("the client secret is given twice, by %s and by --client-secret-file: unset one", clientSecretEnv)
 	case v != "":
-		return v, nil
+		return checkClientSecret(v)
 	case f != "":
 		s, err := readSecretFile(f, secretSpec{what: "client secret", envVar: clientSecretEnv, fileFlag: "client-secret-file"})
 		if err != nil {
 			return "", sectionError(err)
 		}
-		return s, nil
+		return checkClientSecret(s)
 	}
 	return "", fmt.Errorf("no client secret: set %s or pass --client-secret-file FILE", clientSecretEnv)
 }

@@ -96,7 +96,7 @@ func TestFullReportProbes(t *testing.T) {
 		t.Fatalf("exit %d, sections %v\n%s", code, st, out)
 	}
 
-	code, out, _ = runCLI(t, map[string]string{clientSecretEnv: "wrong"}, nil, args...)
+	code, out, _ = runCLI(t, map[string]string{clientSecretEnv: "wrong-secret-Value~0123456789"}, nil, args...)
 	r = fullReportJSON{}
 	_ = json.Unmarshal([]byte(out), &r)
 	if st := sectionStatus(r); code != ExitFailed || st["token"] != "failed WHD621" {

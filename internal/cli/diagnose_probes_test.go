@@ -5,6 +5,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/json"
@@ -23,6 +24,7 @@ import (
 	"time"
 
 	keystore "github.com/pavlo-v-chernykh/keystore-go/v4"
+	"github.com/whdctl/whdctl/diagnose/token"
 	pkcs12 "software.sslmate.com/src/go-pkcs12"
 )
 
@@ -115,7 +117,7 @@ func tokenEndpoint(t *testing.T) *httptest.Server {
 		return b
 	}
 	ok, bad := body("success.json"), body("secret-id-pasted.json")
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_ = r.ParseForm()
 		w.Header().Set("Content-Type", "application/json")
 		if r.PostForm.Get("client_secret") == testSecret && strings.Contains(r.URL.Path, testTenant) {
@@ -126,6 +128,16 @@ func tokenEndpoint(t *testing.T) *httptest.Server {
 		_, _ = w.Write(bad)
 	}))
 	t.Cleanup(srv.Close)
+	// The token request goes over https only: trust this server for it.
+	saved := newTokenClient
+	newTokenClient = func() *http.Client {
+		c := token.NewClient()
+		pool := x509.NewCertPool()
+		pool.AddCert(srv.Certificate())
+		c.Transport.(*http.Transport).TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+		return c
+	}
+	t.Cleanup(func() { newTokenClient = saved })
 	return srv
 }
 
@@ -148,11 +160,14 @@ func TestDiagnoseToken(t *testing.T) {
 		{"secret from a file", nil, []string{"--client-secret-file", secretFile}, 0, "ok: Entra issued"},
 		{"json", map[string]string{clientSecretEnv: testSecret}, []string{"-o", "json"}, 0, `"ok": true`},
 		{"wrong secret", map[string]string{clientSecretEnv: "6a1b2c3d-0000-4000-8000-0000000000ab"}, nil, 1, "AADSTS7000215"},
-		{"wrong secret json", map[string]string{clientSecretEnv: "wrong"}, []string{"-o", "json"}, 1, `"code": 7000215`},
+		{"wrong secret json", map[string]string{clientSecretEnv: "wrong-secret-Value~0123456789"}, []string{"-o", "json"}, 1, `"code": 7000215`},
 		{"no secret, no terminal", nil, nil, 3, "no client secret: set WHDCTL_CLIENT_SECRET"},
 		{"secret twice", map[string]string{clientSecretEnv: testSecret}, []string{"--client-secret-file", secretFile}, 2, "given twice"},
 		{"secret on the command line", nil, []string{"--client-secret", testSecret}, 2, "not accepted"},
 		{"missing secret file", nil, []string{"--client-secret-file", secretFile + ".nope"}, 3, "no such file"},
+		{"spaces around the secret", map[string]string{clientSecretEnv: "  " + testSecret + "\t "}, nil, 0, "ok: Entra issued"},
+		{"blank secret", map[string]string{clientSecretEnv: "   "}, nil, 3, "the client secret is blank"},
+		{"too short to be a secret", map[string]string{clientSecretEnv: "a"}, nil, 3, "only 1 characters long"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

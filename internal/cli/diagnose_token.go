@@ -16,6 +16,29 @@ import (
 // clientSecretEnv holds the Azure client secret.
 const clientSecretEnv = "WHDCTL_CLIENT_SECRET"
 
+// newTokenClient makes the token request's HTTP client; tests trust their
+// own server's certificate with it.
+var newTokenClient = token.NewClient
+
+// minClientSecret is the shortest client secret whdctl sends. Entra's
+// secret Values are about 40 characters; anything much shorter is a paste
+// gone wrong, and masking a very short string in the output would mangle it.
+const minClientSecret = 16
+
+// checkClientSecret trims the spaces around a client secret (Entra's
+// secrets have none; a paste or an editor adds them) and refuses one that
+// is blank or too short to be a secret's Value. The error never holds it.
+func checkClientSecret(s string) (string, error) {
+	t := strings.TrimSpace(s)
+	switch {
+	case t == "":
+		return "", fmt.Errorf("the client secret is blank: set %s (or --client-secret-file) to the secret's Value", clientSecretEnv)
+	case len(t) < minClientSecret:
+		return "", fmt.Errorf("the client secret is only %d characters long, and a Microsoft Entra client secret's Value is about 40: copy the Value column (shown once, when the secret is created; not the Secret ID) from App registrations > <WHD app> > Certificates & secrets", len(t))
+	}
+	return t, nil
+}
+
 func init() {
 	registerDiagnose(newDiagnoseTokenCmd)
 }
@@ -146,9 +169,12 @@ func runDiagnoseToken(c *cli.Context, e *env) error {
 	if err != nil {
 		return err
 	}
+	if secret, err = checkClientSecret(secret); err != nil {
+		return runtimeErrorf("%v", err)
+	}
 	ctx, cancel := context.WithTimeout(c.Context, timeout)
 	defer cancel()
-	r := token.Check(ctx, token.Config{TokenURL: endpoint, Tenant: in.tenant, ClientID: in.clientID, Secret: secret, Scope: scope}, token.NewClient())
+	r := token.Check(ctx, token.Config{TokenURL: endpoint, Tenant: in.tenant, ClientID: in.clientID, Secret: secret, Scope: scope}, newTokenClient())
 	r.Notes = append(notes, r.Notes...)
 	if format == "json" {
 		if err := writeJSON(e.stdout, r); err != nil {

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -34,5 +36,17 @@ func TestTokenURLNamesAnotherTenant(t *testing.T) {
 	code, out, _ := runCLI(t, vars, nil, "diagnose", "--whd-home", home, "--live", "--tenant", testTenant, "--client-id", testClientID, "-o", "json")
 	if code != ExitRuntime || !strings.Contains(out, "but --tenant is") {
 		t.Fatalf("full report: exit %d\n%s", code, out)
+	}
+}
+
+// The client secret never goes over plain http, not even to this machine.
+func TestDiagnoseTokenRefusesPlainHTTP(t *testing.T) {
+	hits := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { hits++ }))
+	defer srv.Close()
+	code, out, errOut := runCLI(t, map[string]string{clientSecretEnv: testSecret}, nil,
+		"diagnose", "token", "--tenant", testTenant, "--client-id", testClientID, "--token-url", srv.URL+"/")
+	if code != ExitUsage || hits != 0 || !strings.Contains(errOut, "plain http") || strings.Contains(out+errOut, testSecret) {
+		t.Fatalf("exit %d, %d request(s)\n%s%s", code, hits, out, errOut)
 	}
 }
