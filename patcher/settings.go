@@ -2,6 +2,7 @@ package patcher
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/whdctl/whdctl/internal/lazyre"
@@ -64,6 +65,60 @@ func CloudOfHost(host string) (Cloud, bool) {
 		}
 	}
 	return Cloud{}, false
+}
+
+// CloudsOfHost returns every cloud a host belongs to: GCC High and DoD
+// share their login host.
+func CloudsOfHost(host string) []Cloud {
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	var out []Cloud
+	for _, c := range Clouds {
+		if host == c.EWSHost || host == c.LoginHost || host == c.GraphHost {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// CloudsOfValues returns the clouds that every Microsoft host named in
+// values (URLs, or a scope such as "offline_access%20https://graph.../.default")
+// belongs to, and the hosts it recognised. No host: nil, nil. Hosts of
+// different clouds: no cloud, and the hosts say which.
+func CloudsOfValues(values []string) (clouds []Cloud, hosts []string) {
+	var cand map[string]bool
+	for _, v := range values {
+		v = strings.ReplaceAll(v, "%20", " ")
+		for _, w := range strings.Fields(v) {
+			u, err := url.Parse(w)
+			if err != nil || u.Host == "" {
+				continue
+			}
+			cs := CloudsOfHost(u.Hostname())
+			if len(cs) == 0 {
+				continue
+			}
+			hosts = append(hosts, strings.ToLower(u.Hostname()))
+			these := map[string]bool{}
+			for _, c := range cs {
+				these[c.Name] = true
+			}
+			if cand == nil {
+				cand = these
+				continue
+			}
+			for n := range cand {
+				if !these[n] {
+					delete(cand, n)
+				}
+			}
+		}
+	}
+	for _, c := range Clouds {
+		if cand[c.Name] {
+			clouds = append(clouds, c)
+		}
+	}
+	return clouds, hosts
 }
 
 // Settings returns the five properties for a cloud, with the seed's exact

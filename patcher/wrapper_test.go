@@ -255,3 +255,43 @@ func FuzzPatchWrapper(f *testing.F) {
 		}
 	})
 }
+
+func TestCloudsOfValues(t *testing.T) {
+	names := func(cs []Cloud) string {
+		var n []string
+		for _, c := range cs {
+			n = append(n, c.Name)
+		}
+		return strings.Join(n, ",")
+	}
+	for _, tt := range []struct {
+		values []string
+		want   string
+		hosts  int
+	}{
+		{nil, "", 0},
+		{[]string{"not a url", "https://example.com/"}, "", 0},
+		{Clouds[0].values(), "global", 4},
+		{Clouds[1].values(), "gcch", 4},
+		{Clouds[2].values(), "dod", 4}, // its login host is GCC High's too
+		{Clouds[3].values(), "china", 4},
+		{[]string{"https://login.microsoftonline.us/"}, "gcch,dod", 1},
+		{[]string{"https://outlook.office365.com/", "https://login.microsoftonline.us/"}, "", 2},
+		{[]string{"offline_access%20https://dod-graph.microsoft.us/.default", "https://outlook.office365.us/"}, "", 2},
+		{[]string{"HTTPS://Outlook.Office365.US./"}, "gcch", 1},
+	} {
+		cs, hosts := CloudsOfValues(tt.values)
+		if names(cs) != tt.want || len(hosts) != tt.hosts {
+			t.Errorf("CloudsOfValues(%q) = %q, %q; want %q and %d hosts", tt.values, names(cs), hosts, tt.want, tt.hosts)
+		}
+	}
+}
+
+// values are a cloud's five settings' values.
+func (c Cloud) values() []string {
+	var out []string
+	for _, p := range c.Settings() {
+		out = append(out, p.Value)
+	}
+	return out
+}

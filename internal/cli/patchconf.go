@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -50,32 +49,53 @@ func runPatchConf(c *cli.Context, e *env) error {
 	if err != nil {
 		return err
 	}
+	var path string
+	var format patcher.Format
+	// Every failure prints one JSON object with -o json, as success does.
+	fail := func(err error) error {
+		if out == "json" {
+			writeJSON(e.stdout, patchFailure(path, format, c.Bool("dry-run"), err))
+		}
+		return err
+	}
 	if c.NArg() > 0 {
-		return usageErrorf("patch-conf takes no arguments (got %q); use --file PATH or --whd-home DIR", c.Args().First())
+		return fail(usageErrorf("patch-conf takes no arguments (got %q); use --file PATH or --whd-home DIR", c.Args().First()))
 	}
 	req, notes, err := patchRequest(c)
 	if err != nil {
-		return err
+		return fail(err)
 	}
 	path, format, targetNotes, err := patchTarget(c, e)
 	if err != nil {
-		return err
+		return fail(err)
 	}
 	notes = append(notes, targetNotes...)
+	if !c.IsSet("cloud") && len(c.StringSlice("remove")) == 0 {
+		// Without --cloud, keep the cloud the install already uses: a
+		// --set on a GCC High install must not turn it back to global.
+		cloudReq, cloudNotes, err := keepInstallCloud(c, path, format, req)
+		if err != nil {
+			return fail(err)
+		}
+		req = cloudReq
+		notes = append(notes, cloudNotes...)
+	}
+	if clouds := mixedClouds(req.Set); clouds != "" {
+		notes = append(notes, fmt.Sprintf("the settings name hosts of different Microsoft clouds (%s): tokens of one cloud are not accepted by another, so sign-in or sending will fail", clouds))
+	}
 	rep, err := patcher.Apply(path, req, patcher.ApplyOptions{
 		Format: format, DryRun: c.Bool("dry-run"), NoBackup: c.Bool("no-backup"), Diff: c.Bool("diff") || out == "json",
 	})
 	if err != nil {
-		err = patchError(err)
-		if out == "json" {
-			writeJSON(e.stdout, patchFailure(path, format, err))
-		}
-		return err
+		return fail(patchError(err))
 	}
 	if req.Renumber && rep.Format == patcher.FormatWhdConf {
 		notes = append(notes, "--renumber applies to wrapper_template.conf only; it has no effect on whd.conf")
 	}
 	rep.Warnings = append(notes, rep.Warnings...)
+	if rep.Warnings == nil {
+		rep.Warnings = []string{}
+	}
 	if out == "json" {
 		return writeJSON(e.stdout, rep)
 	}
@@ -83,9 +103,98 @@ func runPatchConf(c *cli.Context, e *env) error {
 	return nil
 }
 
+// keepInstallCloud finds the cloud of the Microsoft 365 settings the file
+// has now (a dry run of the same request shows their values) and, when it
+// is not the global cloud, takes that cloud's settings as the base of req
+// instead of the global ones; --set values still win. Settings that name
+// hosts of different clouds, or only the login host GCC High and DoD share,
+// need --cloud: that is a refusal (exit 1). A file that cannot be planned
+// is left to the real run, which reports why.
+func keepInstallCloud(c *cli.Context, path string, format patcher.Format, req patcher.Request) (patcher.Request, []string, error) {
+	dry, err := patcher.Apply(path, req, patcher.ApplyOptions{Format: format, DryRun: true})
+	if err != nil {
+		return req, nil, nil
+	}
+	var current []string
+	for _, a := range dry.Actions {
+		if !isCloudProperty(a.Property) {
+			continue
+		}
+		switch a.Action {
+		case "updated", "removed":
+			current = append(current, a.OldValue)
+		case "unchanged":
+			current = append(current, a.NewValue)
+		}
+	}
+	clouds, hosts := patcher.CloudsOfValues(current)
+	switch {
+	case len(hosts) == 0:
+		return req, nil, nil
+	case len(clouds) == 0:
+		return req, nil, failedErrorf("the Microsoft 365 settings in %s name hosts of different clouds (%s): whdctl cannot tell which cloud to keep; pass --cloud global|gcch|dod|china", path, hostClouds(hosts))
+	case len(clouds) > 1:
+		names := make([]string, len(clouds))
+		for i, cl := range clouds {
+			names[i] = "--cloud " + cl.Name
+		}
+		return req, nil, failedErrorf("the Microsoft 365 settings in %s name only %s, which serves several clouds: pass %s", path, strings.Join(uniq(hosts), ", "), strings.Join(names, " or "))
+	case clouds[0].Name == "global":
+		return req, nil, nil
+	}
+	cloud := clouds[0]
+	var sets []patcher.Property
+	for _, s := range c.StringSlice("set") {
+		if p, err := patcher.ParseSet(s); err == nil {
+			sets = append(sets, p)
+		}
+	}
+	req.Set = patcher.Merge(cloud.Settings(), sets)
+	notes := []string{fmt.Sprintf("keeping the cloud the file uses now: %s (from %s); pass --cloud to change it", cloud.Name, strings.Join(uniq(hosts), ", "))}
+	if cloud.Name == "gcch" {
+		notes = append(notes, gcchNote)
+	}
+	return req, notes, nil
+}
+
+// isCloudProperty says whether a property's value names a cloud's host.
+func isCloudProperty(name string) bool {
+	switch name {
+	case patcher.PropExchangeServiceURL, patcher.PropAzureTokenURL, patcher.PropAzureAuthorizationURL, patcher.PropAzureAuthorizationScope:
+		return true
+	}
+	return false
+}
+
+// hostClouds names each host with its clouds: "outlook.office365.com
+// (global), login.microsoftonline.us (gcch/dod)".
+func hostClouds(hosts []string) string {
+	var parts []string
+	for _, h := range uniq(hosts) {
+		var names []string
+		for _, c := range patcher.CloudsOfHost(h) {
+			names = append(names, c.Name)
+		}
+		parts = append(parts, h+" ("+strings.Join(names, "/")+")")
+	}
+	return strings.Join(parts, ", ")
+}
+
+func uniq(xs []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
 // patchFailure is the JSON printed on stdout when patch-conf fails, so that
 // scripts always get one object.
-func patchFailure(path string, format patcher.Format, err error) map[string]any {
+func patchFailure(path string, format patcher.Format, dryRun bool, err error) map[string]any {
 	kind := "io"
 	var xe *exitError
 	if errors.As(err, &xe) {
@@ -97,10 +206,13 @@ func patchFailure(path string, format patcher.Format, err error) map[string]any 
 		}
 	}
 	return map[string]any{
-		"file": path, "format": format, "changed": false, "actions": []any{}, "warnings": []any{},
+		"file": path, "format": format, "changed": false, "dry_run": dryRun, "backup_file": "", "actions": []any{}, "warnings": []any{}, "diff": "",
 		"error": map[string]string{"kind": kind, "message": err.Error()},
 	}
 }
+
+// gcchNote is the vendor's caveat for GCC High.
+const gcchNote = "the vendor's page says outgoing Microsoft 365 mail is not supported for GCC High / Azure Government tenants"
 
 func patchRequest(c *cli.Context) (patcher.Request, []string, error) {
 	var notes []string
@@ -110,7 +222,7 @@ func patchRequest(c *cli.Context) (patcher.Request, []string, error) {
 		return req, nil, usageErrorf("--cloud: %v", err)
 	}
 	if cloud.Name == "gcch" {
-		notes = append(notes, "the vendor's page says outgoing Microsoft 365 mail is not supported for GCC High / Azure Government tenants")
+		notes = append(notes, gcchNote)
 	}
 	var sets []patcher.Property
 	for _, s := range c.StringSlice("set") {
@@ -153,30 +265,23 @@ func patchRequest(c *cli.Context) (patcher.Request, []string, error) {
 		}
 	}
 	req.Set = patcher.Merge(base, sets)
-	if clouds := cloudsOf(req.Set); len(clouds) > 1 {
-		notes = append(notes, fmt.Sprintf("the settings name hosts of different Microsoft clouds (%s): tokens of one cloud are not accepted by another, so sign-in or sending will fail", strings.Join(clouds, ", ")))
-	}
 	return req, notes, nil
 }
 
-// cloudsOf lists the clouds whose hosts the URL values name.
-func cloudsOf(props []patcher.Property) []string {
-	seen := map[string]bool{}
-	var out []string
+// mixedClouds names the hosts, when the settings' URLs and scope name hosts
+// that no one cloud holds together ("" when they agree).
+func mixedClouds(props []patcher.Property) string {
+	var values []string
 	for _, p := range props {
-		v := strings.ReplaceAll(p.Value, "%20", " ")
-		for _, w := range strings.Fields(v) {
-			u, err := url.Parse(w)
-			if err != nil || u.Host == "" {
-				continue
-			}
-			if cl, ok := patcher.CloudOfHost(u.Hostname()); ok && !seen[cl.Name] {
-				seen[cl.Name] = true
-				out = append(out, cl.Name)
-			}
+		if isCloudProperty(p.Name) {
+			values = append(values, p.Value)
 		}
 	}
-	return out
+	clouds, hosts := patcher.CloudsOfValues(values)
+	if len(hosts) == 0 || len(clouds) > 0 {
+		return ""
+	}
+	return hostClouds(hosts)
 }
 
 // checkKnownName catches a managed property written with the wrong case or a
