@@ -13,6 +13,7 @@ import (
 	"sync"
 	"syscall"
 
+	"github.com/whdctl/whdctl/conf/whdconf"
 	"github.com/whdctl/whdctl/finding"
 	"github.com/whdctl/whdctl/install"
 	"github.com/whdctl/whdctl/patcher"
@@ -165,7 +166,22 @@ func checkInput(in Input, opts Options) (*FileResult, *FileError) {
 	default:
 		return nil, &FileError{File: in.Path, Message: fmt.Sprintf("unknown format %q: use --format wrapper or --format whdconf", format)}
 	}
+	if fe := shapeError(in.Path, format, src); fe != nil {
+		return nil, fe
+	}
 	return check(in.Path, format, src, opts, env), nil
+}
+
+// shapeError refuses a whd.conf whose shape the shell parser cannot take
+// (millions of lines, thousands of nested parentheses).
+func shapeError(path string, format patcher.Format, src []byte) *FileError {
+	if format != patcher.FormatWhdConf {
+		return nil
+	}
+	if err := whdconf.CheckLimits(src); err != nil {
+		return &FileError{File: path, Message: "cannot be checked: " + err.Error()}
+	}
+	return nil
 }
 
 // checkData checks content read beforehand (standard input), with the
@@ -184,6 +200,9 @@ func checkData(in Input, opts Options) (*FileResult, *FileError) {
 	case patcher.FormatWrapper, patcher.FormatWhdConf:
 	default:
 		return nil, &FileError{File: in.Path, Message: "unknown format: give --format wrapper or --format whdconf"}
+	}
+	if fe := shapeError(in.Path, in.Format, src); fe != nil {
+		return nil, fe
 	}
 	return check(in.Path, in.Format, src, opts, checkEnv{windows: in.Windows}), nil
 }

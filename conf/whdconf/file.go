@@ -144,6 +144,9 @@ func ParseOptions(src []byte, opts Options) (*File, error) {
 	if len(src) > MaxSize {
 		return nil, fmt.Errorf("the file is %d bytes; whd.conf files over %d bytes are not read", len(src), MaxSize)
 	}
+	if err := CheckLimits(src); err != nil {
+		return nil, err
+	}
 	f := &File{src: src, env: opts.Env}
 	if f.env == nil {
 		f.env = DefaultEnv()

@@ -87,7 +87,7 @@ func runPatchConf(c *cli.Context, e *env) error {
 		Format: format, DryRun: c.Bool("dry-run"), NoBackup: c.Bool("no-backup"), Diff: c.Bool("diff") || out == "json",
 	})
 	if err != nil {
-		return fail(patchError(err))
+		return fail(patchError(err, path))
 	}
 	if req.Renumber && rep.Format == patcher.FormatWhdConf {
 		notes = append(notes, "--renumber applies to wrapper_template.conf only; it has no effect on whd.conf")
@@ -370,7 +370,7 @@ func flagOnCommandLine(args []string, name string) bool {
 	return false
 }
 
-func patchError(err error) error {
+func patchError(err error, path string) error {
 	var ref *patcher.RefusalError
 	var inp *patcher.InputError
 	var perr *patcher.ParseError
@@ -381,7 +381,7 @@ func patchError(err error) error {
 	case errors.As(err, &inp):
 		return usageErrorf("%v", err)
 	case errors.As(err, &perr):
-		return runtimeErrorf("cannot read the file: %v", err)
+		return runtimeErrorf("cannot read %s: %v", path, err)
 	case errors.As(err, &ioe):
 		return runtimeErrorf("%v", err)
 	}
