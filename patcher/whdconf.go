@@ -204,8 +204,9 @@ func (p *whdPlan) run() (*Result, error) {
 				act.Action = ActionUpdated
 			}
 			for _, i := range idx[:len(idx)-1] {
+				// The value the JVM uses stays; dropping the dead
+				// duplicates is told in a note, as for the wrapper.
 				p.ops[i].drop = true
-				act.Action = ActionUpdated
 				p.warn("line %d: removed %s (a duplicate of -D%s; the JVM used the one on line %d)", p.words[i].Line, p.words[i].Text, s.Name, p.words[keep].Line)
 				if len(rests[i]) > 0 {
 					p.dropRest(i, rests[i])

@@ -198,6 +198,15 @@ func TestPatchWhdConfCases(t *testing.T) {
 			changed: true,
 		},
 		{
+			name:    "duplicates with --dedupe, the kept one already right: unchanged, the duplicate dropped",
+			in:      "JAVA_OPTS=\"-DAzureTokenURL=a -Xmx2g -DAzureTokenURL=https://login.microsoftonline.com/\"\n",
+			req:     Request{Set: []Property{{"AzureTokenURL", "https://login.microsoftonline.com/"}}, Dedupe: true},
+			out:     "JAVA_OPTS=\"-Xmx2g -DAzureTokenURL=https://login.microsoftonline.com/\"\n",
+			acts:    []act{{"AzureTokenURL", "unchanged", 1}},
+			warn:    "removed -DAzureTokenURL=a (a duplicate",
+			changed: true,
+		},
+		{
 			name:    "Windows-style quotes in the value: the assignment is rewritten",
 			in:      "A=1\nJAVA_OPTS=\"$JAVA_OPTS -DExchangeServiceURL=\"https://old.example/\"\"\nB=2",
 			req:     Request{Set: []Property{{"ExchangeServiceURL", "https://outlook.office365.com/"}}},
