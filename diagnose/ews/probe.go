@@ -248,6 +248,11 @@ func describeFailure(ctx context.Context, r *Report, o Options, err error) {
 	dialFailed := errors.As(err, &opErr) && opErr.Op == "dial"
 	msg := err.Error()
 	switch {
+	case o.URL.Scheme == "https" && isPlainHTTPAnswer(err):
+		// Go's HTTP client says "server gave HTTP response to HTTPS
+		// client": the port answered the TLS hello in plain HTTP.
+		describeNotTLS(r, o, target)
+		return
 	case strings.Contains(msg, "server response headers exceeded"):
 		r.Error = fmt.Sprintf("the server's response headers are larger than %d KiB: not an Exchange server, or a broken proxy", MaxHeaderBytes>>10)
 		r.Advice = "Check the URL and what answers on it."
@@ -296,6 +301,10 @@ func describeTLSFailure(ctx context.Context, r *Report, o Options, target trusts
 		if pe.Failure == truststore.FailConnect {
 			pe = truststore.ClassifyError(target, unwrapURLError(err), true)
 		}
+		if pe.Cause == truststore.CauseNotTLS {
+			describeNotTLS(r, o, target)
+			return
+		}
 		r.TLS = truststore.ConnectReport(target, o.TLS.Store, o.TLS.Source, pe)
 		r.Error = pe.Msg
 		r.Advice = r.TLS.Fix
@@ -316,6 +325,33 @@ func describeTLSFailure(ctx context.Context, r *Report, o Options, target trusts
 	r.Error = fmt.Sprintf("whdctl could not complete the TLS handshake with %s: the server chose %s, which whdctl's TLS library (Go) does not support; "+
 		"Java may still connect (it would trust the certificate), but the EWS answer could not be checked from here", target.Addr(), suite)
 	r.Advice = "Offer an ECDHE cipher suite with AES-GCM on the server (Java prefers it too), then run this check again; or check EWS from the WHD server with a client that speaks " + suite + "."
+}
+
+// isPlainHTTPAnswer reports whether the HTTPS request got a plain HTTP
+// answer. net/http has no error value for it, only this text (it replaces
+// the TLS record header error whose first bytes are "HTTP/").
+func isPlainHTTPAnswer(err error) bool {
+	return strings.Contains(err.Error(), "server gave HTTP response to HTTPS client")
+}
+
+// describeNotTLS explains an https:// EWS URL whose port speaks plain HTTP
+// (or another protocol), not TLS: the URL names the wrong port. There is
+// no certificate to judge, so the report has no TLS check.
+func describeNotTLS(r *Report, o Options, target truststore.Target) {
+	r.Error = fmt.Sprintf("%s speaks plain HTTP, not TLS: this is not an HTTPS port", target.Addr())
+	if target.Port == 443 {
+		r.Advice = "Port 443 of this server answers in plain HTTP: the Default Web Site in IIS on the Exchange server needs an https binding on 443 " +
+			"with its certificate (IIS Manager > Sites > Default Web Site > Bindings), or a load balancer in front of it serves plain HTTP there. "
+	} else {
+		host := o.URL.Hostname()
+		if strings.Contains(host, ":") {
+			host = "[" + host + "]"
+		}
+		ex := url.URL{Scheme: "https", Host: host, Path: o.URL.Path}
+		r.Advice = fmt.Sprintf("Give the port where Exchange serves HTTPS: 443 (%s) unless the https binding of the Default Web Site in IIS "+
+			"on the Exchange server names another (IIS Manager > Sites > Default Web Site > Bindings). ", ex.String())
+	}
+	r.Advice += "Do not switch WHD's EWS URL to http://: it would send the password in clear text."
 }
 
 // verdictError says why the TLS check failed, for the report's error.

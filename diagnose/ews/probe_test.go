@@ -426,3 +426,35 @@ func TestPasswordOnlyToABasicChallenge(t *testing.T) {
 		})
 	}
 }
+
+// TestPlainHTTPOnHTTPSURL: an https:// URL whose port speaks plain HTTP is
+// named as such, with the fix of the Exchange server's HTTPS port, both
+// when Go's HTTP client sees an HTTP answer to its TLS hello ("server gave
+// HTTP response to HTTPS client") and when the server answers with
+// something that is not TLS at all.
+func TestPlainHTTPOnHTTPSURL(t *testing.T) {
+	tests := []struct {
+		name   string
+		answer string
+	}{
+		{"HTTP answer", "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"},
+		{"HTML answer", "<html><body>Bad request</body></html>\r\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u := rawServer(t, func(c net.Conn) {
+				defer c.Close()
+				buf := make([]byte, 1024)
+				_, _ = c.Read(buf) // the TLS ClientHello
+				_, _ = c.Write([]byte(tt.answer))
+			})
+			u.Scheme = "https"
+			r := probe(t, Options{URL: u})
+			if r.OK || r.TLS != nil || !strings.Contains(r.Error, "speaks plain HTTP, not TLS") ||
+				strings.Contains(r.Error, "HTTPS client") || strings.Contains(r.Advice, "firewall") ||
+				!strings.Contains(r.Advice, "https://127.0.0.1"+Path) || !strings.Contains(r.Advice, "Bindings") {
+				t.Fatalf("error=%q\nadvice=%q\ntls=%v", r.Error, r.Advice, r.TLS != nil)
+			}
+		})
+	}
+}
