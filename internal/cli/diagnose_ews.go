@@ -143,6 +143,9 @@ func runDiagnoseEWS(c *cli.Context, e *env) error {
 	return silentExit(ExitFailed)
 }
 
+// printEWSReport prints the report in the layout of the other diagnose
+// commands: what was seen, then the verdict ("ok:" or "FAILED:"), the
+// warnings, and what to do on a "fix:" line.
 func printEWSReport(p painter, w io.Writer, r *ews.Report, certFile string) {
 	// Challenges are rendered (quoted as HTTP does) before escaping, and
 	// the realm is quoted by %q, which escapes what a terminal must not get.
@@ -153,9 +156,7 @@ func printEWSReport(p painter, w io.Writer, r *ews.Report, certFile string) {
 	realm := r.BasicRealm
 	escapeForTerminal(r)
 	fmt.Fprintf(w, "EWS:        %s\n", r.URL)
-	if r.Error != "" {
-		fmt.Fprintf(w, "%s %s\n", p.red("FAILED:"), r.Error)
-	} else {
+	if r.Status != 0 {
 		fmt.Fprintf(w, "answer:     HTTP %d\n", r.Status)
 		if len(cs) == 0 {
 			cs = []string{"(none)"}
@@ -186,12 +187,18 @@ func printEWSReport(p painter, w io.Writer, r *ews.Report, certFile string) {
 			fmt.Fprintf(w, "  %s\n", line)
 		}
 	}
+	switch {
+	case r.OK:
+		fmt.Fprintf(w, "%s %s\n", p.green("ok:"), r.Advice)
+	case r.Error != "":
+		fmt.Fprintf(w, "%s %s\n", p.red("FAILED:"), r.Error)
+	default:
+		fmt.Fprintf(w, "%s WHD cannot sign in to this EWS with a username and password\n", p.red("FAILED:"))
+	}
 	for _, wn := range r.Warnings {
 		fmt.Fprintf(w, "%s %s\n", p.yellow("warning:"), wn)
 	}
-	verdict := p.red("FAILED:")
-	if r.OK {
-		verdict = p.green("ok:")
+	if !r.OK && r.Advice != "" {
+		fmt.Fprintf(w, "fix: %s\n", r.Advice)
 	}
-	fmt.Fprintf(w, "%s %s\n", verdict, r.Advice)
 }

@@ -95,3 +95,50 @@ func TestEWSExchangeOnline(t *testing.T) {
 		t.Fatalf("JSON: exit %d\n%s", code, out)
 	}
 }
+
+// TestEWSTextLayout: the text report has the layout of the other diagnose
+// commands: one verdict line ("FAILED:"), then the advice on a "fix:" line
+// (it used to be a second "FAILED:" line).
+func TestEWSTextLayout(t *testing.T) {
+	negotiate := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("WWW-Authenticate", "Negotiate")
+		w.WriteHeader(401)
+	}))
+	defer negotiate.Close()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := ln.Addr().String()
+	ln.Close()
+	tests := []struct {
+		name, url, verdict, fix string
+	}{
+		{"Basic not offered", negotiate.URL, "FAILED: WHD cannot sign in", "fix: Basic authentication is not offered"},
+		{"refused", "http://" + closed, "FAILED: connection to " + closed + " refused", "fix: Check the host name and port"},
+	}
+	for _, tt := range tests {
+		code, out, errOut := runCLI(t, nil, nil, "diagnose", "ews", "--url", tt.url)
+		lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+		if code != ExitFailed || errOut != "" || strings.Count(out, "FAILED:") != 1 || len(lines) < 2 ||
+			!strings.HasPrefix(lines[len(lines)-2], tt.verdict) || !strings.HasPrefix(lines[len(lines)-1], tt.fix) {
+			t.Errorf("%s: exit %d\n%s%s", tt.name, code, out, errOut)
+		}
+	}
+}
+
+// TestEWSPlainHTTPPort: an https:// URL on a port that speaks plain HTTP
+// says so and names the fix (Exchange's HTTPS port, the IIS binding), not
+// Go's "server gave HTTP response to HTTPS client" and a firewall fix.
+func TestEWSPlainHTTPPort(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(401) }))
+	defer srv.Close()
+	store := trustStoreFor(t, "changeit", unrelatedCert(t))
+	addr := strings.TrimPrefix(srv.URL, "http://")
+	code, out, errOut := runCLI(t, nil, nil, "diagnose", "ews", "--url", "https://"+addr, "--truststore", store)
+	if code != ExitFailed || !strings.Contains(out, "FAILED: "+addr+" speaks plain HTTP, not TLS") ||
+		!strings.Contains(out, "fix: Give the port where Exchange serves HTTPS") || !strings.Contains(out, "Bindings") ||
+		strings.Contains(out, "HTTPS client") || strings.Contains(out, "firewall") {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+}
