@@ -559,6 +559,15 @@ func (p *whdPlan) generalWarnings() {
 			p.warn("line %d: %s has *, ? or [: the start script expands $JAVA_OPTS unquoted, so bash replaces it with matching file names if any exist", w.Line, w.Text)
 		}
 	}
+	for _, a := range p.jo.Assignments {
+		if a.Context == whdconf.Prefix && a.Op != "unset" {
+			// JAVA_OPTS=-Xmx2g -Dx=y: the unquoted space ends the value,
+			// and bash runs -Dx=y as a command with JAVA_OPTS set for it
+			// alone. Left as it is: what was meant is for the admin to say.
+			p.warn("line %d: JAVA_OPTS=%s %s...: bash runs %s as a command with JAVA_OPTS set for that command alone (the unquoted space ends the value), so this line sets nothing for WHD and %s does not reach Java (left as it is; if it was meant, quote the whole value: JAVA_OPTS=\"%s %s ...\")",
+				a.Line(), a.Raw, a.Command, a.Command, a.Raw, a.Raw, a.Command)
+		}
+	}
 	for _, q := range f.TypographicQuotes {
 		if !q.InComment {
 			p.warn("line %d, column %d: typographic quote %c: bash does not treat it as a quote", q.Pos.Line, q.Pos.Col, q.Rune)

@@ -207,6 +207,15 @@ func TestPatchWhdConfCases(t *testing.T) {
 			changed: true,
 		},
 		{
+			name:    "an unquoted space makes the line a command prefix: a note says the flags before it are dead",
+			in:      "JAVA_OPTS=-Xmx2048m -Dfile.encoding=UTF-8\n",
+			req:     Request{Set: []Property{{"IsGcchAzureAccount", "true"}}},
+			out:     "JAVA_OPTS=-Xmx2048m -Dfile.encoding=UTF-8\nJAVA_OPTS=\"$JAVA_OPTS -DIsGcchAzureAccount=true\"\n",
+			acts:    []act{{"IsGcchAzureAccount", "added", 2}},
+			warn:    "bash runs -Dfile.encoding=UTF-8 as a command with JAVA_OPTS set for that command alone",
+			changed: true,
+		},
+		{
 			name:    "Windows-style quotes in the value: the assignment is rewritten",
 			in:      "A=1\nJAVA_OPTS=\"$JAVA_OPTS -DExchangeServiceURL=\"https://old.example/\"\"\nB=2",
 			req:     Request{Set: []Property{{"ExchangeServiceURL", "https://outlook.office365.com/"}}},
