@@ -571,3 +571,49 @@ func TestOracleBashBlankCRLines(t *testing.T) {
 		t.Errorf("bash: %d commands not found (%s); WHD202: %s", n, out, msg)
 	}
 }
+
+// TestOracleEncoding: WHD112 (error) is reported exactly for the #encoding
+// names on line 1 that make the real wrapper refuse the file ("Failed to
+// load configuration"); for the others the JVM starts with the entries.
+func TestOracleEncoding(t *testing.T) {
+	oracle.Require(t, oracle.WrapperBinary, "java", "javac", "bash")
+	script := filepath.Join(oracle.SharedDir(t), "jsw-effective-args")
+	for _, name := range []string{
+		"UTF-8", "utf-8", "UTF-8 x", "UTF-8 ", "ISO-8859-1", "ISO-8859-11", "iso-8859-15", "Cp1252", "KOI8-U", "DEFAULT",
+		"UTF8", "windows-1252", "UTF-16", "LATIN-9", "UTF-8;x", "UTF-8\t", " UTF-8", "", "ISO-8859-12", "latin1",
+	} {
+		for _, bom := range []string{"", "\ufeff"} {
+			t.Run(fmt.Sprintf("%q bom=%v", name, bom != ""), func(t *testing.T) {
+				t.Parallel()
+				src := bom + "#encoding=" + name + "\nwrapper.java.additional.1=-Dp.enc=1\n"
+				p := filepath.Join(t.TempDir(), "wrapper_template.conf")
+				if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				res, _ := Check(p, patcher.FormatWrapper, []byte(src), Options{})
+				var f *finding.Finding
+				for i := range res.Findings {
+					if res.Findings[i].Rule == "WHD112" {
+						f = &res.Findings[i]
+					}
+				}
+				cmd := exec.Command("bash", script, p)
+				cmd.Env = append(os.Environ(), "JSW_ORACLE_DEBUG=1")
+				out, _ := cmd.CombinedOutput()
+				refused := strings.Contains(string(out), "Failed to load configuration")
+				started := strings.Contains(string(out), "ARG<-Dp.enc=1>")
+				switch {
+				case refused == started:
+					t.Fatalf("the wrapper neither clearly refused nor started:\n%s", out)
+				case refused && (f == nil || f.Severity != finding.Error):
+					t.Errorf("the wrapper refuses the file, WHD112 (error) not reported: %v\n%s", res.Findings, out)
+				case started && f != nil:
+					t.Errorf("the wrapper loads the file, yet WHD112 says it will not start: %s", f.Message)
+				}
+				if has(res.Findings, "WHD110") {
+					t.Errorf("WHD110 on a line 1 #encoding: %v", res.Findings)
+				}
+			})
+		}
+	}
+}

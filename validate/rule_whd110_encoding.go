@@ -1,11 +1,9 @@
 package validate
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 
-	"github.com/whdctl/whdctl/conf/wrapperconf"
 	"github.com/whdctl/whdctl/finding"
 )
 
@@ -17,16 +15,13 @@ func init() {
 		Title:    "#encoding missing or not on line 1",
 		Scope:    ScopeWrapper,
 		Detects: "A wrapper configuration whose line 1 is not #encoding=<name> (info; warning when the\n" +
-			"file holds non-ASCII characters, which are then read in the system's encoding), an\n" +
-			"#encoding line elsewhere or indented (info), and an encoding name that wrapper 3.5.51\n" +
-			"was not observed to accept (warning).",
+			"file holds non-ASCII characters, which are then read in the system's encoding), and an\n" +
+			"#encoding line elsewhere or indented (info). A line 1 #encoding that names an encoding\n" +
+			"the wrapper does not know is WHD112 (error).",
 		Why: "The wrapper honours #encoding only at the very start of line 1 (a BOM before it is\n" +
 			"fine); anywhere else it is an ordinary comment. Without it, the file is read in the\n" +
 			"system's default code page, so a non-ASCII character (a path with an accent, a\n" +
-			"password) reaches Java garbled. The wrapper refuses to start when it does not know the\n" +
-			"name on line 1: observed accepted are UTF-8, ISO-8859-1 to -16, Cp1250, Cp1251, Cp1252,\n" +
-			"KOI8-R, KOI8-U and DEFAULT; observed refused are for example UTF8, latin1,\n" +
-			"windows-1252, ASCII and a name with a leading space.",
+			"password) reaches Java garbled.",
 		Example: Example{
 			Format: "wrapper",
 			Bad:    "# WHD wrapper settings\n#encoding=UTF-8\nwrapper.java.additional.1=-Dfile.encoding=UTF-8\n",
@@ -40,20 +35,9 @@ func init() {
 
 func checkEncoding(d *wrapperDoc, r *report) {
 	f := d.f
-	src := bytes.TrimPrefix(f.Src, []byte("\ufeff"))
-	first := src
-	if i := bytes.IndexAny(first, "\r\n"); i >= 0 {
-		first = first[:i]
-	}
 	fix := "Make line 1 exactly #encoding=UTF-8 and save the file as UTF-8."
-	if name, ok := strings.CutPrefix(string(first), "#encoding="); ok {
-		name = strings.TrimRight(name, " \t")
-		if !wrapperconf.KnownEncoding(name) {
-			r.add(finding.Warning, loc{File: d.name, Line: 1, Col: 11}, fix,
-				"#encoding=%s: wrapper 3.5.51 was not observed to accept %s and refuses to start on a name it does not know",
-				name, show(name))
-		}
-		return
+	if _, ok := encodingName(f.Src); ok {
+		return // honoured; an unknown name is WHD112
 	}
 	for _, l := range f.Lines {
 		t := strings.TrimLeft(f.Text(l), " \t\ufeff")

@@ -246,6 +246,7 @@ func TestValidateExitCodes(t *testing.T) {
 	info := file("info/wrapper_template.conf", "wrapper.java.additional.1=-DExchangeServiceURL=https://outlook.office365.com/\n"+
 		"wrapper.java.additional.2=-DAzureTokenURL=https://login.microsoftonline.com/\nwrapper.java.additional.3=-DAzureAuthorizationURL=https://login.microsoftonline.com/\n"+
 		"wrapper.java.additional.4=-DIsGcchAzureAccount=true\nwrapper.java.additional.5=-DAzureAuthorizationScope=offline_access%20https://graph.microsoft.com/.default\n")
+	badEnc := file("encoding/wrapper_template.conf", "#encoding=UTF8\nwrapper.java.additional.1=-Da=1\n")
 	suppressed := file("suppressed/whd.conf", "DEFAULT_PORT=8081\n"+m365+"# whdctl:ignore WHD205 reviewed\nX=$(date)\n")
 	fixtures, _ := filepath.Abs(filepath.Join("..", "..", "fixtures"))
 	tests := []struct {
@@ -261,6 +262,7 @@ func TestValidateExitCodes(t *testing.T) {
 		{"warnings below error", []string{warns}, ExitOK, `warning WHD205`, `^$`},
 		{"--fail-on warning", []string{warns, "--fail-on", "warning"}, ExitFailed, `1 warning`, `^$`},
 		{"info below warning", []string{info, "--fail-on", "warning"}, ExitOK, `info WHD110`, `^$`},
+		{"unknown #encoding fails the default --fail-on", []string{badEnc}, ExitFailed, `(?m)^\S+:1:11: error WHD112: #encoding=UTF8: `, `^$`},
 		{"--fail-on info", []string{info, "--fail-on", "info"}, ExitFailed, `1 info`, `^$`},
 		{"suppressed", []string{suppressed, "--fail-on", "info"}, ExitOK, `no problems found \(1 suppressed\)`, `^$`},
 		{"--no-ignore", []string{suppressed, "--no-ignore"}, ExitOK, `warning WHD205`, `^$`},
