@@ -40,7 +40,7 @@ func init() {
 		&cli.StringFlag{Name: "client-secret-file", Usage: "--live: read the client secret from `FILE` (" + secretFileRules + "; or set " + clientSecretEnv + ")"},
 		&cli.StringFlag{Name: "token-url", Usage: "--live: authority or token endpoint (default: the install's AzureTokenURL)"},
 		&cli.StringFlag{Name: "cloud", Usage: "global, gcch, dod or china (for the token check)"},
-		&cli.DurationFlag{Name: "timeout", Value: defaultProbeTimeout, Usage: "--live: give up on each network probe after this long"},
+		durationFlag("timeout", defaultProbeTimeout, maxProbeTimeout, "10s", "--live: give up on each network probe after this long (a duration: 10s, 2m)"),
 	)
 	registerFullChecks(func(in *fullInputs) []report.Check {
 		if !in.Live {

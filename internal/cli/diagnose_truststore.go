@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -121,17 +122,95 @@ func exportCert(file string, r *truststore.Report, force bool) error {
 	return nil
 }
 
-func timeoutFlag() *cli.DurationFlag {
-	return &cli.DurationFlag{Name: "timeout", Value: defaultProbeTimeout, Usage: "give up on the server after this long"}
+// maxProbeTimeout bounds --timeout of the network probes.
+const maxProbeTimeout = 10 * time.Minute
+
+func timeoutFlag() *cli.GenericFlag {
+	return durationFlag("timeout", defaultProbeTimeout, maxProbeTimeout, "10s", "give up on the server after this long (a duration: 10s, 2m)")
 }
 
-// probeTimeout validates --timeout.
+// probeTimeout is --timeout (checked by its flag when given).
 func probeTimeout(c *cli.Context) (time.Duration, error) {
 	d := c.Duration("timeout")
-	if d <= 0 || d > 10*time.Minute {
-		return 0, usageErrorf("--timeout %s: want a duration from 1ms to 10m, such as 10s", d)
+	if d <= 0 || d > maxProbeTimeout {
+		return 0, usageErrorf("--timeout %s: want a duration from 1ms to 10m, such as --timeout 10s", d)
 	}
 	return d, nil
+}
+
+// durationValue is the value of a duration flag. Set keeps what was typed
+// and never fails, so that the flag's Action, not the flag package ('invalid
+// value "5" for flag -timeout: parse error'), reports a bad value: as a
+// usage error that says what was given and how to write it.
+type durationValue struct {
+	d   time.Duration
+	raw string
+	err error
+}
+
+func (v *durationValue) Set(s string) error {
+	v.raw = s
+	v.d, v.err = time.ParseDuration(strings.TrimSpace(s))
+	return nil
+}
+
+// String is the duration, which cli.Context.Duration reads back; what was
+// typed when it is not one.
+func (v *durationValue) String() string {
+	if v.err != nil {
+		return v.raw
+	}
+	return v.d.String()
+}
+
+// durationFlag is a duration flag whose value, when given, must be a Go
+// duration with a unit, from 1ms to max (no limit when max is 0); example
+// is a good value for the messages ("10s").
+func durationFlag(name string, def, max time.Duration, example, usage string) *cli.GenericFlag {
+	return &cli.GenericFlag{Name: name, Value: &durationValue{d: def}, Usage: usage,
+		Action: func(_ *cli.Context, v any) error {
+			dv, ok := v.(*durationValue)
+			if !ok {
+				return nil
+			}
+			return checkDuration(name, dv, max, example)
+		}}
+}
+
+// checkDuration says what is wrong with a duration flag's value, as a
+// usage error.
+func checkDuration(name string, v *durationValue, max time.Duration, example string) error {
+	given := strings.TrimSpace(v.raw)
+	want := fmt.Sprintf("a duration with a unit (ms, s, m, h), such as --%s %s", name, example)
+	if max > 0 {
+		want = fmt.Sprintf("a duration with a unit (ms, s, m, h) from 1ms to %s, such as --%s %s", shortDuration(max), name, example)
+	}
+	switch {
+	case given == "":
+		return usageErrorf("--%s is empty: give %s", name, want)
+	case v.err != nil:
+		if _, err := strconv.ParseFloat(given, 64); err == nil {
+			return usageErrorf("--%s %q has no unit: write --%s %ss for seconds; want %s", name, v.raw, name, given, want)
+		}
+		return usageErrorf("--%s %q is not a duration: want %s", name, v.raw, want)
+	case v.d <= 0:
+		return usageErrorf("--%s %q is not positive: want %s", name, v.raw, want)
+	case max > 0 && v.d > max:
+		return usageErrorf("--%s %q is longer than %s: want %s", name, v.raw, shortDuration(max), want)
+	}
+	return nil
+}
+
+// shortDuration writes 10m0s as 10m.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 func runDiagnoseTruststore(c *cli.Context, e *env) error {

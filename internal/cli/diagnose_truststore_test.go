@@ -227,3 +227,53 @@ func TestTruststoreWarningsAndExport(t *testing.T) {
 		t.Fatalf("folder: exit %d %s", code, errOut)
 	}
 }
+
+// TestTimeoutFlagValues: a bad --timeout of any probe, and of the full
+// report, is a usage error (exit 2) that quotes what was given and shows a
+// good value, not the flag package's 'invalid value "5" for flag -timeout:
+// parse error'. It is refused before anything is read or probed.
+func TestTimeoutFlagValues(t *testing.T) {
+	commands := map[string][]string{
+		"ews":        {"diagnose", "ews", "--url", "https://127.0.0.1:1/"},
+		"truststore": {"diagnose", "truststore", "--host", "127.0.0.1:1"},
+		"token":      {"diagnose", "token", "--tenant", testTenant, "--client-id", testClientID},
+		"full":       {"diagnose", "--live", "--ews-url", "https://127.0.0.1:1/"},
+	}
+	values := []struct{ given, want string }{
+		{"5", `--timeout "5" has no unit: write --timeout 5s`},
+		{"2.5", `--timeout "2.5" has no unit: write --timeout 2.5s`},
+		{"ten", `--timeout "ten" is not a duration`},
+		{"", `--timeout is empty`},
+		{"0", `--timeout "0" is not positive`},
+		{"-1s", `--timeout "-1s" is not positive`},
+		{"11m", `--timeout "11m" is longer than 10m`},
+	}
+	for name, args := range commands {
+		for _, v := range values {
+			code, out, errOut := runCLI(t, map[string]string{clientSecretEnv: testSecret}, nil, append(append([]string{}, args...), "--timeout", v.given)...)
+			if code != ExitUsage || out != "" || !strings.Contains(errOut, v.want) || !strings.Contains(errOut, "such as --timeout 10s") ||
+				strings.Contains(errOut, "invalid value") || strings.Contains(errOut, "parse error") {
+				t.Errorf("%s --timeout %q: exit %d\nstdout %q\nstderr %q\nwant exit 2 with %q", name, v.given, code, out, errOut, v.want)
+			}
+		}
+	}
+}
+
+// TestDurationFlagWithoutLimit: the duration flag with no upper limit (as
+// the full report's --check-timeout wants) accepts long values and words
+// its messages with that flag's name and example.
+func TestDurationFlagWithoutLimit(t *testing.T) {
+	check := func(s string) error {
+		v := &durationValue{}
+		_ = v.Set(s)
+		return checkDuration("check-timeout", v, 0, "2m")
+	}
+	if err := check("3h"); err != nil {
+		t.Fatal(err)
+	}
+	err := check("300")
+	if err == nil || !strings.Contains(err.Error(), `--check-timeout "300" has no unit: write --check-timeout 300s`) ||
+		!strings.Contains(err.Error(), "such as --check-timeout 2m") || strings.Contains(err.Error(), "from 1ms") {
+		t.Fatalf("%v", err)
+	}
+}
