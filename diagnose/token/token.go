@@ -227,6 +227,9 @@ type Report struct {
 	Status int `json:"status"`
 	// Message says what happened, for people.
 	Message string `json:"message"`
+	// Location is where the token endpoint redirected to (a 3xx answer,
+	// not followed).
+	Location string `json:"location,omitempty"`
 	// Notes: assumptions, and what this check cannot see.
 	Notes []string `json:"notes"`
 }
@@ -273,7 +276,10 @@ func Check(ctx context.Context, c Config, client *http.Client) *Report {
 		if re.Response != nil {
 			r.Status = re.Response.StatusCode
 		}
-		if rs := aadsts.DecodeBody(re.Body); rs != nil {
+		if r.Status >= 300 && r.Status < 400 {
+			r.Location = cut(printable([]byte(re.Response.Header.Get("Location"))), 300)
+			r.Message = redirectMessage(r.Status, r.Location)
+		} else if rs := aadsts.DecodeBody(re.Body); rs != nil {
 			r.Errors = rs
 			r.Message = fmt.Sprintf("Entra refused the request (HTTP %d): %s", r.Status, codesOf(rs))
 		} else {
@@ -293,6 +299,20 @@ func Check(ctx context.Context, c Config, client *http.Client) *Report {
 	r.Notes = append(r.Notes, "not checked: "+strings.Join(CannotCheck, "; "))
 	redact(r, c.Secret)
 	return r
+}
+
+// redirectMessage explains a token endpoint that answered with a
+// redirect: whdctl does not follow it (the client secret is in the request
+// body), and Entra's token endpoint does not redirect, so the token URL is
+// probably not the endpoint.
+func redirectMessage(status int, location string) string {
+	to := "without saying where (no Location header)"
+	if location != "" {
+		to = "to " + location
+	}
+	return fmt.Sprintf("the token endpoint redirected (HTTP %d) %s; whdctl does not follow a redirect, because the client secret is in the request body. "+
+		"Entra ID's token endpoint answers without redirecting, so the token URL is probably wrong: "+
+		"it should be the authority (https://login.microsoftonline.com/ for the global cloud) or <authority><tenant>/oauth2/v2.0/token", status, to)
 }
 
 func codesOf(rs []aadsts.Result) string {
@@ -367,6 +387,7 @@ func redact(r *Report, secret string) {
 	}
 	clean := secretMasker(secret)
 	r.Message = clean(r.Message)
+	r.Location = clean(r.Location)
 	for i := range r.Notes {
 		r.Notes[i] = clean(r.Notes[i])
 	}

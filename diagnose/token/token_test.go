@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -406,5 +407,45 @@ func TestCheckNeverSendsOverHTTP(t *testing.T) {
 	r := Check(context.Background(), Config{TokenURL: srv.URL + "/t/oauth2/v2.0/token", Secret: secret, Scope: "s"}, NewClient())
 	if r.OK || hits != 0 || !strings.Contains(r.Message, "not sent") {
 		t.Fatalf("hits %d, report %+v", hits, r)
+	}
+}
+
+// TestRedirectIsReportedAsARedirect: a 3xx answer is worded as a redirect
+// (where to, not followed because the secret is in the body, the token URL
+// is probably wrong), not as a refusal; its Location is masked like the rest.
+func TestRedirectIsReportedAsARedirect(t *testing.T) {
+	tests := []struct {
+		name     string
+		handler  http.HandlerFunc
+		status   int
+		location string
+	}{
+		{"307 with Location", func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "https://login.example.net/other", http.StatusTemporaryRedirect)
+		}, 307, "https://login.example.net/other"},
+		{"302 echoing the secret", func(w http.ResponseWriter, r *http.Request) {
+			_ = r.ParseForm()
+			w.Header().Set("Location", "https://sso.example.net/?s="+url.QueryEscape(r.PostForm.Get("client_secret")))
+			w.WriteHeader(302)
+		}, 302, "https://sso.example.net/?s=[redacted]"},
+		{"301 without Location", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(301) }, 301, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewTLSServer(tt.handler)
+			defer srv.Close()
+			r := Check(context.Background(), Config{TokenURL: srv.URL + "/" + tenant + "/oauth2/v2.0/token", Tenant: tenant, ClientID: clientID, Secret: secret, Scope: "s"}, testClient(srv))
+			want := fmt.Sprintf("the token endpoint redirected (HTTP %d) ", tt.status)
+			if tt.location != "" {
+				want += "to " + tt.location + ";"
+			} else {
+				want += "without saying where"
+			}
+			if r.OK || r.Status != tt.status || r.Location != tt.location || !strings.Contains(r.Message, want) ||
+				strings.Contains(r.Message, "refused") || !strings.Contains(r.Message, "does not follow") ||
+				!strings.Contains(r.Message, "client secret is in the request body") || !strings.Contains(r.Message, "token URL is probably wrong") {
+				t.Fatalf("status %d location %q\n%s", r.Status, r.Location, r.Message)
+			}
+		})
 	}
 }

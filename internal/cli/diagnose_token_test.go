@@ -1,10 +1,14 @@
 package cli
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/whdctl/whdctl/diagnose/token"
 )
 
 // TestTokenURLNamesAnotherTenant: a full token endpoint naming another
@@ -48,5 +52,35 @@ func TestDiagnoseTokenRefusesPlainHTTP(t *testing.T) {
 		"diagnose", "token", "--tenant", testTenant, "--client-id", testClientID, "--token-url", srv.URL+"/")
 	if code != ExitUsage || hits != 0 || !strings.Contains(errOut, "plain http") || strings.Contains(out+errOut, testSecret) {
 		t.Fatalf("exit %d, %d request(s)\n%s%s", code, hits, out, errOut)
+	}
+}
+
+// TestTokenRedirectText: a token endpoint that redirects is reported as a
+// redirect, in text and JSON, not as "refused the request (HTTP 307)".
+func TestTokenRedirectText(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "https://login.example.net/adfs/oauth2/token", http.StatusTemporaryRedirect)
+	}))
+	defer srv.Close()
+	saved := newTokenClient
+	newTokenClient = func() *http.Client {
+		c := token.NewClient()
+		pool := x509.NewCertPool()
+		pool.AddCert(srv.Certificate())
+		c.Transport.(*http.Transport).TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+		return c
+	}
+	t.Cleanup(func() { newTokenClient = saved })
+	args := []string{"diagnose", "token", "--tenant", testTenant, "--client-id", testClientID, "--token-url", srv.URL + "/"}
+	code, out, errOut := runCLI(t, map[string]string{clientSecretEnv: testSecret}, nil, args...)
+	if code != ExitFailed || strings.Contains(out, "refused") ||
+		!strings.Contains(out, "FAILED: the token endpoint redirected (HTTP 307) to https://login.example.net/adfs/oauth2/token;") ||
+		!strings.Contains(out, "whdctl does not follow a redirect, because the client secret is in the request body") ||
+		!strings.Contains(out, "the token URL is probably wrong") {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, _ = runCLI(t, map[string]string{clientSecretEnv: testSecret}, nil, append(args, "-o", "json")...)
+	if code != ExitFailed || !strings.Contains(out, `"location": "https://login.example.net/adfs/oauth2/token"`) || !strings.Contains(out, `"status": 307`) {
+		t.Fatalf("JSON: exit %d\n%s", code, out)
 	}
 }
