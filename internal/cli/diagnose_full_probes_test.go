@@ -268,3 +268,40 @@ func TestFullReportTruststoreFix(t *testing.T) {
 		})
 	}
 }
+
+// TestFullReportTruststoreNoConnection: in the full report, a TLS host that
+// cannot be reached (connection refused, no answer in time) is WHD614,
+// "cannot connect", not WHD611 "would not trust"; the section fails and the
+// report exits 1 (cannot connect is a verdict, as for the probes).
+func TestFullReportTruststoreNoConnection(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused := ln.Addr().String()
+	ln.Close()
+	silent, _ := blackhole(t)
+	store := trustStoreFor(t, "changeit", unrelatedCert(t))
+	// The EWS URL is local too: fakeHome's default is Exchange Online's.
+	home := fakeHome(t, "ExchangeServiceURL=https://"+refused+"/", "javax.net.ssl.trustStore="+store, "javax.net.ssl.trustStorePassword=changeit")
+	for _, tt := range []struct{ name, addr, msg string }{
+		{"refused", refused, "refused"},
+		{"no answer", silent, "did not answer the TLS handshake in time"},
+	} {
+		args := []string{"diagnose", "--whd-home", home, "--live", "--tls-host", tt.addr, "--timeout", "300ms"}
+		code, out, errOut := runCLI(t, nil, nil, append(args, "-o", "json")...)
+		var r fullReportJSON
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatalf("%s: exit %d %q %q", tt.name, code, out, errOut)
+		}
+		if st := sectionStatus(r); code != ExitFailed || st["truststore"] != "failed "+RuleTLSNoConnection {
+			t.Errorf("%s: exit %d, sections %v", tt.name, code, st)
+		}
+		code, out, _ = runCLI(t, nil, nil, args...)
+		if code != ExitFailed || strings.Contains(out, RuleTLSUntrusted) || strings.Contains(out, "would not trust") ||
+			!strings.Contains(out, RuleTLSNoConnection) || !strings.Contains(out, "cannot connect to "+tt.addr+" to check its certificate") ||
+			!strings.Contains(out, tt.msg) {
+			t.Errorf("%s: text, exit %d\n%s", tt.name, code, out)
+		}
+	}
+}
