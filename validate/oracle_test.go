@@ -20,7 +20,7 @@ import (
 // The real Java Service Wrapper (with a JVM) and bash confirm what the rules
 // claim: that the entries WHD101/WHD102/WHD103 call dead are not passed, that
 // WHD105's lines and WHD106's key are ignored, that WHD107's value is cut,
-// that WHD108's value is skipped; that WHD201's flags are lost and WHD202's
+// that WHD108's value is skipped or breaks the JVM's start; that WHD201's flags are lost and WHD202's
 // values end in a carriage return.
 
 var dProp = regexp.MustCompile(`-D([A-Za-z0-9_.]+)=`)
@@ -615,5 +615,111 @@ func TestOracleEncoding(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestOracleArgumentShapes: what WHD108 says about a value holding several
+// arguments or quotes in odd places is what the real wrapper and JVM do
+// (skipped, passed as one argument that the JVM takes for its main class,
+// or passed as one -D whose value swallows the rest), and the entries its
+// fix suggests, written one argument per entry, reach Java as meant.
+func TestOracleArgumentShapes(t *testing.T) {
+	oracle.Require(t, oracle.WrapperBinary, "java", "javac", "bash")
+	script := filepath.Join(oracle.SharedDir(t), "jsw-effective-args")
+	head := "#encoding=UTF-8\nwrapper.java.additional.1=-Dp.a=1\n"
+	for _, tt := range []struct{ value, strip string }{
+		{`"-Dq=1" "-Dr=2"`, ""},
+		{`"-Dq=1" -Dr=2`, ""},
+		{`"-Dq=1"x`, ""},
+		{`-Dq=1 -Dr=2`, ""},
+		{`-Dx="a b" -Dy=2 -Dz=3`, ""},
+		{`"-Dq=1" "-Dr=2"`, "wrapper.java.additional.2.stripquotes=TRUE\n"},
+		{`'-Dq=1'`, ""},
+		{`"Dx=1"`, ""},
+	} {
+		t.Run(tt.value+" "+tt.strip, func(t *testing.T) {
+			t.Parallel()
+			src := head + "wrapper.java.additional.2=" + tt.value + "\n" + tt.strip
+			p := filepath.Join(t.TempDir(), "wrapper_template.conf")
+			if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			res, _ := Check(p, patcher.FormatWrapper, []byte(src), Options{})
+			var f *finding.Finding
+			for i := range res.Findings {
+				if res.Findings[i].Rule == "WHD108" {
+					f = &res.Findings[i]
+				}
+			}
+			if f == nil || f.Line != 3 || f.Severity != finding.Error {
+				t.Fatalf("WHD108 (error) not reported on line 3:\n%s", render(res.Findings, ""))
+			}
+			cmd := exec.Command("bash", script, p)
+			cmd.Env = append(os.Environ(), "JSW_ORACLE_DEBUG=1")
+			out, _ := cmd.CombinedOutput()
+			switch {
+			case strings.Contains(f.Message, "the wrapper skips it"):
+				if !strings.Contains(string(out), "'wrapper.java.additional.2', '"+tt.value+"' is not a valid argument to the JVM.  Skipping.") {
+					t.Errorf("WHD108 says the wrapper skips it; the wrapper did not:\n%s", out)
+				}
+			case strings.Contains(f.Message, "Could not find or load main class"):
+				arg := regexp.MustCompile(`the JVM takes ("(?:[^"\\]|\\.)*") for the name|is ("(?:[^"\\]|\\.)*"): the wrapper passes it`).FindStringSubmatch(f.Message)
+				if arg == nil {
+					t.Fatalf("WHD108 does not name the argument: %s", f.Message)
+				}
+				var s string
+				fmt.Sscanf(arg[1]+arg[2], "%q", &s)
+				if !strings.Contains(string(out), "Could not find or load main class "+s+"\n") {
+					t.Errorf("WHD108 says the JVM takes %s for its main class; the wrapper's output:\n%s", s, out)
+				}
+			case strings.Contains(f.Message, "Java sets "):
+				m := regexp.MustCompile(`Java sets (\S+) to ("(?:[^"\\]|\\.)*"), so (.*) never`).FindStringSubmatch(f.Message)
+				if m == nil {
+					t.Fatalf("unexpected message: %s", f.Message)
+				}
+				var want string
+				fmt.Sscanf(m[2], "%q", &want)
+				jvm := oracle.JSW(t, p)
+				if got := jvm.Props[m[1]]; got != want {
+					t.Errorf("WHD108 says Java sets %s to %q; the JVM has %q", m[1], want, got)
+				}
+				for _, lost := range quoted.FindAllStringSubmatch(m[3], -1) {
+					if slices.Contains(jvm.Args, lost[1]) {
+						t.Errorf("WHD108 says %s never reaches Java; the JVM has it: %q", lost[1], jvm.Args)
+					}
+				}
+			default:
+				t.Fatalf("WHD108 says nothing checkable: %s", f.Message)
+			}
+			// The fix, when it gives entries, works: each argument reaches Java.
+			_, entries, ok := strings.Cut(f.Fix, "Put one argument in each entry: ")
+			if !ok {
+				return
+			}
+			entries, _, _ = strings.Cut(entries, " (and renumber")
+			fixed := head
+			var want []string
+			for _, e := range regexp.MustCompile(`wrapper\.java\.additional\.\d+=(?:[^ "]|"[^"]*")+`).FindAllString(entries, -1) {
+				fixed += e + "\n"
+				_, v, _ := strings.Cut(e, "=")
+				want = append(want, v)
+			}
+			if len(want) < 2 {
+				t.Fatalf("the fix names %d entries: %s", len(want), f.Fix)
+			}
+			fp := filepath.Join(t.TempDir(), "wrapper_template.conf")
+			if err := os.WriteFile(fp, []byte(fixed), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if res, _ := Check(fp, patcher.FormatWrapper, []byte(fixed), Options{}); has(res.Findings, "WHD108") {
+				t.Errorf("the fixed file is still reported:\n%s", render(res.Findings, ""))
+			}
+			jvm := oracle.JSW(t, fp)
+			for _, w := range want {
+				if !slices.Contains(jvm.Args, w) {
+					t.Errorf("the fix's entry %s did not reach the JVM: %q", w, jvm.Args)
+				}
+			}
+		})
 	}
 }
