@@ -73,7 +73,7 @@ func init() {
 			&cli.StringSliceFlag{Name: "logs", Usage: "log `PATH` (file or folder) to scan; repeatable (default: <WHD home>/log)"},
 			&cli.StringFlag{Name: "since", Usage: "only log lines at or after `DATE` (2024-04-20, 7d, 36h)"},
 			&cli.BoolFlag{Name: "live", Usage: "also run the checks that use the network (resolve and connect to WHD)"},
-			&cli.DurationFlag{Name: "check-timeout", Value: defaultCheckTimeout, Usage: "give up on any one check after this long"},
+			durationFlag("check-timeout", defaultCheckTimeout, 0, "2m", "give up on any one check after this long (a duration: 90s, 2m)"),
 			outputFlag(),
 		)
 		return append(fs, fullExtraFlags...)

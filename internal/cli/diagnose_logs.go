@@ -49,7 +49,7 @@ func newDiagnoseLogsCmd(e *env) *cli.Command {
 			"  whdctl diagnose logs 'C:\\Program Files\\WebHelpDesk\\log' --output json",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "since", Usage: "only occurrences at or after `DATE` (2024-04-20, \"2024-04-20 09:00\", 7d, 36h)"},
-			&cli.DurationFlag{Name: "timeout", Value: 30 * time.Minute, Usage: "stop reading after this long"},
+			durationFlag("timeout", 30*time.Minute, 0, "30m", "stop reading after this long (a duration: 30m, 2h)"),
 			outputFlag(),
 		},
 		Action: func(c *cli.Context) error { return runDiagnoseLogs(c, e) },

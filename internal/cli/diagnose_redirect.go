@@ -60,7 +60,7 @@ func newDiagnoseRedirectCmd(e *env) *cli.Command {
 			"  WHDCTL_DNS_NAME=helpdesk.example.com whdctl diagnose redirect --port 443 -o json",
 		Flags: append(redirectInputFlags(),
 			&cli.BoolFlag{Name: "live", Usage: "also resolve the name and connect to WHD over HTTPS"},
-			&cli.DurationFlag{Name: "timeout", Value: defaultRedirectTimeout, Usage: "give up on the live probe after this long"},
+			durationFlag("timeout", defaultRedirectTimeout, maxProbeTimeout, "10s", "give up on the live probe after this long (a duration: 10s, 2m)"),
 			outputFlag(),
 		),
 		Action: func(c *cli.Context) error { return runDiagnoseRedirect(c, e) },

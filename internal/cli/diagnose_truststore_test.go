@@ -238,6 +238,7 @@ func TestTimeoutFlagValues(t *testing.T) {
 		"truststore": {"diagnose", "truststore", "--host", "127.0.0.1:1"},
 		"token":      {"diagnose", "token", "--tenant", testTenant, "--client-id", testClientID},
 		"full":       {"diagnose", "--live", "--ews-url", "https://127.0.0.1:1/"},
+		"redirect":   {"diagnose", "redirect", "--dns-name", "helpdesk.example.com", "--port", "8443", "--live"},
 	}
 	values := []struct{ given, want string }{
 		{"5", `--timeout "5" has no unit: write --timeout 5s`},
@@ -275,5 +276,27 @@ func TestDurationFlagWithoutLimit(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `--check-timeout "300" has no unit: write --check-timeout 300s`) ||
 		!strings.Contains(err.Error(), "such as --check-timeout 2m") || strings.Contains(err.Error(), "from 1ms") {
 		t.Fatalf("%v", err)
+	}
+}
+
+// The other duration flags (the full report's --check-timeout, the logs'
+// --timeout) have no upper limit and their own examples, through the real
+// command line.
+func TestOtherDurationFlags(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"diagnose", "--check-timeout", "5"}, `--check-timeout "5" has no unit: write --check-timeout 5s`},
+		{[]string{"diagnose", "--check-timeout", "soon"}, `--check-timeout "soon" is not a duration`},
+		{[]string{"diagnose", "logs", "--timeout", "5", t.TempDir()}, `--timeout "5" has no unit: write --timeout 5s`},
+	} {
+		code, out, errOut := runCLI(t, nil, nil, tt.args...)
+		if code != ExitUsage || out != "" || !strings.Contains(errOut, tt.want) || strings.Contains(errOut, "parse error") {
+			t.Errorf("%q: exit %d\nstdout %q\nstderr %q", tt.args, code, out, errOut)
+		}
+	}
+	if code, _, errOut := runCLI(t, nil, nil, "diagnose", "--check-timeout", "3h", "--logs", t.TempDir()); code != ExitOK {
+		t.Errorf("--check-timeout 3h: exit %d: %s", code, errOut)
 	}
 }
