@@ -25,7 +25,7 @@ const (
 	RuleTLSUntrusted     = "WHD611" // Java would not trust the server's certificate chain
 	RuleTLSHostname      = "WHD612" // the certificate does not name the host
 	RuleTLSExpiring      = "WHD613" // a certificate of the chain ends within 30 days (warning)
-	RuleTLSNoConnection  = "WHD614" // no TLS connection to judge: refused, timed out, name not resolved (not a trust verdict)
+	RuleTLSNoConnection  = "WHD614" // no TLS connection to judge: refused, timed out, name not resolved, a handshake that failed before any certificate (not a trust verdict)
 	RuleTokenRefused     = "WHD621" // Entra ID refused the tenant, client ID or secret (one per AADSTS code)
 	RuleTokenUnreachable = "WHD622" // the token endpoint did not answer
 )
@@ -216,6 +216,12 @@ func (p *fullProbes) truststoreCheck() report.Check {
 			sec.Summary = fmt.Sprintf("cannot connect to %s: its certificate could not be checked", target.Addr())
 			sec.Findings = append(sec.Findings, finding.Finding{Rule: RuleTLSNoConnection, Severity: finding.Error,
 				Message: fmt.Sprintf("cannot connect to %s to check its certificate: %s", target.Addr(), r.Message), Fix: r.Fix})
+		case r.Failure != nil && *r.Failure == truststore.FailHandshake && len(r.Chain) == 0:
+			// The handshake failed before any certificate (plain HTTP on
+			// the port, no common protocol): no trust verdict either.
+			sec.Summary = fmt.Sprintf("no TLS session with %s: its certificate could not be checked", target.Addr())
+			sec.Findings = append(sec.Findings, finding.Finding{Rule: RuleTLSNoConnection, Severity: finding.Error,
+				Message: fmt.Sprintf("the TLS handshake with %s failed before any certificate was sent: %s", target.Addr(), r.Message), Fix: r.Fix})
 		case r.Failure != nil && *r.Failure == truststore.FailHostname:
 			sec.Summary = "certificate of " + target.Addr() + " does not name " + target.Host
 			sec.Findings = append(sec.Findings, finding.Finding{Rule: RuleTLSHostname, Severity: finding.Error, Message: r.Message, Fix: r.Fix})
