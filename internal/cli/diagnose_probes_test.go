@@ -128,7 +128,14 @@ func tokenEndpoint(t *testing.T) *httptest.Server {
 		_, _ = w.Write(bad)
 	}))
 	t.Cleanup(srv.Close)
-	// The token request goes over https only: trust this server for it.
+	trustTokenServer(t, srv)
+	return srv
+}
+
+// trustTokenServer makes the token request trust srv's certificate for the
+// rest of the test: it goes over https only.
+func trustTokenServer(t *testing.T, srv *httptest.Server) {
+	t.Helper()
 	saved := newTokenClient
 	newTokenClient = func() *http.Client {
 		c := token.NewClient()
@@ -138,7 +145,6 @@ func tokenEndpoint(t *testing.T) *httptest.Server {
 		return c
 	}
 	t.Cleanup(func() { newTokenClient = saved })
-	return srv
 }
 
 func TestDiagnoseToken(t *testing.T) {

@@ -1,14 +1,10 @@
 package cli
 
 import (
-	"crypto/tls"
-	"crypto/x509"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
-
-	"github.com/whdctl/whdctl/diagnose/token"
 )
 
 // TestTokenURLNamesAnotherTenant: a full token endpoint naming another
@@ -62,15 +58,7 @@ func TestTokenRedirectText(t *testing.T) {
 		http.Redirect(w, r, "https://login.example.net/adfs/oauth2/token", http.StatusTemporaryRedirect)
 	}))
 	defer srv.Close()
-	saved := newTokenClient
-	newTokenClient = func() *http.Client {
-		c := token.NewClient()
-		pool := x509.NewCertPool()
-		pool.AddCert(srv.Certificate())
-		c.Transport.(*http.Transport).TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
-		return c
-	}
-	t.Cleanup(func() { newTokenClient = saved })
+	trustTokenServer(t, srv)
 	args := []string{"diagnose", "token", "--tenant", testTenant, "--client-id", testClientID, "--token-url", srv.URL + "/"}
 	code, out, errOut := runCLI(t, map[string]string{clientSecretEnv: testSecret}, nil, args...)
 	if code != ExitFailed || strings.Contains(out, "refused") ||
