@@ -38,7 +38,11 @@ func Check(name string, format patcher.Format, src []byte, opts Options) (*FileR
 	default:
 		return nil, fmt.Errorf("unknown format %q (want %s or %s)", format, patcher.FormatWrapper, patcher.FormatWhdConf)
 	}
-	return check(name, format, src, opts, checkEnv{}), nil
+	res, ferr := check(name, format, src, opts, checkEnv{})
+	if ferr != nil {
+		return nil, ferr
+	}
+	return res, nil
 }
 
 // checkEnv is what a check may know about the world around the file.
@@ -56,7 +60,10 @@ type checkEnv struct {
 	windows bool
 }
 
-func check(name string, format patcher.Format, src []byte, opts Options, env checkEnv) *FileResult {
+// check checks one file. A whd.conf whose JAVA_OPTS passes whdctl's own
+// bounds (whdconf.MaxWords words) is not checked but reported as a
+// FileError: no finding would mean nothing, as it is not what was checked.
+func check(name string, format patcher.Format, src []byte, opts Options, env checkEnv) (*FileResult, *FileError) {
 	rep := &report{}
 	sources := map[string][]byte{name: src}
 	switch format {
@@ -74,6 +81,9 @@ func check(name string, format patcher.Format, src []byte, opts Options, env che
 		runProps(d.props(), rep)
 	case patcher.FormatWhdConf:
 		d := newWhdDoc(name, src, env)
+		if d.jo != nil && d.jo.Reason != nil && d.jo.Reason.Limit && !env.windows {
+			return nil, &FileError{File: name, Message: fmt.Sprintf("cannot be checked: line %d: %s (a real one holds a few dozen)", d.jo.Reason.Pos.Line, d.jo.Reason.Msg)}
+		}
 		for _, r := range Rules() {
 			if r.whdconf != nil {
 				rep.rule = r
@@ -97,7 +107,7 @@ func check(name string, format patcher.Format, src []byte, opts Options, env che
 	res := &FileResult{File: name, Format: format}
 	res.Findings, res.Suppressed = applySuppressions(rep.findings, sources, opts.NoIgnore, unchecked, skipUnused)
 	finding.Sort(res.Findings)
-	return res
+	return res, nil
 }
 
 func runProps(v *propView, rep *report) {
@@ -252,6 +262,10 @@ type whdDoc struct {
 	f    *whdconf.File
 	jo   *whdconf.JavaOpts // nil when the file does not parse
 	env  checkEnv
+	// The last column worked out: the words of a long JAVA_OPTS line are
+	// located one after another, and counting each from the start of the
+	// line made a line of n words cost O(n²).
+	colLine, colOff, col int
 }
 
 func newWhdDoc(name string, src []byte, env checkEnv) *whdDoc {
@@ -273,7 +287,17 @@ func (d *whdDoc) at(p whdconf.Pos) loc {
 	if p.Line == 0 {
 		return loc{File: d.name}
 	}
-	return loc{File: d.name, Line: p.Line, Col: column(d.f.Bytes(), d.f.LineStart(p.Line), p.Offset)}
+	src, start := d.f.Bytes(), d.f.LineStart(p.Line)
+	if p.Line == d.colLine && p.Offset >= d.colOff && d.colOff > start && p.Offset <= len(src) {
+		d.col += utf8.RuneCount(src[d.colOff:p.Offset])
+	} else {
+		d.col = column(src, start, p.Offset)
+	}
+	d.colLine, d.colOff = p.Line, p.Offset
+	if d.col == 0 {
+		d.colLine = 0 // not a position on the line: nothing to count from
+	}
+	return loc{File: d.name, Line: p.Line, Col: d.col}
 }
 
 // atOff locates a byte offset.

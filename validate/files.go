@@ -169,7 +169,7 @@ func checkInput(in Input, opts Options) (*FileResult, *FileError) {
 	if fe := shapeError(in.Path, format, src); fe != nil {
 		return nil, fe
 	}
-	return check(in.Path, format, src, opts, env), nil
+	return check(in.Path, format, src, opts, env)
 }
 
 // shapeError refuses a whd.conf whose shape the shell parser cannot take
@@ -204,7 +204,7 @@ func checkData(in Input, opts Options) (*FileResult, *FileError) {
 	if fe := shapeError(in.Path, in.Format, src); fe != nil {
 		return nil, fe
 	}
-	return check(in.Path, in.Format, src, opts, checkEnv{windows: in.Windows}), nil
+	return check(in.Path, in.Format, src, opts, checkEnv{windows: in.Windows})
 }
 
 // fileError turns a read error into a FileError without repeating the path.

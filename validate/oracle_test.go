@@ -723,3 +723,31 @@ func TestOracleArgumentShapes(t *testing.T) {
 		})
 	}
 }
+
+// TestOracleBashLongLine: a JAVA_OPTS line of 1 MiB and more is checked like
+// a short one (it was silently skipped): WHD208 names the value bash leaves
+// last, and the Microsoft 365 note (WHD306) is given. A JAVA_OPTS of more
+// words than whdctl evaluates is reported as not checked, never as clean.
+func TestOracleBashLongLine(t *testing.T) {
+	oracle.Require(t, "bash")
+	for _, n := range []int{1048000, 1048576, 4 << 20} {
+		src := "DEFAULT_PORT=8081\nJAVA_OPTS=\"-Dlong=" + strings.Repeat("a", n) + " -Dlong=2\"\n"
+		words, fs := bashCase(t, src, "WHD208", "WHD306")
+		if len(words) != 2 || words[1] != "-Dlong=2" || len(words[0]) != n+7 {
+			t.Fatalf("%d: bash gives %d words", n, len(words))
+		}
+		for _, f := range fs {
+			if f.Rule == "WHD208" && (!strings.Contains(f.Message, `keeps the last one ("2")`) || f.Line != 2 || f.Column != 12) {
+				t.Errorf("%d: WHD208 %d:%d %s", n, f.Line, f.Column, clip(f.Message, 200))
+			}
+		}
+	}
+	p := filepath.Join(t.TempDir(), "whd.conf")
+	if err := os.WriteFile(p, []byte("DEFAULT_PORT=8081\nJAVA_OPTS=\""+strings.Repeat("-Da=1 ", 70000)+"\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := Files(t.Context(), []Input{{Path: p}}, Options{})
+	if res.Files != 0 || len(res.Errors) != 1 || !strings.Contains(res.Errors[0].Message, "more than 65536 words") {
+		t.Errorf("a JAVA_OPTS of 70000 words: %d files checked, errors %v", res.Files, res.Errors)
+	}
+}

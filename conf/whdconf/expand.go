@@ -59,7 +59,9 @@ func (e *evaluator) expand(w *syntax.Word, a *Assignment) (*value, *Reason) {
 // every line) within bounds.
 func (e *evaluator) checkSize(v *value, at syntax.Pos) *Reason {
 	if v.size > maxValueSize || v.leaves > maxValueLeaves {
-		return e.reason(at, "the value grows beyond %d bytes; whdctl does not evaluate values that large", maxValueSize)
+		r := e.reason(at, "the value grows beyond %d bytes; whdctl does not evaluate values that large", maxValueSize)
+		r.Limit = true
+		return r
 	}
 	return nil
 }

@@ -45,6 +45,10 @@ func (c Context) String() string {
 type Reason struct {
 	Pos Pos
 	Msg string
+	// Limit: the value is unknown because it passes one of whdctl's own
+	// bounds (a value over MaxSize, a JAVA_OPTS of more than MaxWords
+	// words), not because of what bash would do.
+	Limit bool
 }
 
 func (r *Reason) String() string {

@@ -1,6 +1,7 @@
 package whdconf
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 )
@@ -10,9 +11,14 @@ const DefaultIFS = " \t\n"
 
 // Bounds on a value: a line like JAVA_OPTS="$JAVA_OPTS $JAVA_OPTS" doubles
 // it, so without them a short file could make the evaluation explode.
+//
+// A value may be as large as the file (a JAVA_OPTS line of several MiB is
+// evaluated), but JAVA_OPTS is not split into more than MaxWords words: each
+// word costs about a kilobyte of bookkeeping, and a real one has a few dozen.
 const (
-	maxValueSize   = 1 << 20
+	maxValueSize   = MaxSize
 	maxValueLeaves = 1 << 16
+	MaxWords       = 1 << 16
 )
 
 // value is a variable's value as a rope: literal spans and references to
@@ -193,6 +199,11 @@ func (e *evaluator) javaOpts() *JavaOpts {
 			return jo
 		}
 	}
+	if moreFields(v.Text, jo.IFS, MaxWords) {
+		jo.Reason = &Reason{Pos: lastPos(v.Assignments), Limit: true,
+			Msg: fmt.Sprintf("JAVA_OPTS splits into more than %d words; whdctl does not evaluate a JAVA_OPTS that large", MaxWords)}
+		return jo
+	}
 	jo.Known = true
 	jo.Words = f.split(v.Spans, jo.IFS, e.noglob)
 
@@ -279,6 +290,28 @@ func Split(s, ifs string) []string {
 }
 
 // fields returns the [start,end) ranges of the words of s.
+// moreFields reports whether s splits into more than max fields (counting
+// runs of non-IFS characters, an upper bound's worth of precision).
+func moreFields(s, ifs string, max int) bool {
+	if ifs == "" {
+		return max < 1 && s != ""
+	}
+	n, in := 0, false
+	for i := 0; i < len(s); i++ {
+		if strings.IndexByte(ifs, s[i]) >= 0 {
+			in = false
+			continue
+		}
+		if !in {
+			if n++; n > max {
+				return true
+			}
+			in = true
+		}
+	}
+	return false
+}
+
 func fields(s, ifs string) [][2]int {
 	if ifs == "" {
 		if s == "" {

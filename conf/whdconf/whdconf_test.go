@@ -332,3 +332,30 @@ func TestStop(t *testing.T) {
 		}
 	}
 }
+
+// TestLongValue: a value as large as the file is evaluated (a JAVA_OPTS line
+// over 1 MiB used to be unknown, so that its checks were silently skipped);
+// a JAVA_OPTS of more than MaxWords words is unknown with a Limit reason.
+func TestLongValue(t *testing.T) {
+	for _, n := range []int{1 << 20, 15 << 20} {
+		long := strings.Repeat("a", n)
+		f := mustParse(t, "DEFAULT_PORT=8081\nJAVA_OPTS=\"-Dlong="+long+" -Dlong=2\"\n")
+		jo := f.JavaOpts()
+		if !jo.Known || len(jo.Words) != 2 || jo.Words[0].Text != "-Dlong="+long || jo.Words[1].Text != "-Dlong=2" {
+			t.Fatalf("%d bytes: known %v (%v), %d words", n, jo.Known, jo.Reason, len(jo.Words))
+		}
+	}
+	f := mustParse(t, "JAVA_OPTS=\""+strings.Repeat("-Da=1 ", MaxWords)+"\"\n")
+	if jo := f.JavaOpts(); !jo.Known || len(jo.Words) != MaxWords {
+		t.Fatalf("%d words: known %v (%v), %d words", MaxWords, jo.Known, jo.Reason, len(jo.Words))
+	}
+	f = mustParse(t, "JAVA_OPTS=\""+strings.Repeat("-Da=1 ", MaxWords+1)+"\"\n")
+	if jo := f.JavaOpts(); jo.Known || jo.Reason == nil || !jo.Reason.Limit || jo.Reason.Pos.Line != 1 {
+		t.Fatalf("%d words: known %v, reason %+v", MaxWords+1, jo.Known, jo.Reason)
+	}
+	// Doubling stays bounded, and says it is whdctl's bound.
+	f = mustParse(t, "JAVA_OPTS=-Dx"+strings.Repeat("\nJAVA_OPTS=\"$JAVA_OPTS $JAVA_OPTS\"", 30)+"\n")
+	if jo := f.JavaOpts(); jo.Known || jo.Reason == nil || !jo.Reason.Limit {
+		t.Fatalf("doubling: known %v, reason %+v", jo.Known, jo.Reason)
+	}
+}
