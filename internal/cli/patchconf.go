@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -111,6 +113,9 @@ func runPatchConf(c *cli.Context, e *env) error {
 // need --cloud: that is a refusal (exit 1). A file that cannot be planned
 // is left to the real run, which reports why.
 func keepInstallCloud(c *cli.Context, path string, format patcher.Format, req patcher.Request) (patcher.Request, []string, error) {
+	if !mayNameOtherCloud(path) {
+		return req, nil, nil // the common case, without planning twice
+	}
 	dry, err := patcher.Apply(path, req, patcher.ApplyOptions{Format: format, DryRun: true})
 	if err != nil {
 		return req, nil, nil
@@ -155,6 +160,31 @@ func keepInstallCloud(c *cli.Context, path string, format patcher.Format, req pa
 		notes = append(notes, gcchNote)
 	}
 	return req, notes, nil
+}
+
+// mayNameOtherCloud is a quick look at the file's bytes: false when it
+// names no host of a cloud other than the global one and includes no other
+// file, so that the install's cloud can only be the global one.
+func mayNameOtherCloud(path string) bool {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return true // the dry run reports nothing; the real run says why
+	}
+	low := bytes.ToLower(b)
+	if bytes.Contains(low, []byte("#include")) {
+		return true
+	}
+	for _, cl := range patcher.Clouds {
+		if cl.Name == "global" {
+			continue
+		}
+		for _, h := range []string{cl.EWSHost, cl.LoginHost, cl.GraphHost} {
+			if bytes.Contains(low, []byte(h)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // isCloudProperty says whether a property's value names a cloud's host.
