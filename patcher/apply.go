@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 
 	"github.com/aymanbagabas/go-udiff"
+	"github.com/whdctl/whdctl/conf/whdconf"
+	"github.com/whdctl/whdctl/conf/wrapperconf"
 )
 
 // ApplyOptions control Apply.
@@ -104,4 +106,39 @@ func readInclude(path string) ([]byte, error) {
 		return nil, &IOError{path, "included file larger than 16 MiB"}
 	}
 	return os.ReadFile(path)
+}
+
+// CurrentValues returns the values the JVM gets today for the -D
+// properties of the file at path, the way WHD's start would read them:
+// for the wrapper format, the live additional entries of the file and of
+// its includes (the last one wins); for whd.conf, the effective JAVA_OPTS.
+// A whd.conf whose JAVA_OPTS whdctl cannot work out gives an empty map.
+func CurrentValues(path string, format Format) (map[string]string, error) {
+	real, src, _, err := ReadConfig(path)
+	if err != nil {
+		return nil, err
+	}
+	if format == "" {
+		if format, err = DetectFormat(path, src); err != nil {
+			return nil, err
+		}
+	}
+	switch format {
+	case FormatWrapper:
+		f := wrapperconf.Parse(src)
+		return wrapperconf.Load(f, wrapperWorkDir(real, f), readInclude).Additional().Effective(), nil
+	case FormatWhdConf:
+		f, err := whdconf.Parse(src)
+		if err != nil {
+			return nil, &ParseError{Msg: err.Error()}
+		}
+		out := map[string]string{}
+		if f.SyntaxErr == nil {
+			for k, v := range f.JavaOpts().Props() {
+				out[k] = v
+			}
+		}
+		return out, nil
+	}
+	return nil, &InputError{Msg: "unknown format " + string(format) + " (want wrapper or whdconf)"}
 }

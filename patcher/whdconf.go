@@ -584,7 +584,8 @@ func (p *whdPlan) deadSummary(dead []whdconf.Flag, changed bool) string {
 	for _, fl := range dead {
 		item := fmt.Sprintf("%s (line %d)", fl.Text, fl.Line)
 		if name, _, ok := whdProp(fl.Text); ok && requested[name] {
-			revived = append(revived, item)
+			// Its old value may differ from the one requested: name it only.
+			revived = append(revived, fmt.Sprintf("-D%s (line %d)", name, fl.Line))
 		} else {
 			lost = append(lost, item)
 		}
@@ -600,9 +601,9 @@ func (p *whdPlan) deadSummary(dead []whdconf.Flag, changed bool) string {
 	}
 	if len(revived) > 0 {
 		if changed {
-			fmt.Fprintf(&b, " These requested properties had no effect there and are now set in the effective JAVA_OPTS: %s.", strings.Join(revived, ", "))
+			fmt.Fprintf(&b, " These requested properties were also set on overwritten lines, with no effect there; the effective JAVA_OPTS now has them with the requested values: %s.", strings.Join(revived, ", "))
 		} else {
-			fmt.Fprintf(&b, " These overwritten flags are requested properties that the effective JAVA_OPTS already has: %s.", strings.Join(revived, ", "))
+			fmt.Fprintf(&b, " These requested properties were also set on overwritten lines, with no effect there; the effective JAVA_OPTS already has them with the requested values: %s.", strings.Join(revived, ", "))
 		}
 	}
 	return b.String()

@@ -116,20 +116,27 @@ func keepInstallCloud(c *cli.Context, path string, format patcher.Format, req pa
 	if !mayNameOtherCloud(path) {
 		return req, nil, nil // the common case, without planning twice
 	}
-	dry, err := patcher.Apply(path, req, patcher.ApplyOptions{Format: format, DryRun: true})
+	values, err := patcher.CurrentValues(path, format)
 	if err != nil {
-		return req, nil, nil
+		return req, nil, nil // the real run reports why
+	}
+	// What the file will hold for a property the request does not set
+	// explicitly is what it holds now; a --set value is what it will be.
+	explicit := map[string]string{}
+	for _, s := range c.StringSlice("set") {
+		if p, err := patcher.ParseSet(s); err == nil {
+			explicit[p.Name] = p.Value
+		}
 	}
 	var current []string
-	for _, a := range dry.Actions {
-		if !isCloudProperty(a.Property) {
+	for _, name := range patcher.ManagedProperties {
+		if !isCloudProperty(name) {
 			continue
 		}
-		switch a.Action {
-		case "updated", "removed":
-			current = append(current, a.OldValue)
-		case "unchanged":
-			current = append(current, a.NewValue)
+		if v, ok := explicit[name]; ok {
+			current = append(current, v)
+		} else if v, ok := values[name]; ok {
+			current = append(current, v)
 		}
 	}
 	clouds, hosts := patcher.CloudsOfValues(current)
