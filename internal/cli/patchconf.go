@@ -43,7 +43,33 @@ func patchConfCommand(e *env) *cli.Command {
 			outputFlag(),
 		},
 		Action: func(c *cli.Context) error { return runPatchConf(c, e) },
+		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
+			uerr := usageErrorf("patch-conf: %v\nRun 'whdctl patch-conf --help' for usage.", err)
+			if wantsPatchJSON(e.args) {
+				// The contract: one JSON object on stdout for any failure,
+				// flag errors found before the command runs included.
+				writeJSON(e.stdout, patchFailure("", "", false, uerr))
+			}
+			return uerr
+		},
 	}
+}
+
+// wantsPatchJSON says whether the command line is patch-conf with JSON
+// output, for errors the CLI library raises before the command runs.
+func wantsPatchJSON(args []string) bool {
+	cmd, json := false, false
+	for i, a := range args {
+		switch {
+		case a == "patch-conf":
+			cmd = true
+		case a == "--output=json" || a == "-o=json" || a == "-output=json":
+			json = true
+		case (a == "--output" || a == "-o" || a == "-output") && i+1 < len(args) && args[i+1] == "json":
+			json = true
+		}
+	}
+	return cmd && json
 }
 
 func runPatchConf(c *cli.Context, e *env) error {
@@ -56,7 +82,14 @@ func runPatchConf(c *cli.Context, e *env) error {
 	// Every failure prints one JSON object with -o json, as success does.
 	fail := func(err error) error {
 		if out == "json" {
-			writeJSON(e.stdout, patchFailure(path, format, c.Bool("dry-run"), err))
+			f := format
+			if f == "" && path != "" {
+				// Refusals come from the plan: name the format it read.
+				if _, src, _, rerr := patcher.ReadConfig(path); rerr == nil {
+					f, _ = patcher.DetectFormat(path, src)
+				}
+			}
+			writeJSON(e.stdout, patchFailure(path, f, c.Bool("dry-run"), err))
 		}
 		return err
 	}
