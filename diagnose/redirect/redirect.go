@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/whdctl/whdctl/finding"
+	"github.com/whdctl/whdctl/internal/lazyre"
 	"github.com/whdctl/whdctl/internal/redact"
 )
 
@@ -84,7 +85,7 @@ type ParseError struct {
 }
 
 func (e *ParseError) Error() string {
-	return fmt.Sprintf("redirect URI %q is not a URL (%v); copy it from %s", redact.String(e.URI), e.Err, azureMenu)
+	return fmt.Sprintf("redirect URI %q is not a URL (%v); copy it from %s", Echo(e.URI), e.Err, azureMenu)
 }
 
 // Check compares in.RedirectURI with what WHD sends. It returns a
@@ -94,7 +95,7 @@ func Check(in Input) (Report, error) {
 	dns := strings.TrimSpace(in.DNSName)
 	// The URI is printed back: a password or an authorization code pasted
 	// with it is masked wherever it appears.
-	rep := Report{RedirectURI: redact.String(in.RedirectURI), ExpectedURI: Expected(dns, in.Port), Findings: []finding.Finding{}}
+	rep := Report{RedirectURI: Echo(in.RedirectURI), ExpectedURI: Expected(dns, in.Port), Findings: []finding.Finding{}}
 	add := func(rule, msg, fix string) {
 		rep.Findings = append(rep.Findings, finding.Finding{Rule: rule, Severity: finding.Error, Message: msg, Fix: fix})
 	}
@@ -130,7 +131,7 @@ func Check(in Input) (Report, error) {
 		return rep, nil
 	}
 
-	raw := redact.String(strings.TrimSpace(in.RedirectURI))
+	raw := Echo(strings.TrimSpace(in.RedirectURI))
 	hasScheme := strings.Contains(raw, "://")
 	u, err := parse(in.RedirectURI)
 	if err != nil {
@@ -196,6 +197,21 @@ func parse(uri string) (*url.URL, error) {
 		return nil, &ParseError{URI: uri, Err: err}
 	}
 	return u, nil
+}
+
+// queryValue is a parameter's value in a query or fragment.
+var queryValue = lazyre.New(`([?&;#][^=&;#?]*=)[^&;#]+`)
+
+// Echo is the URI as whdctl prints it back: credentials masked, and every
+// query or fragment value too. A registered redirect URI has none (WHD406),
+// and one pasted from a browser's address bar may carry the authorization
+// code, a state or a token under any name.
+func Echo(uri string) string {
+	s := redact.String(uri)
+	if i := strings.IndexAny(s, "?#"); i >= 0 {
+		s = s[:i] + queryValue().ReplaceAllString(s[i:], "${1}"+redact.Mask)
+	}
+	return s
 }
 
 // portName is how a finding names the port WHD uses.

@@ -289,6 +289,19 @@ func TestCheckMasksCredentials(t *testing.T) {
 	if len(rep.Findings) < 2 {
 		t.Fatalf("findings %+v", rep.Findings)
 	}
+	// Any query or fragment value, whatever its name or length.
+	for _, q := range []string{"?Code=SECRETC&PASSWORD=S3cretPw", "?x=1;code=SECRETC", "?code=a%zzSECRET", "#access_token=SECRETC&state=S"} {
+		rep, err := Check(Input{RedirectURI: "https://helpdesk.example.com:8443/helpdesk/oauth-redirect" + q, DNSName: "helpdesk.example.com", Port: 8443})
+		var b []byte
+		if err == nil {
+			b, _ = json.Marshal(rep)
+		} else {
+			b = []byte(err.Error())
+		}
+		if strings.Contains(string(b), "SECRET") || strings.Contains(string(b), "S3cret") {
+			t.Errorf("%s: %s", q, b)
+		}
+	}
 	_, err = Check(Input{RedirectURI: "https://admin:" + pw + "@helpdesk.example.com:84x43/helpdesk/oauth-redirect", DNSName: "helpdesk.example.com", Port: 8443})
 	if err == nil || strings.Contains(err.Error(), pw) {
 		t.Fatalf("parse error %v", err)

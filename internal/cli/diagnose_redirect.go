@@ -98,7 +98,7 @@ func runDiagnoseRedirect(c *cli.Context, e *env) error {
 		if err := redirect.ParseURI(in.RedirectURI); in.RedirectURI != "" && err != nil {
 			return usageErrorf("--redirect-uri: %v", err)
 		}
-		res := redirectResult{Report: redirect.Report{RedirectURI: in.RedirectURI, Findings: []finding.Finding{bad.f}}, badConfPort: true}
+		res := redirectResult{Report: redirect.Report{RedirectURI: redirect.Echo(in.RedirectURI), Findings: []finding.Finding{bad.f}}, badConfPort: true}
 		return printRedirectResult(e, format, res)
 	case err != nil:
 		return err
