@@ -20,6 +20,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/whdctl/whdctl/internal/lazyre"
 	"github.com/whdctl/whdctl/internal/redact"
@@ -229,7 +230,7 @@ func (s *Scanner) read(ctx context.Context, r io.Reader) <-chan block {
 				}
 				end := lineEnd(data)
 				repeat = 0
-				if end == len(data) && len(data) > 2*overlap {
+				if end == len(data) && data[len(data)-1] != '\n' && len(data) > 2*overlap {
 					// One line fills the buffer: cut it, and repeat its
 					// last bytes at the start of the next buffer.
 					end, repeat, b.cut = len(data)-overlap, overlap, true
@@ -323,8 +324,12 @@ func (s *Scanner) chunk(data []byte, eof bool) {
 		line := bytes.TrimRight(data[ls:le], "\r")
 		if s.cutTail && le == len(data) {
 			// The next chunk repeats this piece's last bytes: leave
-			// what lies there to it, as a code may be cut here.
+			// what lies there to it, as a code may be cut here; and do
+			// not end inside a short word, which it reads whole.
 			line = line[:max(len(line)-overlap/2, 0)]
+			if n := len(line) - len(bytes.TrimRightFunc(line, isWordRune)); n <= 64 {
+				line = line[:len(line)-n]
+			}
 		}
 		lineNo += int64(bytes.Count(data[cursor:ls], []byte{'\n'}))
 		cursor = ls
@@ -340,7 +345,7 @@ func (s *Scanner) chunk(data []byte, eof bool) {
 			continue
 		}
 		for _, m := range ms {
-			s.count(m, t, entryOff, line, lineNo+1)
+			s.count(m, t, entryOff, line, lineNo+1, cont && ls == 0)
 		}
 	}
 }
@@ -358,7 +363,9 @@ func (s *Scanner) entryOf(data []byte, ls, le int) (time.Time, int64) {
 	return time.Time{}, s.chunkStart + int64(ls)
 }
 
-func (s *Scanner) count(m match, t time.Time, entry int64, line []byte, lineNo int64) {
+// count records an occurrence; midLine says line starts inside a line (the
+// rest of one longer than a buffer).
+func (s *Scanner) count(m match, t time.Time, entry int64, line []byte, lineNo int64, midLine bool) {
 	key := string(m.kind) + "\x00" + m.code
 	g := s.groups[key]
 	if g == nil {
@@ -374,7 +381,7 @@ func (s *Scanner) count(m match, t time.Time, entry int64, line []byte, lineNo i
 			sum, fix = "Further distinct codes of this kind (more than whdctl keeps apart).", "Decode the example lines with 'whdctl diagnose aadsts'."
 		}
 		g = &Group{Kind: m.kind, Code: m.code, Summary: sum, Fix: fix, lastEntry: -1,
-			Where: s.name + ":" + strconv.FormatInt(lineNo, 10), Example: example(line, m.code)}
+			Where: s.name + ":" + strconv.FormatInt(lineNo, 10), Example: example(line, m.code, midLine)}
 		s.groups[key] = g
 		s.order = append(s.order, g)
 	}
@@ -391,7 +398,7 @@ func (s *Scanner) count(m match, t time.Time, entry int64, line []byte, lineNo i
 	if g.first.IsZero() || t.Before(g.first) {
 		// The earliest dated occurrence so far: it becomes the example.
 		if !g.first.IsZero() || g.Count > 1 {
-			g.Where, g.Example = s.name+":"+strconv.FormatInt(lineNo, 10), example(line, m.code)
+			g.Where, g.Example = s.name+":"+strconv.FormatInt(lineNo, 10), example(line, m.code, midLine)
 		}
 		g.first = t
 	}
@@ -495,11 +502,19 @@ func searchTriggers(data []byte, base int, hits []int) []int {
 // timeLayout renders log times as written (the server's local time).
 const timeLayout = "2006-01-02 15:04:05"
 
-// example is the line shown for a group: cut to maxExample around what
-// matched, with credentials masked (an authorization code in a redirect
-// URL, tokens, secrets, passwords, Authorization headers).
-func example(line []byte, code string) string {
-	s := strings.TrimSpace(strings.ToValidUTF8(string(line), "\uFFFD"))
+// example is the line shown for a group: credentials masked (an
+// authorization code in a redirect URL, tokens, secrets, passwords,
+// Authorization headers) in the whole line first, then cut to maxExample
+// around what matched. A line that starts inside a longer one (midLine)
+// loses its first, partial word (at most 1 KiB of it), and the value after
+// it when that word ends a key ("...word:"), since the key that would mark
+// it as a secret was in the previous piece.
+func example(line []byte, code string, midLine bool) string {
+	s := strings.ToValidUTF8(string(line), "\uFFFD")
+	if midLine {
+		s = "… " + dropPartialWord(s)
+	}
+	s = strings.TrimSpace(redact.String(s))
 	if len(s) > maxExample {
 		// Keep the start of the line (its time and level) and, when what
 		// matched lies beyond it, the text around that.
@@ -523,7 +538,33 @@ func example(line []byte, code string) string {
 			}
 		}
 	}
-	return redact.String(s)
+	return s
+}
+
+// dropPartialWord removes s's first word, which may be the tail of a word
+// cut before it, and the word after it too when the first one ends like a
+// key ("password:", "secret=").
+func dropPartialWord(s string) string {
+	const most = 1 << 10 // a word longer than this is not a key or a secret's tail only
+	i := strings.IndexAny(s, " \t")
+	if i < 0 || i > most {
+		return s[cutStart(s, min(most, len(s))):]
+	}
+	first := s[:i]
+	s = strings.TrimLeft(s[i:], " \t")
+	if strings.HasSuffix(first, ":") || strings.HasSuffix(first, "=") {
+		if j := strings.IndexAny(s, " \t"); j >= 0 {
+			s = strings.TrimLeft(s[j:], " \t")
+		} else {
+			s = ""
+		}
+	}
+	return s
+}
+
+// isWordRune: letters and digits, of which codes are made.
+func isWordRune(r rune) bool {
+	return r < utf8.RuneSelf && (r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z')
 }
 
 // cutRunes returns s[from:to], with to moved back onto a rune start.

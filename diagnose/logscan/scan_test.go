@@ -302,16 +302,16 @@ func TestExampleMasksCredentials(t *testing.T) {
 		"Authorization: Bearer SECRETVALUE",
 		"client_secret=SECRETVALUE; password: SECRETVALUE",
 	} {
-		if got := example([]byte(in), ""); strings.Contains(got, "SECRETVALUE") {
+		if got := example([]byte(in), "", false); strings.Contains(got, "SECRETVALUE") {
 			t.Errorf("example(%q) = %q", in, got)
 		}
 	}
 	for _, keep := range []string{"OAuth token request failed (statusCode: 400): invalid_grant", "https://login.microsoftonline.com/error?code=700082"} {
-		if got := example([]byte(keep), ""); got != keep {
+		if got := example([]byte(keep), "", false); got != keep {
 			t.Errorf("example(%q) = %q", keep, got)
 		}
 	}
-	long := example([]byte(strings.Repeat("é", 1000)), "")
+	long := example([]byte(strings.Repeat("é", 1000)), "", false)
 	if len(long) > maxExample+len("…") || !strings.HasSuffix(long, "…") {
 		t.Errorf("long example: %d bytes", len(long))
 	}
@@ -533,17 +533,70 @@ func TestScanLineLongerThanBuffer(t *testing.T) {
 func TestExampleShowsWhatMatched(t *testing.T) {
 	head := "2024-05-05 10:00:00,000 ERROR "
 	in := head + strings.Repeat("x", 5000) + " AADSTS50011: end"
-	got := example([]byte(in), "AADSTS50011")
+	got := example([]byte(in), "AADSTS50011", false)
 	if !strings.HasPrefix(got, head) || !strings.HasSuffix(got, "AADSTS50011: end") || !strings.Contains(got, " … ") || len(got) > maxExample+len("…") {
 		t.Fatalf("example = %q", got)
 	}
-	got = example([]byte(in+strings.Repeat("z", 5000)), "AADSTS50011")
+	got = example([]byte(in+strings.Repeat("z", 5000)), "AADSTS50011", false)
 	if !strings.Contains(got, "AADSTS50011: endzz") || !strings.HasSuffix(got, "…") || len(got) > maxExample+2*len("…") {
 		t.Fatalf("example = %q", got)
 	}
 	// Not literally in the line (a PKIX group): the trigger is the anchor.
-	got = example([]byte(head+strings.Repeat("é", 3000)+" sun.security.validator.ValidatorException: PKIX path building failed"), "pkix")
+	got = example([]byte(head+strings.Repeat("é", 3000)+" sun.security.validator.ValidatorException: PKIX path building failed"), "pkix", false)
 	if !strings.Contains(got, "PKIX path building failed") || !utf8.ValidString(got) {
 		t.Fatalf("example = %q", got)
+	}
+}
+
+// Regressions from a second QA pass on over-long lines: credentials cut
+// from their key at a piece start, a code split where a piece's tail is
+// left to the next one, and a line that ends exactly at a buffer's end.
+func TestScanLongLineEdges(t *testing.T) {
+	const size = 64 << 10
+	scan := func(in string) Report {
+		t.Helper()
+		s := NewScanner(time.Time{})
+		s.bufSize = size
+		if err := s.Scan(context.Background(), "edge.log", strings.NewReader(in)); err != nil {
+			t.Fatal(err)
+		}
+		return s.Report()
+	}
+	head := "2024-05-01 10:00:00 ERROR "
+	place := func(n int, at map[int]string) string {
+		b := []byte(head + strings.Repeat("x", n-len(head)))
+		for o, v := range at {
+			copy(b[o:], v)
+		}
+		return string(b) + "\n"
+	}
+	start2 := size - overlap // where the second piece starts
+	for _, secret := range []string{"client_secret=SuperSecretValue123abcdef&x", "password: Hunter2Secret x", "Authorization: Basic dXNlcjpIdW50ZXIy x"} {
+		for d := 1; d < len(secret)-4; d += 3 {
+			in := place(3*size, map[int]string{start2 - d: secret, start2 + size: " AADSTS7000215 "})
+			rep := scan(in)
+			if len(rep.Groups) != 1 || rep.Groups[0].Code != "AADSTS7000215" {
+				t.Fatalf("%q at -%d: %+v", secret, d, brief(rep.Groups))
+			}
+			for _, bad := range []string{"SuperSecret", "Hunter2", "dXNlcjpIdW50ZXIy"} {
+				if strings.Contains(rep.Groups[0].Example, bad) {
+					t.Fatalf("%q at -%d: the example shows the secret: %q", secret, d, rep.Groups[0].Example)
+				}
+			}
+		}
+	}
+	// A code across the point where a piece leaves its tail to the next.
+	tail := size - overlap/2
+	for d := -14; d <= 2; d++ {
+		rep := scan(place(2*size, map[int]string{tail + d: " AADSTS700082 "}))
+		if len(rep.Groups) != 1 || rep.Groups[0].Code != "AADSTS700082" || rep.Groups[0].Count != 1 {
+			t.Fatalf("code at tail%+d: %+v", d, brief(rep.Groups))
+		}
+	}
+	// A line that ends exactly at the buffer's end is not cut.
+	in := "\n\n\n" + strings.Repeat("x", size-1) + "\n" + head + "AADSTS50011\r\n"
+	rep := scan(in)
+	if rep.Lines != 5 || len(rep.Groups) != 1 || rep.Groups[0].Where != "edge.log:5" {
+		t.Fatalf("lines %d, groups %+v", rep.Lines, brief(rep.Groups))
 	}
 }

@@ -8,6 +8,8 @@ package token
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net"
@@ -403,14 +405,29 @@ func redact(r *Report, secret string) {
 }
 
 // secretMasker returns a function that replaces secret, with each
-// character in any of its encodings, by "[redacted]". A secret that is not
+// character in any of its encodings, or whole in base64 or hex, by
+// "[redacted]". A secret that is not
 // valid UTF-8 is matched as sent and percent-encoded only.
 func secretMasker(secret string) func(string) string {
-	if !utf8.ValidString(secret) {
-		r := strings.NewReplacer(secret, "[redacted]", url.QueryEscape(secret), "[redacted]", url.PathEscape(secret), "[redacted]")
-		return r.Replace
+	// Binary-to-text encodings an endpoint may echo it in, whole.
+	b := []byte(secret)
+	encoded := []string{
+		base64.StdEncoding.EncodeToString(b), base64.URLEncoding.EncodeToString(b),
+		base64.RawStdEncoding.EncodeToString(b), base64.RawURLEncoding.EncodeToString(b),
+		hex.EncodeToString(b), strings.ToUpper(hex.EncodeToString(b)),
 	}
-	re := secretPattern(secret)
+	if !utf8.ValidString(secret) {
+		pairs := []string{secret, "[redacted]", url.QueryEscape(secret), "[redacted]", url.PathEscape(secret), "[redacted]"}
+		for _, e := range encoded {
+			pairs = append(pairs, e, "[redacted]")
+		}
+		return strings.NewReplacer(pairs...).Replace
+	}
+	pattern := secretPattern(secret).String()
+	for _, e := range encoded {
+		pattern += "|" + regexp.QuoteMeta(e)
+	}
+	re := regexp.MustCompile(pattern)
 	return func(s string) string { return re.ReplaceAllLiteralString(s, "[redacted]") }
 }
 

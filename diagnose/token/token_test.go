@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -373,6 +375,10 @@ func TestRedactEveryEncoding(t *testing.T) {
 		`Ab%2B/c~D9%2520%22q%5Cx%20%C3%A9`, // encodeURI-style: '/' kept
 		`Ab%2b%2fc~D9%2520%22q%5cx+%c3%a9`, // lower-case hex, '+' for space
 		`Ab+\/c~D9%20\"q\\x \u00e9`,        // JSON-escaped
+		base64.StdEncoding.EncodeToString([]byte(s)),
+		base64.RawURLEncoding.EncodeToString([]byte(s)),
+		hex.EncodeToString([]byte(s)),
+		strings.ToUpper(hex.EncodeToString([]byte(s))),
 	}
 	for _, f := range forms {
 		r := &Report{Message: "echo: <" + f + "> end", Notes: []string{"redacted " + f}}

@@ -17,11 +17,15 @@ var (
 	// short values (code=700082 in Microsoft's error page links) stay.
 	queryCode = lazyre.New(`(?i)(\b(?:code|state|session_state)=)[^\s&"',;<>]{12,}`)
 	// key=value, key: value and "key":"value" secrets.
-	keyValue = lazyre.New(`(?i)(\b(?:access_token|refresh_token|id_token|client_secret|client_assertion|assertion|password|passwd|pwd|secret|storepass|keypass)["']?\s*[=:]\s*["']?)[^\s&"',;<>{}\[\]]+`)
+	keyValue = lazyre.New(`(?i)(\b(?:access_token|refresh_token|id_token|client_secret|client_assertion|assertion|password|passwd|pwd|secret|storepass|keypass)["']?\s*(?:[=:]|%3[dDaA])\s*["']?)[^\s&"',;<>{}\[\]]+`)
 	// The credentials of an Authorization or Proxy-Authorization header.
 	authHeader = lazyre.New(`(?i)(\b(?:proxy-)?authorization["']?\s*[:=]\s*["']?(?:basic|bearer|negotiate|ntlm|digest)\s+)[^\s"',;<>]+`)
 	// A bearer token on its own ("Bearer eyJ0eXAi...").
 	bearer = lazyre.New(`(?i)(\bbearer\s+)[A-Za-z0-9._~+/-]{16,}=*`)
+	// "Basic <credentials>" without its header name (a log line cut before
+	// it): masked only when the word looks encoded, so that "Basic
+	// authentication" stays.
+	basic = lazyre.New(`(?i)(\bbasic\s+)([A-Za-z0-9+/]{8,}={0,2})`)
 	// The password of a URL's user info: scheme://user:password@host.
 	userinfo = lazyre.New(`(?i)(\b[a-z][a-z0-9+.-]*://[^/\s:@?#]*:)[^/\s@?#]+(@)`)
 )
@@ -36,11 +40,31 @@ func String(s string) string {
 	s = keyValue().ReplaceAllString(s, "${1}"+Mask)
 	s = queryCode().ReplaceAllString(s, "${1}"+Mask)
 	s = bearer().ReplaceAllString(s, "${1}"+Mask)
+	s = basic().ReplaceAllStringFunc(s, func(m string) string {
+		sub := basic().FindStringSubmatch(m)
+		if looksEncoded(sub[2]) {
+			return sub[1] + Mask
+		}
+		return m
+	})
 	return s
+}
+
+// looksEncoded says whether a word looks like base64 rather than English:
+// a digit, '+', '/' or '=' anywhere, or a capital after its first letter.
+func looksEncoded(w string) bool {
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= '0' && c <= '9' || c == '+' || c == '/' || c == '=' || i > 0 && c >= 'A' && c <= 'Z' {
+			return true
+		}
+	}
+	return false
 }
 
 // maybeSecret is a cheap test that lets clean text through without running
 // the expressions.
 func maybeSecret(s string) bool {
-	return strings.ContainsAny(s, "=:") || strings.Contains(strings.ToLower(s), "bearer")
+	low := strings.ToLower(s)
+	return strings.ContainsAny(s, "=:%") || strings.Contains(low, "bearer") || strings.Contains(low, "basic")
 }

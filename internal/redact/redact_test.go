@@ -14,6 +14,8 @@ func TestStringMasks(t *testing.T) {
 		`{"access_token": "` + secret + `", "token_type": "Bearer"}`,
 		"client_secret=" + secret + "&grant_type=client_credentials",
 		"client_assertion=" + secret,
+		"client_secret%3D" + secret, // a form body pasted percent-encoded
+		"password%3a" + secret,
 		"password: " + secret,
 		"PASSWORD=" + secret,
 		"Authorization: Basic " + secret,
@@ -21,6 +23,8 @@ func TestStringMasks(t *testing.T) {
 		"Proxy-Authorization: NTLM " + secret,
 		"sent header \"Authorization\": \"Basic " + secret + "\"",
 		"Bearer " + secret,
+		"...ization: Basic " + secret, // a log line cut before the header name
+		"basic dXNlcjpwYXNzd29yZA==",
 		"https://admin:" + secret + "@helpdesk.example.com:8443/helpdesk/oauth-redirect",
 		"ldaps://cn=admin:" + secret + "@dc.example.com/",
 	} {
@@ -37,6 +41,7 @@ func TestStringKeeps(t *testing.T) {
 		"OAuth token request failed (statusCode: 400): invalid_grant [700082]",
 		"WWW-Authenticate: Basic realm=\"outlook.office365.com\"",
 		"EWS Basic authentication failed for the mailbox",
+		"Basic Authentication is disabled; basic realm offered",
 		"Bearer token expired",
 		"Trace ID: 0b8f1a2c-1234-4cde-9abc-0123456789ab",
 		"https://helpdesk.example.com:8443/helpdesk/",
