@@ -181,7 +181,7 @@ func durationFlag(name string, def, max time.Duration, example, usage string) *c
 // usage error.
 func checkDuration(name string, v *durationValue, max time.Duration, example string) error {
 	given := strings.TrimSpace(v.raw)
-	want := fmt.Sprintf("a duration with a unit (ms, s, m, h), such as --%s %s", name, example)
+	want := fmt.Sprintf("a duration with a unit (ms, s, m, h) of at least 1ms, such as --%s %s", name, example)
 	if max > 0 {
 		want = fmt.Sprintf("a duration with a unit (ms, s, m, h) from 1ms to %s, such as --%s %s", shortDuration(max), name, example)
 	}
@@ -195,6 +195,8 @@ func checkDuration(name string, v *durationValue, max time.Duration, example str
 		return usageErrorf("--%s %q is not a duration: want %s", name, v.raw, want)
 	case v.d <= 0:
 		return usageErrorf("--%s %q is not positive: want %s", name, v.raw, want)
+	case v.d < time.Millisecond:
+		return usageErrorf("--%s %q is shorter than 1ms, too short for any check to finish: want %s", name, v.raw, want)
 	case max > 0 && v.d > max:
 		return usageErrorf("--%s %q is longer than %s: want %s", name, v.raw, shortDuration(max), want)
 	}

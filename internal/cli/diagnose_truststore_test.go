@@ -248,6 +248,8 @@ func TestTimeoutFlagValues(t *testing.T) {
 		{"0", `--timeout "0" is not positive`},
 		{"-1s", `--timeout "-1s" is not positive`},
 		{"11m", `--timeout "11m" is longer than 10m`},
+		{"1ns", `--timeout "1ns" is shorter than 1ms`},
+		{"999us", `--timeout "999us" is shorter than 1ms`},
 	}
 	for name, args := range commands {
 		for _, v := range values {
@@ -289,6 +291,8 @@ func TestOtherDurationFlags(t *testing.T) {
 	}{
 		{[]string{"diagnose", "--check-timeout", "5"}, `--check-timeout "5" has no unit: write --check-timeout 5s`},
 		{[]string{"diagnose", "--check-timeout", "soon"}, `--check-timeout "soon" is not a duration`},
+		{[]string{"diagnose", "--check-timeout", "1ns"}, `--check-timeout "1ns" is shorter than 1ms`},
+		{[]string{"diagnose", "logs", "--timeout", "0.5ms", t.TempDir()}, `--timeout "0.5ms" is shorter than 1ms`},
 		{[]string{"diagnose", "logs", "--timeout", "5", t.TempDir()}, `--timeout "5" has no unit: write --timeout 5s`},
 	} {
 		code, out, errOut := runCLI(t, nil, nil, tt.args...)
