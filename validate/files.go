@@ -135,7 +135,13 @@ func checkInput(in Input, opts Options) (*FileResult, *FileError) {
 	}
 	_, src, _, err := patcher.ReadConfig(in.Path)
 	if err != nil {
+		if msg := utf16File(in.Path); msg != "" {
+			return nil, &FileError{File: in.Path, Message: msg}
+		}
 		return nil, fileError(in.Path, err)
+	}
+	if len(src) >= 2 && (src[0] == 0xFF && src[1] == 0xFE || src[0] == 0xFE && src[1] == 0xFF) {
+		return nil, &FileError{File: in.Path, Message: utf16Message(src)}
 	}
 	if len(strings.Trim(strings.TrimPrefix(string(src), "\ufeff"), " \t\r\n")) == 0 {
 		msg := "is empty: there is nothing to check (a WHD config file is never empty; restore it from a backup or from conf/whd.conf.orig)"
@@ -191,6 +197,8 @@ func checkData(in Input, opts Options) (*FileResult, *FileError) {
 	switch {
 	case len(src) > patcher.MaxFileSize:
 		return nil, &FileError{File: in.Path, Message: "is larger than 16 MiB; whdctl reads config files of at most 16 MiB"}
+	case utf16Message(src) != "":
+		return nil, &FileError{File: in.Path, Message: utf16Message(src)}
 	case bytes.IndexByte(src, 0) >= 0:
 		return nil, &FileError{File: in.Path, Message: fmt.Sprintf("contains a NUL byte at offset %d: this is a binary file, not a config file", bytes.IndexByte(src, 0))}
 	case len(strings.Trim(strings.TrimPrefix(string(src), "\ufeff"), " \t\r\n")) == 0:

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	utf16pkg "unicode/utf16"
 
 	"github.com/whdctl/whdctl/patcher"
 )
@@ -42,6 +43,10 @@ func TestBadInput(t *testing.T) {
 		{Input{Path: dir}, "is a folder"},
 		{Input{Path: write(t, filepath.Join(dir, "bin.conf"), []byte("\x7fELF\x02\x01\x00\x00wrapper.java.additional.1=x\n"))}, "NUL byte"},
 		{Input{Path: big}, "at most 16 MiB"},
+		{Input{Path: write(t, filepath.Join(dir, "u16bom", "whd.conf"), utf16(t, "\ufeffDEFAULT_PORT=8081\n", false))}, "is saved as UTF-16 (little-endian, with a byte order mark), which WHD does not read as a config file: save it as UTF-8 without BOM"},
+		{Input{Path: write(t, filepath.Join(dir, "u16le", "whd.conf"), utf16(t, "DEFAULT_PORT=8081\nJAVA_OPTS=\"-Da=1\"\n", false))}, "is saved as UTF-16 (little-endian, without a byte order mark)"},
+		{Input{Path: write(t, filepath.Join(dir, "u16be", "wrapper_template.conf"), utf16(t, "#encoding=UTF-8\n", true))}, "is saved as UTF-16 (big-endian, without a byte order mark)"},
+		{Input{Path: write(t, filepath.Join(dir, "u16cjk", "whd.conf"), utf16(t, "\ufeff# 設定\n", true))}, "is saved as UTF-16 (big-endian, with a byte order mark)"},
 		{Input{Path: write(t, filepath.Join(dir, "empty", "whd.conf"), nil)}, "is empty"},
 		{Input{Path: write(t, filepath.Join(dir, "blank", "wrapper_template.conf"), []byte("\ufeff \r\n\n\t\n"))}, "only blank lines"},
 		{Input{Path: write(t, filepath.Join(dir, "notes.txt"), []byte("just some notes\n"))}, "use --format wrapper or --format whdconf"},
@@ -85,4 +90,18 @@ func TestUnreadable(t *testing.T) {
 	if len(res.Errors) != 1 || !strings.Contains(res.Errors[0].Message, "permission denied") {
 		t.Errorf("got %+v", res)
 	}
+}
+
+// utf16 encodes s as UTF-16 (little- or big-endian); a BOM is kept as written.
+func utf16(t *testing.T, s string, bigEndian bool) []byte {
+	t.Helper()
+	var out []byte
+	for _, u := range utf16pkg.Encode([]rune(s)) {
+		if bigEndian {
+			out = append(out, byte(u>>8), byte(u))
+		} else {
+			out = append(out, byte(u), byte(u>>8))
+		}
+	}
+	return out
 }

@@ -487,6 +487,7 @@ func TestValidateStdin(t *testing.T) {
 		{"twice", crlf, []string{"--format", "whdconf", "-", "/dev/stdin"}, ExitUsage, `^$`, `standard input can be read once`},
 		{"empty", "", []string{"--format", "whdconf", "-"}, ExitRuntime, `0 files checked`, `<stdin>: is empty`},
 		{"binary", "A=1\x00", []string{"--format", "whdconf", "-"}, ExitRuntime, ``, `<stdin>: contains a NUL byte`},
+		{"UTF-16", "D\x00E\x00F\x00A\x00U\x00L\x00T\x00_\x00P\x00O\x00R\x00T\x00=\x008\x000\x008\x001\x00\n\x00", []string{"--format", "whdconf", "-"}, ExitRuntime, ``, `<stdin>: is saved as UTF-16 \(little-endian, without a byte order mark\), which WHD does not read as a config file: save it as UTF-8 without BOM`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			stdout, stderr, code := run(tt.stdin, tt.args...)
