@@ -751,3 +751,51 @@ func TestOracleBashLongLine(t *testing.T) {
 		t.Errorf("a JAVA_OPTS of 70000 words: %d files checked, errors %v", res.Files, res.Errors)
 	}
 }
+
+// TestOracleBashTypographicData: a typographic quote inside a properly quoted
+// value of a variable other than JAVA_OPTS is kept by bash as the character
+// that was meant (WHD203 notes it, info); where a shell quote was meant
+// (unquoted, at the start or end of the value, in JAVA_OPTS) it stays an error.
+func TestOracleBashTypographicData(t *testing.T) {
+	oracle.Require(t, "bash")
+	for _, tt := range []struct {
+		line, name, want string
+		sev              finding.Severity
+	}{
+		{`DOMAIN_NAME="O’Brien Ltd"`, "DOMAIN_NAME", "O’Brien Ltd", finding.Info},
+		{`DOMAIN_NAME='It’s “ours” now'`, "DOMAIN_NAME", "It’s “ours” now", finding.Info},
+		{`DOMAIN_NAME='It’s “ours”'`, "DOMAIN_NAME", "It’s “ours”", finding.Error},
+		{`DOMAIN_NAME="“Acme”"`, "DOMAIN_NAME", "“Acme”", finding.Error},
+		{`DOMAIN_NAME=O’Brien`, "DOMAIN_NAME", "O’Brien", finding.Error},
+		{`DOMAIN_NAME=“Acme Ltd”`, "DOMAIN_NAME", "", finding.Error}, // bash runs Ltd” as a command
+		{`JAVA_OPTS="-Dwhd.owner=O’Brien"`, "JAVA_OPTS", "-Dwhd.owner=O’Brien", finding.Error},
+	} {
+		t.Run(tt.line, func(t *testing.T) {
+			src := "DEFAULT_PORT=8081\n" + tt.line + "\n"
+			p := filepath.Join(t.TempDir(), "whd.conf")
+			if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			res, _ := Check(p, patcher.FormatWhdConf, []byte(src), Options{})
+			var sevs []finding.Severity
+			for _, f := range res.Findings {
+				if f.Rule == "WHD203" {
+					sevs = append(sevs, f.Severity)
+				}
+			}
+			hasErr := slices.Contains(sevs, finding.Error)
+			if len(sevs) == 0 || hasErr != (tt.sev == finding.Error) {
+				t.Errorf("WHD203 severities %v, want %s:\n%s", sevs, tt.sev, render(res.Findings, ""))
+			}
+			cmd := exec.Command("bash", "--noprofile", "--norc", "-c", `. "$1" 2>/dev/null; printf %s "${!2}"`, "whdconf", p, tt.name)
+			cmd.Env = []string{"PATH=/usr/bin:/bin", "HOME=/nonexistent"}
+			out, _ := cmd.Output()
+			if string(out) != tt.want {
+				t.Errorf("bash sets %s to %q, want %q", tt.name, out, tt.want)
+			}
+			if tt.sev == finding.Info && tt.want != strings.Trim(strings.SplitN(tt.line, "=", 2)[1], `"'`) {
+				t.Errorf("info, but bash's value %q is not what was written between the quotes", out)
+			}
+		})
+	}
+}
