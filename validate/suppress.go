@@ -27,6 +27,10 @@ type suppression struct {
 
 var ruleIDRE = lazyre.New(`^(?i)WHD[0-9]{3}$`)
 
+// nearMissRE matches a comment body that was meant as a suppression but is
+// not spelled "whdctl:ignore" (case, spaces, another separator).
+var nearMissRE = lazyre.New(`^(?i)whdctl\s*[:_-]?\s*ignore[\s:_-]*`)
+
 // scanSuppressions reads the whdctl:ignore comments of a file. It returns
 // the valid ones and a WHD001 finding for each one it cannot apply.
 func scanSuppressions(file string, src []byte) ([]suppression, []finding.Finding) {
@@ -34,7 +38,8 @@ func scanSuppressions(file string, src []byte) ([]suppression, []finding.Finding
 		sups []suppression
 		bad  []finding.Finding
 	)
-	if !bytes.Contains(src, []byte(ignoreWord)) {
+	// A fast path for the files without any (near-miss included: any case).
+	if !bytes.Contains(bytes.ToLower(src), []byte("whdctl")) {
 		return nil, nil
 	}
 	src = bytes.TrimPrefix(src, []byte("\ufeff"))
@@ -51,6 +56,16 @@ func scanSuppressions(file string, src []byte) ([]suppression, []finding.Finding
 		isComment := strings.HasPrefix(trimmed, "#")
 		if header && (num > HeaderLines || (trimmed != "" && !isComment)) {
 			header = false
+		}
+		if isComment {
+			body := strings.TrimLeft(trimmed, "# \t")
+			if m := nearMissRE().FindString(body); m != "" && !strings.HasPrefix(body, ignoreWord) {
+				at := loc{File: file, Line: num, Col: utf8.RuneCountInString(text[:len(text)-len(body)]) + 1}
+				want := strings.TrimSpace("# " + ignoreWord + " " + body[len(m):])
+				bad = append(bad, badSuppression(at, fmt.Sprintf("%s is not read as a suppression: the marker is %s, lower case, with no space", show(clip(body, 60)), ignoreWord),
+					fmt.Sprintf("Write it as '%s'.", clip(want, 80))))
+				continue
+			}
 		}
 		if !strings.Contains(text, ignoreWord) {
 			continue
@@ -69,8 +84,12 @@ func scanSuppressions(file string, src []byte) ([]suppression, []finding.Finding
 		}
 		rest := body[len(ignoreWord):]
 		if rest != "" && rest[0] != ' ' && rest[0] != '\t' {
+			ids := strings.TrimLeft(rest, ":-_=")
+			if ids == "" || !ruleIDRE().MatchString(strings.Trim(strings.Fields(ids + " ")[0], ",")) {
+				ids = "WHD110"
+			}
 			bad = append(bad, badSuppression(at, fmt.Sprintf("cannot read the suppression %s", show(clip(body, 60))),
-				"Write it as '# whdctl:ignore WHD110 <reason>'."))
+				fmt.Sprintf("Write it as '# whdctl:ignore %s <reason>'.", clip(ids, 60))))
 			continue
 		}
 		fields := strings.Fields(rest)

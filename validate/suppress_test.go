@@ -142,3 +142,37 @@ func TestTypographicCP1252(t *testing.T) {
 		t.Errorf("WHD203 not reported as expected:\n%s", render(res.Findings, ""))
 	}
 }
+
+// TestSuppressionNearMiss: a comment meant as a suppression but spelled
+// otherwise (case, a space, another separator) is reported as WHD001 with
+// the right spelling, not silently ignored; the finding stays.
+func TestSuppressionNearMiss(t *testing.T) {
+	for _, tt := range []struct{ comment, fix string }{
+		{"# WHDCTL:IGNORE WHD205 reason", "# whdctl:ignore WHD205 reason"},
+		{"# whdctl: ignore WHD205 reason", "# whdctl:ignore WHD205 reason"},
+		{"#Whdctl:Ignore WHD205 reviewed 2024", "# whdctl:ignore WHD205 reviewed 2024"},
+		{"# whdctl ignore WHD205 reason", "# whdctl:ignore WHD205 reason"},
+		{"# whdctl-ignore: WHD205 reason", "# whdctl:ignore WHD205 reason"},
+		{"# whdctl:ignore-WHD205", "# whdctl:ignore WHD205 <reason>"},
+	} {
+		src := "DEFAULT_PORT=8081\n" + tt.comment + "\nSTARTED=$(date +%s)\n"
+		res, err := Check("whd.conf", patcher.FormatWhdConf, []byte(src), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var f *finding.Finding
+		for i := range res.Findings {
+			if res.Findings[i].Rule == "WHD001" {
+				f = &res.Findings[i]
+			}
+		}
+		if f == nil || f.Line != 2 || f.Fix != "Write it as '"+tt.fix+"'." || !has(res.Findings, "WHD205") || res.Suppressed != 0 {
+			t.Errorf("%s:\n%s", tt.comment, render(res.Findings, ""))
+		}
+	}
+	// Prose that mentions whdctl is not a suppression.
+	res, _ := Check("whd.conf", patcher.FormatWhdConf, []byte("DEFAULT_PORT=8081\n# whdctl validate runs in CI; see whdctl:ignore in README\nA=1\n"), Options{})
+	if has(res.Findings, "WHD001") {
+		t.Errorf("prose reported:\n%s", render(res.Findings, ""))
+	}
+}
