@@ -51,20 +51,21 @@ func checkJavaOptsOverwritten(d *whdDoc, r *report) {
 			lost[fl.Assignment] = append(lost[fl.Assignment], fl.Text)
 		}
 		for _, a := range order {
-			r.add("", d.at(a.Pos), fixJavaOpts, "JAVA_OPTS is assigned again %s without $JAVA_OPTS, so %s set here never %s Java: %s",
+			r.add("", d.at(a.Pos), fixJavaOpts, "JAVA_OPTS %s, so %s set here never %s Java: %s",
 				overwriter(jo, a), plural(len(lost[a]), "flag", "flags"), reachVerb(len(lost[a])), list(quoteAll(lost[a]), 6))
 		}
 		return
 	}
 	for _, a := range jo.Assignments {
 		if a.Context == whdconf.TopLevel && a.Dead && a.Op != "unset" && a.Raw != "" && a.Raw != `""` && a.Raw != "''" {
-			r.add("", d.at(a.Pos), fixJavaOpts, "JAVA_OPTS is assigned again %s before the start script reads it, so the value set here never reaches Java",
+			r.add("", d.at(a.Pos), fixJavaOpts, "JAVA_OPTS %s before the start script reads it, so the value set here never reaches Java",
 				overwriter(jo, a))
 		}
 	}
 }
 
-// overwriter names the assignment that replaces a's value.
+// overwriter says what replaces a's value: "is assigned again at line N
+// without $JAVA_OPTS" or "is unset at line N".
 func overwriter(jo *whdconf.JavaOpts, a *whdconf.Assignment) string {
 	for _, b := range jo.Assignments {
 		if b.Pos.Offset <= a.Pos.Offset || b.Context != whdconf.TopLevel {
@@ -76,11 +77,14 @@ func overwriter(jo *whdconf.JavaOpts, a *whdconf.Assignment) string {
 				reads = true
 			}
 		}
-		if !reads || b.Op == "unset" {
-			return fmt.Sprintf("at line %d", b.Pos.Line)
+		if b.Op == "unset" {
+			return fmt.Sprintf("is unset at line %d", b.Pos.Line)
+		}
+		if !reads {
+			return fmt.Sprintf("is assigned again at line %d without $JAVA_OPTS", b.Pos.Line)
 		}
 	}
-	return "later"
+	return "is assigned again later without $JAVA_OPTS"
 }
 
 func reachVerb(n int) string {
