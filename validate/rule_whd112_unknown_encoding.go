@@ -62,8 +62,5 @@ func checkUnknownEncoding(d *wrapperDoc, r *report) {
 }
 
 // wrapperAcceptsEncoding reports whether wrapper 3.5.51 loads a file with
-// this #encoding name. wrapperconf.KnownEncoding lacks ISO-8859-11, which
-// the real wrapper accepts (TestOracleEncoding).
-func wrapperAcceptsEncoding(name string) bool {
-	return wrapperconf.KnownEncoding(name) || strings.EqualFold(name, "ISO-8859-11")
-}
+// this #encoding name (TestOracleEncoding checks the list with it).
+func wrapperAcceptsEncoding(name string) bool { return wrapperconf.KnownEncoding(name) }

@@ -11,7 +11,7 @@ import (
 var knownEncodings = map[string]bool{"utf-8": true, "default": true, "cp1250": true, "cp1251": true, "cp1252": true, "koi8-r": true, "koi8-u": true}
 
 func init() {
-	for _, n := range []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 13, 14, 15, 16} {
+	for _, n := range []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16} {
 		knownEncodings[fmt.Sprintf("iso-8859-%d", n)] = true
 	}
 }

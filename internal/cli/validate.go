@@ -109,6 +109,9 @@ func runValidate(c *cli.Context, e *env) error {
 	if c.Int("jobs") < 0 {
 		return usageErrorf("--jobs %d: want 1 or more (0: the number of CPUs)", c.Int("jobs"))
 	}
+	if c.IsSet("mail-properties") && strings.TrimSpace(c.String("mail-properties")) == "" {
+		return usageErrorf("--mail-properties is empty: give the \"Additional properties\" text of the mail account (Setup > Email > Outgoing Mail Accounts), for example 'mail.smtp.ehlo=false'")
+	}
 	if c.IsSet("mail-properties") && c.IsSet("mail-properties-file") {
 		return usageErrorf("--mail-properties and --mail-properties-file are exclusive: give the text one way")
 	}

@@ -280,6 +280,7 @@ func TestValidateExitCodes(t *testing.T) {
 		{"forced format", []string{info, "--format", "whdconf"}, ExitFailed, `error WHD206`, `^$`},
 		{"mail properties", []string{"--mail-properties", "mail.smtp.ehlo=no"}, ExitFailed, `(?m)^error WHD501: mail.smtp.ehlo is "no".*\(at character 16\)$`, `^$`},
 		{"mail properties ok", []string{"--mail-properties", "mail.smtp.ehlo=false; mail.smtp.userset=true"}, ExitOK, `no problems found`, `^$`},
+		{"mail properties empty", []string{"--mail-properties", " "}, ExitUsage, `^$`, `--mail-properties is empty`},
 		{"mail file missing", []string{"--mail-properties-file", filepath.Join(dir, "none.txt")}, ExitRuntime, ``, `none.txt: no such file`},
 		{"usage: nothing to check", nil, ExitUsage, ``, `needs FILE arguments, --whd-home DIR \(or WHDCTL_WHD_HOME\), or --mail-properties`},
 		{"usage: --output", []string{clean, "--output", "xml"}, ExitUsage, ``, `--output "xml"`},
