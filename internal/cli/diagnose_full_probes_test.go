@@ -179,26 +179,13 @@ func blackhole(tb testing.TB) (acceptsOnly, neverAccepts string) {
 // under 3 s per run: the probes run concurrently and honour the timeout.
 func BenchmarkProbeTimeout(b *testing.B) {
 	for _, kind := range []string{"accepts-never-answers", "never-accepts"} {
-		accepts, never := blackhole(b)
-		addr := accepts
-		if kind == "never-accepts" {
-			addr = never
-		}
-		store := trustStoreFor(b, "changeit", unrelatedCert(b))
-		home := fakeHome(b, "ExchangeServiceURL=https://"+addr+"/", "AzureTokenURL=http://"+addr+"/", "javax.net.ssl.trustStore="+store)
-		vars := map[string]string{clientSecretEnv: testSecret}
-		runs := map[string][]string{
-			"ews":        {"diagnose", "ews", "--url", "https://" + addr + "/", "--truststore", store, "--timeout", "2s"},
-			"truststore": {"diagnose", "truststore", "--host", addr, "--truststore", store, "--timeout", "2s"},
-			"token":      {"diagnose", "token", "--tenant", testTenant, "--client-id", testClientID, "--token-url", "http://" + addr + "/", "--timeout", "2s"},
-			"full":       {"diagnose", "--whd-home", home, "--live", "--tenant", testTenant, "--client-id", testClientID, "--timeout", "2s"},
-		}
+		runs := deadServerRuns(b, kind, "2s")
 		for _, name := range []string{"ews", "truststore", "token", "full"} {
 			b.Run(kind+"/"+name, func(b *testing.B) {
 				var worst time.Duration
 				for i := 0; i < b.N; i++ {
 					start := time.Now()
-					code, out, errOut := runCLI(b, vars, nil, runs[name]...)
+					code, out, errOut := runCLI(b, map[string]string{clientSecretEnv: testSecret}, nil, runs[name]...)
 					if d := time.Since(start); d > worst {
 						worst = d
 					}
@@ -209,6 +196,40 @@ func BenchmarkProbeTimeout(b *testing.B) {
 				b.ReportMetric(worst.Seconds(), "worst-s")
 			})
 		}
+	}
+}
+
+// TestProbesAgainstDeadServers runs the benchmark's commands once with a
+// short timeout, so that its set-up stays valid (each must end in a
+// verdict, exit 1, not in a usage or local error); the time is the
+// benchmark's business.
+func TestProbesAgainstDeadServers(t *testing.T) {
+	for _, kind := range []string{"accepts-never-answers", "never-accepts"} {
+		runs := deadServerRuns(t, kind, "200ms")
+		for name, args := range runs {
+			code, out, errOut := runCLI(t, map[string]string{clientSecretEnv: testSecret}, nil, args...)
+			if code != ExitFailed {
+				t.Errorf("%s/%s: exit %d\n%s%s", kind, name, code, out, errOut)
+			}
+		}
+	}
+}
+
+// deadServerRuns are the probe commands against a server on 127.0.0.1
+// that accepts and never answers, or never accepts.
+func deadServerRuns(tb testing.TB, kind, timeout string) map[string][]string {
+	accepts, never := blackhole(tb)
+	addr := accepts
+	if kind == "never-accepts" {
+		addr = never
+	}
+	store := trustStoreFor(tb, "changeit", unrelatedCert(tb))
+	home := fakeHome(tb, "ExchangeServiceURL=https://"+addr+"/", "AzureTokenURL=https://"+addr+"/", "javax.net.ssl.trustStore="+store, "javax.net.ssl.trustStorePassword=changeit")
+	return map[string][]string{
+		"ews":        {"diagnose", "ews", "--url", "https://" + addr + "/", "--truststore", store, "--timeout", timeout},
+		"truststore": {"diagnose", "truststore", "--host", addr, "--truststore", store, "--timeout", timeout},
+		"token":      {"diagnose", "token", "--tenant", testTenant, "--client-id", testClientID, "--token-url", "https://" + addr + "/", "--timeout", timeout},
+		"full":       {"diagnose", "--whd-home", home, "--live", "--tenant", testTenant, "--client-id", testClientID, "--timeout", timeout},
 	}
 }
 
