@@ -586,17 +586,7 @@ func TestOracleEncoding(t *testing.T) {
 			t.Run(fmt.Sprintf("%q bom=%v", name, bom != ""), func(t *testing.T) {
 				t.Parallel()
 				src := bom + "#encoding=" + name + "\nwrapper.java.additional.1=-Dp.enc=1\n"
-				p := filepath.Join(t.TempDir(), "wrapper_template.conf")
-				if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				res, _ := Check(p, patcher.FormatWrapper, []byte(src), Options{})
-				var f *finding.Finding
-				for i := range res.Findings {
-					if res.Findings[i].Rule == "WHD112" {
-						f = &res.Findings[i]
-					}
-				}
+				p, res, f := checkTemplate(t, src, "WHD112")
 				cmd := exec.Command("bash", script, p)
 				cmd.Env = append(os.Environ(), "JSW_ORACLE_DEBUG=1")
 				out, _ := cmd.CombinedOutput()
@@ -640,17 +630,7 @@ func TestOracleArgumentShapes(t *testing.T) {
 		t.Run(tt.value+" "+tt.strip, func(t *testing.T) {
 			t.Parallel()
 			src := head + "wrapper.java.additional.2=" + tt.value + "\n" + tt.strip
-			p := filepath.Join(t.TempDir(), "wrapper_template.conf")
-			if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			res, _ := Check(p, patcher.FormatWrapper, []byte(src), Options{})
-			var f *finding.Finding
-			for i := range res.Findings {
-				if res.Findings[i].Rule == "WHD108" {
-					f = &res.Findings[i]
-				}
-			}
+			p, res, f := checkTemplate(t, src, "WHD108")
 			if f == nil || f.Line != 3 || f.Severity != finding.Error {
 				t.Fatalf("WHD108 (error) not reported on line 3:\n%s", render(res.Findings, ""))
 			}
@@ -798,4 +778,22 @@ func TestOracleBashTypographicData(t *testing.T) {
 			}
 		})
 	}
+}
+
+// checkTemplate writes src as a wrapper_template.conf, validates it, and
+// returns its path, the result and the last finding of rule (nil if none).
+func checkTemplate(t *testing.T, src, rule string) (string, *FileResult, *finding.Finding) {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "wrapper_template.conf")
+	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, _ := Check(p, patcher.FormatWrapper, []byte(src), Options{})
+	var f *finding.Finding
+	for i := range res.Findings {
+		if res.Findings[i].Rule == rule {
+			f = &res.Findings[i]
+		}
+	}
+	return p, res, f
 }
