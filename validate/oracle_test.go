@@ -624,6 +624,7 @@ func TestOracleArgumentShapes(t *testing.T) {
 		{`-Dq=1 -Dr=2`, ""},
 		{`-Dx="a b" -Dy=2 -Dz=3`, ""},
 		{`"-Dq=1" "-Dr=2"`, "wrapper.java.additional.2.stripquotes=TRUE\n"},
+		{`"-Dq=1 -Dr=2"`, "wrapper.java.additional.2.stripquotes=TRUE\n"},
 		{`'-Dq=1'`, ""},
 		{`"Dx=1"`, ""},
 	} {

@@ -50,6 +50,13 @@ func checkArgumentForm(d *wrapperDoc, r *report) {
 		}
 		at := d.valueAt(s.Def)
 		args := splitArgs(v)
+		if len(args) == 1 && len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' && !strings.Contains(v[1:len(v)-1], `"`) {
+			// "-Da=1 -Db=2": options inside one pair of quotes are still
+			// one argument (with or without stripquotes).
+			if inner := splitArgs(args[0]); len(inner) >= 2 {
+				args = inner
+			}
+		}
 		several := len(args) >= 2
 		for _, a := range args {
 			several = several && strings.HasPrefix(a, "-")
@@ -79,17 +86,20 @@ func checkArgumentForm(d *wrapperDoc, r *report) {
 					slotName(s), len(args), list(showAll(args), 4), show(arg))
 				continue
 			}
-			what := "the JVM reads it as one option"
-			if name, value, ok := strings.Cut(strings.TrimPrefix(arg, "-D"), "="); ok && strings.HasPrefix(arg, "-D") {
-				what = fmt.Sprintf("Java sets %s to %s", name, show(value))
-			}
 			verb := "reach"
 			if len(args) == 2 {
 				verb = "reaches"
 			}
+			if name, value, ok := strings.Cut(strings.TrimPrefix(arg, "-D"), "="); ok && strings.HasPrefix(arg, "-D") {
+				r.add(finding.Error, at, fix,
+					"%s holds %d arguments (%s), but the wrapper passes its whole value to the JVM as one argument, %s: Java sets %s to %s, so %s never %s Java",
+					slotName(s), len(args), list(showAll(args), 4), show(arg), name, show(value), list(args[1:], 3), verb)
+				continue
+			}
+			// Observed: "-Xmx2g -Xms1g" gives "Invalid maximum heap size".
 			r.add(finding.Error, at, fix,
-				"%s holds %d arguments (%s), but the wrapper passes its whole value to the JVM as one argument, %s: %s, so %s never %s Java",
-				slotName(s), len(args), list(showAll(args), 4), show(arg), what, list(args[1:], 3), verb)
+				"%s holds %d arguments (%s), but the wrapper passes its whole value to the JVM as one argument, %s, which the JVM reads as one option: it rejects that for most options (for example \"Invalid maximum heap size\") and does not start, so WHD does not start; at best %s never %s Java",
+				slotName(s), len(args), list(showAll(args), 4), show(arg), list(args[1:], 3), verb)
 			continue
 		}
 		if s.StripQuotes || !strings.HasPrefix(v, `"`) {
