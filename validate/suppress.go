@@ -84,12 +84,8 @@ func scanSuppressions(file string, src []byte) ([]suppression, []finding.Finding
 		}
 		rest := body[len(ignoreWord):]
 		if rest != "" && rest[0] != ' ' && rest[0] != '\t' {
-			ids := strings.TrimLeft(rest, ":-_=")
-			if ids == "" || !ruleIDRE().MatchString(strings.Trim(strings.Fields(ids + " ")[0], ",")) {
-				ids = "WHD110"
-			}
 			bad = append(bad, badSuppression(at, fmt.Sprintf("cannot read the suppression %s", show(clip(body, 60))),
-				fmt.Sprintf("Write it as '# whdctl:ignore %s <reason>'.", clip(ids, 60))))
+				fmt.Sprintf("Write it as '# whdctl:ignore %s'.", clip(suggestSuppression(rest), 80))))
 			continue
 		}
 		fields := strings.Fields(rest)
@@ -117,7 +113,7 @@ func scanSuppressions(file string, src []byte) ([]suppression, []finding.Finding
 		switch {
 		case len(s.rules) == 0 && len(unknown) == 0:
 			bad = append(bad, badSuppression(at, "a whdctl:ignore comment names no rule, so it silences nothing",
-				"Name the rules and give the reason: '# whdctl:ignore WHD110 <reason>' (see 'whdctl explain' for the rules)."))
+				"Name the rules and give the reason: '# whdctl:ignore WHD<nnn> <reason>' (see 'whdctl explain' for the rules)."))
 			continue
 		case len(unknown) > 0:
 			bad = append(bad, badSuppression(at, fmt.Sprintf("whdctl:ignore names %s, which %s not a rule", list(unknown, 5), isAre(len(unknown))),
@@ -251,4 +247,27 @@ func unusedSuppression(file string, src []byte, s suppression, idle []string) fi
 		fix = "Remove the suppression (or the rule IDs that do not apply), or move it right above the line it is meant for."
 	}
 	return badSuppression(at, msg, fix)
+}
+
+// suggestSuppression rewrites what followed a garbled marker as rule IDs and
+// a reason: the IDs it names (or a placeholder), then the words after the
+// last of them (or a placeholder for the reason).
+func suggestSuppression(rest string) string {
+	fields := strings.Fields(strings.NewReplacer(":", " ", "=", " ", ",", " ").Replace(rest))
+	var ids []string
+	last := -1
+	for i, f := range fields {
+		if f = strings.TrimLeft(f, "-_"); ruleIDRE().MatchString(f) {
+			ids = append(ids, strings.ToUpper(f))
+			last = i
+		}
+	}
+	if len(ids) == 0 {
+		ids = []string{"WHD<nnn>"}
+	}
+	reason := "<reason>"
+	if last >= 0 && last+1 < len(fields) {
+		reason = strings.Join(fields[last+1:], " ")
+	}
+	return strings.Join(ids, ",") + " " + reason
 }

@@ -154,6 +154,10 @@ func TestSuppressionNearMiss(t *testing.T) {
 		{"# whdctl ignore WHD205 reason", "# whdctl:ignore WHD205 reason"},
 		{"# whdctl-ignore: WHD205 reason", "# whdctl:ignore WHD205 reason"},
 		{"# whdctl:ignore-WHD205", "# whdctl:ignore WHD205 <reason>"},
+		{"# whdctl:ignored WHD205 reviewed", "# whdctl:ignore WHD205 reviewed"},
+		{"# whdctl:ignore=WHD205 reviewed", "# whdctl:ignore WHD205 reviewed"},
+		{"# whdctl:ignore=WHD205,wHD001 two rules", "# whdctl:ignore WHD205,WHD001 two rules"},
+		{"# whdctl:ignore-", "# whdctl:ignore WHD<nnn> <reason>"},
 	} {
 		src := "DEFAULT_PORT=8081\n" + tt.comment + "\nSTARTED=$(date +%s)\n"
 		res, err := Check("whd.conf", patcher.FormatWhdConf, []byte(src), Options{})
