@@ -2,6 +2,7 @@ package validate
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/whdctl/whdctl/conf/whdconf"
 	"github.com/whdctl/whdctl/finding"
@@ -51,15 +52,17 @@ func checkJavaOptsOverwritten(d *whdDoc, r *report) {
 			lost[fl.Assignment] = append(lost[fl.Assignment], fl.Text)
 		}
 		for _, a := range order {
-			r.add("", d.at(a.Pos), fixJavaOpts, "JAVA_OPTS %s, so %s set here never %s Java: %s",
-				overwriter(jo, a), plural(len(lost[a]), "flag", "flags"), reachVerb(len(lost[a])), list(quoteAll(lost[a]), 6))
+			how := overwriter(jo, a)
+			r.add("", d.at(a.Pos), overwriteFix(how), "JAVA_OPTS %s, so %s set here never %s Java: %s",
+				how, plural(len(lost[a]), "flag", "flags"), reachVerb(len(lost[a])), list(quoteAll(lost[a]), 6))
 		}
 		return
 	}
 	for _, a := range jo.Assignments {
 		if a.Context == whdconf.TopLevel && a.Dead && a.Op != "unset" && a.Raw != "" && a.Raw != `""` && a.Raw != "''" {
-			r.add("", d.at(a.Pos), fixJavaOpts, "JAVA_OPTS %s before the start script reads it, so the value set here never reaches Java",
-				overwriter(jo, a))
+			how := overwriter(jo, a)
+			r.add("", d.at(a.Pos), overwriteFix(how), "JAVA_OPTS %s before the start script reads it, so the value set here never reaches Java",
+				how)
 		}
 	}
 }
@@ -85,6 +88,15 @@ func overwriter(jo *whdconf.JavaOpts, a *whdconf.Assignment) string {
 		}
 	}
 	return "is assigned again later without $JAVA_OPTS"
+}
+
+// overwriteFix is the fix for what overwriter found: an unset must go, or
+// "$JAVA_OPTS" in the later lines has nothing to keep.
+func overwriteFix(how string) string {
+	if strings.HasPrefix(how, "is unset") {
+		return "Remove the 'unset JAVA_OPTS' (" + strings.TrimPrefix(how, "is unset ") + "): every flag set before it is lost, even for later lines that add to $JAVA_OPTS."
+	}
+	return fixJavaOpts
 }
 
 func reachVerb(n int) string {
