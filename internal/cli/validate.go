@@ -109,6 +109,9 @@ func runValidate(c *cli.Context, e *env) error {
 	if c.Int("jobs") < 0 {
 		return usageErrorf("--jobs %d: want 1 or more (0: the number of CPUs)", c.Int("jobs"))
 	}
+	if c.IsSet("mail-properties-file") && strings.TrimSpace(c.String("mail-properties-file")) == "" {
+		return usageErrorf("--mail-properties-file is empty: give the path of a file holding the \"Additional properties\" text")
+	}
 	if c.IsSet("mail-properties") && strings.TrimSpace(c.String("mail-properties")) == "" {
 		return usageErrorf("--mail-properties is empty: give the \"Additional properties\" text of the mail account (Setup > Email > Outgoing Mail Accounts), for example 'mail.smtp.ehlo=false'")
 	}
@@ -174,6 +177,8 @@ func runValidate(c *cli.Context, e *env) error {
 		p := c.String("mail-properties-file")
 		if _, src, _, err := patcher.ReadConfig(p); err != nil {
 			res.Errors = append(res.Errors, validate.FileError{File: p, Message: strings.TrimPrefix(err.Error(), p+": ")})
+		} else if strings.TrimSpace(strings.TrimPrefix(string(src), "\ufeff")) == "" {
+			res.Errors = append(res.Errors, validate.FileError{File: p, Message: "is empty: put the \"Additional properties\" text of the mail account in it (Setup > Email > Outgoing Mail Accounts)"})
 		} else {
 			res.Files++
 			res.Findings = append(res.Findings, validate.MailProperties(p, string(src))...)

@@ -281,6 +281,7 @@ func TestValidateExitCodes(t *testing.T) {
 		{"mail properties", []string{"--mail-properties", "mail.smtp.ehlo=no"}, ExitFailed, `(?m)^error WHD501: mail.smtp.ehlo is "no".*\(at character 16\)$`, `^$`},
 		{"mail properties ok", []string{"--mail-properties", "mail.smtp.ehlo=false; mail.smtp.userset=true"}, ExitOK, `no problems found`, `^$`},
 		{"mail properties empty", []string{"--mail-properties", " "}, ExitUsage, `^$`, `--mail-properties is empty`},
+		{"mail properties file path empty", []string{"--mail-properties-file", ""}, ExitUsage, `^$`, `--mail-properties-file is empty`},
 		{"mail file missing", []string{"--mail-properties-file", filepath.Join(dir, "none.txt")}, ExitRuntime, ``, `none.txt: no such file`},
 		{"usage: nothing to check", nil, ExitUsage, ``, `needs FILE arguments, --whd-home DIR \(or WHDCTL_WHD_HOME\), or --mail-properties`},
 		{"usage: --output", []string{clean, "--output", "xml"}, ExitUsage, ``, `--output "xml"`},
@@ -496,5 +497,18 @@ func TestValidateStdin(t *testing.T) {
 				t.Errorf("exit %d (want %d)\nstdout: %s\nstderr: %s", code, tt.code, stdout, stderr)
 			}
 		})
+	}
+}
+
+// An empty "Additional properties" file is a file that cannot be checked
+// (exit 3), as for config files, not "no problems found".
+func TestValidateEmptyMailPropertiesFile(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "mail.txt")
+	if err := os.WriteFile(p, []byte("\ufeff \r\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, nil, nil, "validate", "--mail-properties-file", p)
+	if code != ExitRuntime || !strings.Contains(errOut, "is empty") || strings.Contains(out, "no problems found") {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
 	}
 }
