@@ -38,6 +38,9 @@ func Check(name string, format patcher.Format, src []byte, opts Options) (*FileR
 	default:
 		return nil, fmt.Errorf("unknown format %q (want %s or %s)", format, patcher.FormatWrapper, patcher.FormatWhdConf)
 	}
+	if fe := shapeError(name, format, src); fe != nil {
+		return nil, fe
+	}
 	res, ferr := check(name, format, src, opts, checkEnv{})
 	if ferr != nil {
 		return nil, ferr

@@ -33,3 +33,11 @@ func TestFilesRefuseParserExhaustingShapes(t *testing.T) {
 		t.Fatalf("errors %+v", res.Errors)
 	}
 }
+
+// Check, the library entry, refuses the same shapes.
+func TestCheckRefusesParserExhaustingShapes(t *testing.T) {
+	src := []byte("DEFAULT_PORT=8081\nX=" + strings.Repeat("$(", whdconf.MaxNesting+1) + "\n")
+	if _, err := Check("whd.conf", patcher.FormatWhdConf, src, Options{}); err == nil || !strings.Contains(err.Error(), "nests parentheses") {
+		t.Fatalf("err = %v", err)
+	}
+}

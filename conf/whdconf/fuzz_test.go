@@ -21,6 +21,13 @@ func FuzzWhdConfParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		file, err := Parse(src)
+		if lerr := CheckLimits(src); lerr != nil {
+			// Shapes that would exhaust the shell parser are refused.
+			if err == nil || err.Error() != lerr.Error() {
+				t.Fatalf("CheckLimits says %v, Parse says %v", lerr, err)
+			}
+			return
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
