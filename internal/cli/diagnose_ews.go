@@ -86,10 +86,7 @@ func runDiagnoseEWS(c *cli.Context, e *env) error {
 	if user != "" && u.Scheme != "https" {
 		return usageErrorf("%v (the password would cross the network in clear text)", ews.ErrCredentialsOverHTTP)
 	}
-	timeout, err := probeTimeout(c)
-	if err != nil {
-		return err
-	}
+	timeout := c.Duration("timeout") // checked by its flag
 	certFile, err := exportTarget(c)
 	if err != nil {
 		return err

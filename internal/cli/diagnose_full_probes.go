@@ -78,14 +78,6 @@ type fullProbes struct {
 	in *fullInputs
 }
 
-func (p *fullProbes) timeout() (time.Duration, error) {
-	d := p.in.C.Duration("timeout")
-	if d <= 0 || d > 10*time.Minute {
-		return 0, fmt.Errorf("--timeout %s: want a duration from 1ms to 10m", d)
-	}
-	return d, nil
-}
-
 // props are the install's JVM properties (nil without an install).
 func (p *fullProbes) props() map[string]string {
 	if p.in.Install == nil {
@@ -127,10 +119,7 @@ func (p *fullProbes) ewsCheck() report.Check {
 		if err != nil {
 			return report.Section{}, fmt.Errorf("%s: %v", from, err)
 		}
-		timeout, err := p.timeout()
-		if err != nil {
-			return report.Section{}, err
-		}
+		timeout := p.in.C.Duration("timeout") // checked by its flag
 		opts := ews.Options{URL: u, UserAgent: "whdctl/" + Version}
 		if u.Scheme == "https" {
 			tc, err := loadTrust(p.in.C, p.in.Env)
@@ -194,10 +183,7 @@ func (p *fullProbes) truststoreCheck() report.Check {
 		if !ok {
 			return report.Section{Status: report.Skipped, Summary: "pass --tls-host HOST[:PORT] or an https --ews-url"}, nil
 		}
-		timeout, err := p.timeout()
-		if err != nil {
-			return report.Section{}, err
-		}
+		timeout := p.in.C.Duration("timeout") // checked by its flag
 		tc, err := loadTrust(p.in.C, p.in.Env)
 		if err != nil {
 			return report.Section{}, sectionError(err)
@@ -265,10 +251,7 @@ func (p *fullProbes) tokenCheck() report.Check {
 		if err := token.ValidateClientID(clientID); err != nil {
 			return report.Section{}, fmt.Errorf("--client-id: %v", err)
 		}
-		timeout, err := p.timeout()
-		if err != nil {
-			return report.Section{}, err
-		}
+		timeout := p.in.C.Duration("timeout") // checked by its flag
 		props := p.props()
 		in := &tokenInputs{tenant: tenant, clientID: clientID, cloud: c.String("cloud"), props: props}
 		base, from := in.authority(c.String("token-url"), patcher.PropAzureTokenURL)

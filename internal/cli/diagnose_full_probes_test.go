@@ -2,7 +2,6 @@ package cli
 
 import (
 	"encoding/json"
-	"github.com/whdctl/whdctl/patcher"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/whdctl/whdctl/patcher"
 )
 
 // fakeHome writes a WHD home whose whd.conf sets the Azure and truststore

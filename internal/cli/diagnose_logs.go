@@ -74,10 +74,7 @@ func runDiagnoseLogs(c *cli.Context, e *env) error {
 			return usageErrorf("%v", err)
 		}
 	}
-	timeout := c.Duration("timeout")
-	if timeout <= 0 {
-		return usageErrorf("--timeout %s: want a positive duration such as 30m", timeout)
-	}
+	timeout := c.Duration("timeout") // checked by its flag
 	ctx, cancel := context.WithTimeout(c.Context, timeout)
 	defer cancel()
 	rep, err := scanLogs(ctx, e, c.Args().Slice(), since)

@@ -139,10 +139,7 @@ func runDiagnoseToken(c *cli.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	timeout, err := probeTimeout(c)
-	if err != nil {
-		return err
-	}
+	timeout := c.Duration("timeout") // checked by its flag
 	base, from := in.authority(c.String("token-url"), patcher.PropAzureTokenURL)
 	endpoint, err := token.Endpoint(base, in.tenant)
 	if err != nil {
