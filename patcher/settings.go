@@ -54,15 +54,11 @@ func CloudByName(name string) (Cloud, error) {
 	return Cloud{}, fmt.Errorf("unknown cloud %q (want one of %s)", name, strings.Join(names, ", "))
 }
 
-// CloudOfHost returns the cloud a host belongs to, if any.
+// CloudOfHost returns the first cloud a host belongs to, if any (for the
+// login host GCC High and DoD share: GCC High; CloudsOfHost gives both).
 func CloudOfHost(host string) (Cloud, bool) {
-	host = strings.ToLower(strings.TrimSuffix(host, "."))
-	for _, c := range Clouds {
-		for _, h := range []string{c.EWSHost, c.LoginHost, c.GraphHost} {
-			if host == h {
-				return c, true
-			}
-		}
+	if cs := CloudsOfHost(host); len(cs) > 0 {
+		return cs[0], true
 	}
 	return Cloud{}, false
 }

@@ -151,12 +151,9 @@ var urlProps = []string{patcher.PropExchangeServiceURL, patcher.PropAzureTokenUR
 // cloudsOf returns the names of the clouds a host belongs to (a host can
 // belong to several: GCC High and DoD share their login host).
 func cloudsOf(host string) []string {
-	host = strings.ToLower(strings.TrimSuffix(host, "."))
 	var out []string
-	for _, c := range patcher.Clouds {
-		if host == c.EWSHost || host == c.LoginHost || host == c.GraphHost {
-			out = append(out, c.Name)
-		}
+	for _, c := range patcher.CloudsOfHost(host) {
+		out = append(out, c.Name)
 	}
 	return out
 }
