@@ -55,21 +55,19 @@ func patchConfCommand(e *env) *cli.Command {
 	}
 }
 
-// wantsPatchJSON says whether the command line is patch-conf with JSON
-// output, for errors the CLI library raises before the command runs.
+// wantsPatchJSON says whether the command line asks for JSON output, for
+// errors the CLI library raises before the command runs (patch-conf's
+// OnUsageError: the command is known).
 func wantsPatchJSON(args []string) bool {
-	cmd, json := false, false
 	for i, a := range args {
 		switch {
-		case a == "patch-conf":
-			cmd = true
 		case a == "--output=json" || a == "-o=json" || a == "-output=json":
-			json = true
+			return true
 		case (a == "--output" || a == "-o" || a == "-output") && i+1 < len(args) && args[i+1] == "json":
-			json = true
+			return true
 		}
 	}
-	return cmd && json
+	return false
 }
 
 func runPatchConf(c *cli.Context, e *env) error {
@@ -139,12 +137,12 @@ func runPatchConf(c *cli.Context, e *env) error {
 }
 
 // keepInstallCloud finds the cloud of the Microsoft 365 settings the file
-// has now (a dry run of the same request shows their values) and, when it
-// is not the global cloud, takes that cloud's settings as the base of req
-// instead of the global ones; --set values still win. Settings that name
-// hosts of different clouds, or only the login host GCC High and DoD share,
-// need --cloud: that is a refusal (exit 1). A file that cannot be planned
-// is left to the real run, which reports why.
+// will hold (the values WHD gets now, with the --set values instead where
+// given) and, when it is not the global cloud, takes that cloud's settings
+// as the base of req instead of the global ones; --set values still win.
+// Settings that name hosts of different clouds, or only the login host GCC
+// High and DoD share, need --cloud: that is a refusal (exit 1). A file that
+// cannot be read is left to the real run, which reports why.
 func keepInstallCloud(c *cli.Context, path string, format patcher.Format, req patcher.Request) (patcher.Request, []string, error) {
 	if !mayNameOtherCloud(path) {
 		return req, nil, nil // the common case, without planning twice
@@ -155,9 +153,12 @@ func keepInstallCloud(c *cli.Context, path string, format patcher.Format, req pa
 	}
 	// What the file will hold for a property the request does not set
 	// explicitly is what it holds now; a --set value is what it will be.
+	// (patchRequest has already refused --set values that do not parse.)
+	var sets []patcher.Property
 	explicit := map[string]string{}
 	for _, s := range c.StringSlice("set") {
 		if p, err := patcher.ParseSet(s); err == nil {
+			sets = append(sets, p)
 			explicit[p.Name] = p.Value
 		}
 	}
@@ -188,12 +189,6 @@ func keepInstallCloud(c *cli.Context, path string, format patcher.Format, req pa
 		return req, nil, nil
 	}
 	cloud := clouds[0]
-	var sets []patcher.Property
-	for _, s := range c.StringSlice("set") {
-		if p, err := patcher.ParseSet(s); err == nil {
-			sets = append(sets, p)
-		}
-	}
 	req.Set = patcher.Merge(cloud.Settings(), sets)
 	notes := []string{fmt.Sprintf("keeping the cloud the file uses now: %s (from %s); pass --cloud to change it", cloud.Name, strings.Join(uniq(hosts), ", "))}
 	if cloud.Name == "gcch" {
@@ -208,7 +203,7 @@ func keepInstallCloud(c *cli.Context, path string, format patcher.Format, req pa
 func mayNameOtherCloud(path string) bool {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return true // the dry run reports nothing; the real run says why
+		return true // CurrentValues fails too; the real run says why
 	}
 	low := bytes.ToLower(b)
 	if bytes.Contains(low, []byte("#include")) {
