@@ -140,8 +140,8 @@ func checkInput(in Input, opts Options) (*FileResult, *FileError) {
 		}
 		return nil, fileError(in.Path, err)
 	}
-	if len(src) >= 2 && (src[0] == 0xFF && src[1] == 0xFE || src[0] == 0xFE && src[1] == 0xFF) {
-		return nil, &FileError{File: in.Path, Message: utf16Message(src)}
+	if msg := utf16Message(src); msg != "" { // a BOM: no NUL for ReadConfig to refuse yet
+		return nil, &FileError{File: in.Path, Message: msg}
 	}
 	if len(strings.Trim(strings.TrimPrefix(string(src), "\ufeff"), " \t\r\n")) == 0 {
 		msg := "is empty: there is nothing to check (a WHD config file is never empty; restore it from a backup or from conf/whd.conf.orig)"
