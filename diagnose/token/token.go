@@ -404,10 +404,13 @@ func redact(r *Report, secret string) {
 	}
 }
 
-// secretMasker returns a function that replaces secret, with each
-// character in any of its encodings, or whole in base64 or hex, by
-// "[redacted]". A secret that is not
-// valid UTF-8 is matched as sent and percent-encoded only.
+// redacted replaces the secret wherever it appears.
+const redacted = "[redacted]"
+
+// secretMasker returns a function that replaces secret by redacted: with
+// each character in any of its encodings, or whole in base64 or hex. A
+// secret that is not valid UTF-8 is matched as sent, percent-encoded, or
+// whole in base64 or hex.
 func secretMasker(secret string) func(string) string {
 	// Binary-to-text encodings an endpoint may echo it in, whole.
 	b := []byte(secret)
@@ -417,9 +420,9 @@ func secretMasker(secret string) func(string) string {
 		hex.EncodeToString(b), strings.ToUpper(hex.EncodeToString(b)),
 	}
 	if !utf8.ValidString(secret) {
-		pairs := []string{secret, "[redacted]", url.QueryEscape(secret), "[redacted]", url.PathEscape(secret), "[redacted]"}
+		pairs := []string{secret, redacted, url.QueryEscape(secret), redacted, url.PathEscape(secret), redacted}
 		for _, e := range encoded {
-			pairs = append(pairs, e, "[redacted]")
+			pairs = append(pairs, e, redacted)
 		}
 		return strings.NewReplacer(pairs...).Replace
 	}
@@ -428,7 +431,7 @@ func secretMasker(secret string) func(string) string {
 		pattern += "|" + regexp.QuoteMeta(e)
 	}
 	re := regexp.MustCompile(pattern)
-	return func(s string) string { return re.ReplaceAllLiteralString(s, "[redacted]") }
+	return func(s string) string { return re.ReplaceAllLiteralString(s, redacted) }
 }
 
 // secretPattern matches secret (valid UTF-8) with each character in any of
