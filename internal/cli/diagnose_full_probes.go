@@ -196,18 +196,18 @@ func (p *fullProbes) truststoreCheck() report.Check {
 		switch {
 		case r.OK:
 			sec.Summary = "Java trusts " + where
-		case r.Failure != nil && *r.Failure == truststore.FailConnect:
-			// No certificate was seen: this is not WHD611's "would not
-			// trust", and importing a certificate cannot fix it.
-			sec.Summary = fmt.Sprintf("cannot connect to %s: its certificate could not be checked", target.Addr())
+		case r.Failure != nil && (*r.Failure == truststore.FailConnect || *r.Failure == truststore.FailHandshake && len(r.Chain) == 0):
+			// No certificate was seen (no connection, or a handshake that
+			// failed before one: plain HTTP on the port, no common
+			// protocol): this is not WHD611's "would not trust", and
+			// importing a certificate cannot fix it.
+			summary, what := "cannot connect to "+target.Addr(), "cannot connect to "+target.Addr()+" to check its certificate"
+			if *r.Failure == truststore.FailHandshake {
+				summary, what = "no TLS session with "+target.Addr(), "the TLS handshake with "+target.Addr()+" failed before any certificate was sent"
+			}
+			sec.Summary = summary + ": its certificate could not be checked"
 			sec.Findings = append(sec.Findings, finding.Finding{Rule: RuleTLSNoConnection, Severity: finding.Error,
-				Message: fmt.Sprintf("cannot connect to %s to check its certificate: %s", target.Addr(), r.Message), Fix: r.Fix})
-		case r.Failure != nil && *r.Failure == truststore.FailHandshake && len(r.Chain) == 0:
-			// The handshake failed before any certificate (plain HTTP on
-			// the port, no common protocol): no trust verdict either.
-			sec.Summary = fmt.Sprintf("no TLS session with %s: its certificate could not be checked", target.Addr())
-			sec.Findings = append(sec.Findings, finding.Finding{Rule: RuleTLSNoConnection, Severity: finding.Error,
-				Message: fmt.Sprintf("the TLS handshake with %s failed before any certificate was sent: %s", target.Addr(), r.Message), Fix: r.Fix})
+				Message: what + ": " + r.Message, Fix: r.Fix})
 		case r.Failure != nil && *r.Failure == truststore.FailHostname:
 			sec.Summary = "certificate of " + target.Addr() + " does not name " + target.Host
 			sec.Findings = append(sec.Findings, finding.Finding{Rule: RuleTLSHostname, Severity: finding.Error, Message: r.Message, Fix: r.Fix})
