@@ -284,8 +284,11 @@ func (s *Scanner) chunk(data []byte, eof bool) {
 		s.line += int64(nl)
 		s.rep.Lines += lines
 		last := bytes.LastIndexByte(data, '\n') + 1 // start of the last line
+		// The whole chunk may be the middle of one long line: its entry
+		// and the last log time stay those of the line's first piece.
+		oneLine := cont && last == 0
 		// Carry the last log time into the next chunk.
-		if !(cont && last == 0) {
+		if !oneLine {
 			if t, off, ok := timeBefore(data, len(data)); ok {
 				s.lastTime, s.lastEntry = t, s.chunkStart+int64(off)
 			}
@@ -293,7 +296,7 @@ func (s *Scanner) chunk(data []byte, eof bool) {
 		// A line cut at the buffer's end goes on in the next chunk, with
 		// the entry this chunk gave it.
 		if s.partial && !eof {
-			if !(cont && last == 0) {
+			if !oneLine {
 				s.contTime, s.contEntry = s.entryOf(data, last, len(data))
 			}
 			s.cont = true
@@ -337,15 +340,16 @@ func (s *Scanner) chunk(data []byte, eof bool) {
 		if len(ms) == 0 {
 			continue
 		}
+		midLine := cont && ls == 0 // the rest of a line the last chunk began
 		t, entryOff := s.entryOf(data, ls, le)
-		if cont && ls == 0 {
+		if midLine {
 			t, entryOff = s.contTime, s.contEntry
 		}
 		if !s.since.IsZero() && !t.IsZero() && t.Before(s.since) {
 			continue
 		}
 		for _, m := range ms {
-			s.count(m, t, entryOff, line, lineNo+1, cont && ls == 0)
+			s.count(m, t, entryOff, line, lineNo+1, midLine)
 		}
 	}
 }
