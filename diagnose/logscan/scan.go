@@ -341,9 +341,9 @@ func (s *Scanner) chunk(data []byte, eof bool) {
 			continue
 		}
 		midLine := cont && ls == 0 // the rest of a line the last chunk began
-		t, entryOff := s.entryOf(data, ls, le)
-		if midLine {
-			t, entryOff = s.contTime, s.contEntry
+		t, entryOff := s.contTime, s.contEntry
+		if !midLine {
+			t, entryOff = s.entryOf(data, ls, le)
 		}
 		if !s.since.IsZero() && !t.IsZero() && t.Before(s.since) {
 			continue
