@@ -152,18 +152,13 @@ func (e *evaluator) newAssign(as *syntax.Assign, via string, ctx Context, st *St
 		a.Op = "+="
 	}
 	a.Pos = f.pos(as.Name.Pos())
-	opOff := f.off(as.Name.End())
-	if as.Index != nil {
-		// NAME[index]=: the operator follows the closing bracket.
-		for i := opOff; i < len(f.src); i++ {
-			if f.src[i] == '=' || (f.src[i] == '+' && i+1 < len(f.src) && f.src[i+1] == '=') {
-				opOff = i
-				break
-			}
-		}
+	_, opOff, valOff, ok := f.assignOffsets(as)
+	if !ok {
+		// Not expected for an assignment the parser accepted.
+		opOff = f.off(as.Name.End())
+		valOff = opOff + len(a.Op)
 	}
 	a.OpPos = f.PosAt(opOff)
-	valOff := opOff + len(a.Op)
 	endOff := valOff
 	switch {
 	case as.Array != nil:

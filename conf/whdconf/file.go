@@ -355,8 +355,13 @@ func (f *File) parse() {
 	// Constructs the parser accepts from other shells but bash rejects.
 	var bad *SyntaxError
 	syntax.Walk(ast, func(n syntax.Node) bool {
-		if fd, ok := n.(*syntax.FuncDecl); ok && fd.Name == nil && bad == nil {
-			bad = &SyntaxError{Pos: f.pos(fd.Pos()), Msg: "a function definition without a name"}
+		switch n := n.(type) {
+		case *syntax.FuncDecl:
+			if n.Name == nil && bad == nil {
+				bad = &SyntaxError{Pos: f.pos(n.Pos()), Msg: "a function definition without a name"}
+			}
+		case *syntax.Assign:
+			f.fixAssignPos(n)
 		}
 		return bad == nil
 	})
@@ -394,3 +399,81 @@ func (f *File) pos(p syntax.Pos) Pos {
 }
 
 func (f *File) off(p syntax.Pos) int { return int(p.Offset()) }
+
+// skipIgnored moves past what bash drops before it reads a word: line
+// continuations (backslash-newline) and NUL bytes.
+func (f *File) skipIgnored(i int) int {
+	for i < len(f.src) {
+		switch {
+		case f.src[i] == 0:
+			i++
+		case f.src[i] == '\\' && i+1 < len(f.src) && f.src[i+1] == '\n':
+			i += 2
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// assignOffsets finds, in the source, where an assignment's name ends, where
+// its operator (= or +=) starts and where its value starts. The parser
+// computes these by counting bytes from the start of the word, which is wrong
+// when a line continuation or a NUL byte sits inside the name or before the
+// operator (A\<newline>S=1 assigns AS).
+func (f *File) assignOffsets(as *syntax.Assign) (nameEnd, opOff, valOff int, ok bool) {
+	if as.Name == nil || as.Naked {
+		return 0, 0, 0, false
+	}
+	i := f.off(as.Name.Pos())
+	for k := 0; k < len(as.Name.Value); k++ {
+		i = f.skipIgnored(i)
+		if i >= len(f.src) || f.src[i] != as.Name.Value[k] {
+			return 0, 0, 0, false
+		}
+		i++
+	}
+	nameEnd = i
+	if as.Index != nil {
+		i = f.off(as.Index.End())
+		for i < len(f.src) && f.src[i] != ']' {
+			i++
+		}
+		if i >= len(f.src) {
+			return 0, 0, 0, false
+		}
+		i++
+	}
+	i = f.skipIgnored(i)
+	opOff = i
+	if as.Append {
+		if i >= len(f.src) || f.src[i] != '+' {
+			return 0, 0, 0, false
+		}
+		i = f.skipIgnored(i + 1)
+	}
+	if i >= len(f.src) || f.src[i] != '=' {
+		return 0, 0, 0, false
+	}
+	return nameEnd, opOff, i + 1, true
+}
+
+// fixAssignPos corrects the positions the parser derived by counting bytes
+// (see assignOffsets), so that everything read from the source later (the
+// value's text, the spans an edit replaces) starts where it really does.
+func (f *File) fixAssignPos(as *syntax.Assign) {
+	nameEnd, _, valOff, ok := f.assignOffsets(as)
+	if !ok {
+		return
+	}
+	at := func(off int) syntax.Pos {
+		p := f.PosAt(off)
+		return syntax.NewPos(uint(off), uint(p.Line), uint(p.Col))
+	}
+	as.Name.ValueEnd = at(nameEnd)
+	if as.Value != nil && len(as.Value.Parts) > 0 {
+		if lit, isLit := as.Value.Parts[0].(*syntax.Lit); isLit && f.off(lit.ValuePos) != valOff {
+			lit.ValuePos = at(valOff)
+		}
+	}
+}

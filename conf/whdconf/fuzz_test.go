@@ -57,9 +57,18 @@ func FuzzWhdConfParse(f *testing.F) {
 			if got := file.PosAt(a.Pos.Offset); got != a.Pos {
 				t.Fatalf("assignment %s: Pos %+v, PosAt %+v", a.Name, a.Pos, got)
 			}
-			// bash (and the parser) ignore NUL bytes, even inside a name.
-			if a.Op != "unset" && !strings.HasPrefix(strings.ReplaceAll(string(src[a.Pos.Offset:]), "\x00", ""), a.Name) {
+			// bash (and the parser) ignore NUL bytes and line continuations,
+			// even inside a name.
+			if a.Op != "unset" && !strings.HasPrefix(dropIgnored(string(src[a.Pos.Offset:])), a.Name) {
 				t.Fatalf("assignment %s is not at %d", a.Name, a.Pos.Offset)
+			}
+			if a.Op != "unset" {
+				// The operator is where the source has it, and the value
+				// starts right after it (past what bash ignores there).
+				op := dropIgnored(string(src[a.OpPos.Offset:a.ValPos.Offset]))
+				if op != a.Op {
+					t.Fatalf("assignment %s: operator %q in the source, want %q", a.Name, op, a.Op)
+				}
 			}
 			if a.Raw != string(src[a.ValPos.Offset:a.ValEnd.Offset]) {
 				t.Fatalf("Raw of %s", a.Name)
@@ -97,4 +106,10 @@ func FuzzWhdConfParse(f *testing.F) {
 			t.Fatal("unknown JAVA_OPTS without a reason")
 		}
 	})
+}
+
+// dropIgnored removes what bash drops before reading a word: NUL bytes and
+// line continuations.
+func dropIgnored(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\x00", ""), "\\\n", "")
 }

@@ -186,6 +186,9 @@ var evalCases = []struct {
 	{"pure assigns are sequential", "A=0\nA=1 JAVA_OPTS=\"-Da=$A\"\n", true},
 	{"latin-1 bytes", "# Param\xe8tres\nJAVA_OPTS=\"-Dname=caf\xe9 -Da\"\n", true},
 	{"shebang, naked export, glued quotes", "#!/bin/bash\nexport JAVA_OPTS\nJAVA_OPTS=${JAVA_OPTS}\" -Dx\" ; # c\n{\n\tJAVA_OPTS+=' -Dy'\n}\n", true},
+	{"continuation inside the name", "JAVA\\\n_OPTS=-Da=1\nA\\\nS=-Db\nJAVA_OPTS=\"$JAVA_OPTS $AS\"\n", true},
+	{"continuation before the operator", "JAVA_OPTS\\\n=-Da\nJAVA_OPTS+\\\n=' -Db'\nexport JAVA\\\n_OPTS+=\" -Dc\"\n", true},
+	{"nul inside the name", "JAVA\x00_OPTS=-Da\nJAVA_OPTS\x00+=' -Db'\n", true},
 	{"heredoc", "cat >/dev/null <<EOF\nJAVA_OPTS=-Dno\nEOF\nJAVA_OPTS=-Da\n", true},
 
 	{"command substitution", "JAVA_OPTS=\"$(echo -Da)\"\n", false},
