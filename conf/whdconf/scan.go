@@ -108,6 +108,7 @@ func (f *File) collect() {
 	if f.BOM && len(f.ast.Stmts) > 0 {
 		if c, ok := f.ast.Stmts[0].Cmd.(*syntax.CallExpr); ok && len(c.Args) > 0 && f.off(c.Args[0].Pos()) == 0 {
 			rest := string(f.src[3:min(len(f.src), f.off(c.Args[0].End()))])
+			rest = strings.NewReplacer("\\\n", "", "\x00", "").Replace(rest) // what bash ignores in a word
 			if i := strings.Index(rest, "="); i > 0 {
 				name := strings.TrimSuffix(rest[:i], "+")
 				if ValidName(name) {

@@ -267,6 +267,10 @@ func TestLostToBOM(t *testing.T) {
 	if f := mustParse(t, "\xEF\xBB\xBFJAVA_OPTS=\"-Da\"\n"); f.LostToBOM != "JAVA_OPTS" {
 		t.Fatalf("LostToBOM = %q", f.LostToBOM)
 	}
+	// bash joins a continued line before it reads the word.
+	if f := mustParse(t, "\xEF\xBB\xBFJAVA\\\n_OPTS+=\"-Da\"\n"); f.LostToBOM != "JAVA_OPTS" {
+		t.Fatalf("LostToBOM = %q", f.LostToBOM)
+	}
 	if f := mustParse(t, "\xEF\xBB\xBF# c\nJAVA_OPTS=\"-Da\"\n"); f.LostToBOM != "" {
 		t.Fatalf("LostToBOM = %q", f.LostToBOM)
 	}
