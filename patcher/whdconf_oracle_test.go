@@ -304,6 +304,13 @@ func genWhdConf(r *rand.Rand, n int) whdGenCase {
 		req.Set = append(req.Set[:i:i], req.Set[i+1:]...)
 		tag("remove")
 	}
+	if pick(0.1) {
+		// A name broken by a line continuation, which bash joins first.
+		if i := strings.Index(src, "\nJAVA_OPTS="); i >= 0 {
+			src = src[:i] + "\nJAVA\\\n_OPTS=" + src[i+len("\nJAVA_OPTS="):]
+			tag("continued-name")
+		}
+	}
 	sort.Strings(tags)
 	return whdGenCase{name: fmt.Sprintf("gen%03d", n), src: []byte(src), req: req, tags: tags}
 }
