@@ -711,15 +711,35 @@ func (e *evaluator) decl(st *syntax.Stmt, d *syntax.DeclClause) {
 		r  *Reason
 	}
 	var todo []pending
+	// bash reads options up to the first argument that is not one (or --);
+	// after that, -x is a name, and not a valid one.
+	optionsDone := false
+	var last *Assignment
 	for _, as := range d.Args {
 		if as.Naked && as.Name == nil {
 			s, ok := e.static(as.Value)
-			if ok && s == "--" {
-				continue
-			}
-			if !ok || !isOption(s) {
+			if !ok {
 				e.setBarrier(e.reason(as.Pos(), "%s with a computed argument", variant))
 				return
+			}
+			if !optionsDone && s == "--" {
+				optionsDone = true
+				continue
+			}
+			if optionsDone || !isOption(s) {
+				optionsDone = true
+				if name, _, _ := strings.Cut(s, "="); ValidName(name) {
+					// A quoted name or assignment ("A=1"), which bash
+					// reads after removing the quotes.
+					e.setBarrier(e.reason(as.Pos(), "%s with a quoted argument", variant))
+					return
+				}
+				if !funcs && variant != "local" {
+					start, end := e.f.off(as.Pos()), e.f.off(as.End())
+					e.f.Rejected = append(e.f.Rejected, RejectedArg{Pos: e.f.PosAt(start), End: e.f.PosAt(end),
+						Text: string(e.f.src[start:end]), Via: variant, After: last})
+				}
+				continue
 			}
 			for _, ch := range s[1:] {
 				on := s[0] == '-'
@@ -743,15 +763,18 @@ func (e *evaluator) decl(st *syntax.Stmt, d *syntax.DeclClause) {
 			}
 			continue
 		}
+		optionsDone = true
 		if as.Name == nil || funcs || !ValidName(as.Name.Value) {
 			continue // bash: "not a valid identifier"
 		}
 		if as.Naked {
 			todo = append(todo, pending{as: as})
+			last = nil
 			continue
 		}
 		// Declaration builtins expand every argument before assigning.
 		a := e.newAssign(as, variant, TopLevel, info)
+		last = a
 		e.readsIn(as.Value, a, a)
 		if as.Array != nil {
 			e.readsIn(as.Array, a, a)

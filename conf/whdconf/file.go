@@ -113,6 +113,12 @@ type File struct {
 	Comments          []Comment     // comments, in file order
 	TypographicQuotes []TypographicQuote
 
+	// Rejected lists the arguments of declaration commands (export,
+	// declare, readonly, typeset, local) that bash rejects with "not a
+	// valid identifier" (export JAVA_OPTS=-Xmx2g -Dfoo=bar: -Dfoo=bar). The
+	// command goes on with its other arguments and returns 1.
+	Rejected []RejectedArg
+
 	env  map[string]string
 	ast  *syntax.File
 	vars map[string]*varState
@@ -340,14 +346,31 @@ func (f *File) parse() {
 		ast *syntax.File
 		err error
 	)
-	func() {
-		defer func() {
-			if r := recover(); r != nil {
-				err = fmt.Errorf("the shell parser failed: %v", r)
-			}
+	for tries := 0; ; tries++ {
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					err = fmt.Errorf("the shell parser failed: %v", r)
+				}
+			}()
+			ast, err = p.Parse(bytes.NewReader(buf), "")
 		}()
-		ast, err = p.Parse(bytes.NewReader(buf), "")
-	}()
+		if err == nil || tries == maxRejectedArgs {
+			break
+		}
+		// The parser refuses export A=1 -Dx=y ("invalid var name"), which
+		// bash reads: it rejects the argument when it runs. Hide that
+		// argument's '=' from the parser (it then reads the word as a
+		// plain argument) and parse again. Values are read from the source.
+		i, ok := invalidVarNameEq(buf, err)
+		if !ok {
+			break
+		}
+		if len(buf) > 0 && len(f.src) > 0 && &buf[0] == &f.src[0] {
+			buf = bytes.Clone(buf)
+		}
+		buf[i] = eqPlaceholder
+	}
 	if err != nil {
 		f.SyntaxErr = f.syntaxError(err)
 		return
@@ -387,7 +410,35 @@ func (f *File) syntaxError(err error) *SyntaxError {
 }
 
 func cleanMsg(s string) string {
-	return strings.ReplaceAll(s, string(rune(crPlaceholder)), `\r`)
+	return strings.NewReplacer(string(rune(crPlaceholder)), `\r`, string(rune(eqPlaceholder)), "=").Replace(s)
+}
+
+// eqPlaceholder stands, in what the parser reads, for the '=' of a
+// declaration argument that is not a valid assignment (see parse).
+const eqPlaceholder = '\x02'
+
+// maxRejectedArgs bounds how many such arguments parse works around (each
+// costs a parse); past it the file is a syntax error as the parser says.
+const maxRejectedArgs = 64
+
+// invalidVarNameEq finds the '=' of the word the parser refused as an
+// assignment with an invalid name (export A=1 -Dx=y), if that is the error.
+func invalidVarNameEq(buf []byte, err error) (int, bool) {
+	var pe syntax.ParseError
+	if !errors.As(err, &pe) || pe.Text != "invalid var name" {
+		return 0, false
+	}
+	for i := int(pe.Pos.Offset()); i < len(buf); i++ {
+		switch c := buf[i]; c {
+		case '=':
+			return i, true
+		case '\\':
+			i++ // an escaped byte, or a line continuation
+		case ' ', '\t', '\n', '"', '\'', '`', '$', ';', '&', '|', '<', '>', '(', ')', '{':
+			return 0, false
+		}
+	}
+	return 0, false
 }
 
 // pos converts a parser position; it trusts the offset only.

@@ -189,6 +189,10 @@ var evalCases = []struct {
 	{"continuation inside the name", "JAVA\\\n_OPTS=-Da=1\nA\\\nS=-Db\nJAVA_OPTS=\"$JAVA_OPTS $AS\"\n", true},
 	{"continuation before the operator", "JAVA_OPTS\\\n=-Da\nJAVA_OPTS+\\\n=' -Db'\nexport JAVA\\\n_OPTS+=\" -Dc\"\n", true},
 	{"nul inside the name", "JAVA\x00_OPTS=-Da\nJAVA_OPTS\x00+=' -Db'\n", true},
+	{"export rejects a stray word", "export JAVA_OPTS=-Xmx2g -Dfoo=bar\n", true},
+	{"declare rejects several", "declare -x JAVA_OPTS=-Xmx2g -Dfoo=bar -Dz 2x=3 a.b=c\nJAVA_OPTS=\"$JAVA_OPTS -Dy\"\n", true},
+	{"an option after a name is a name", "export A=1 -n\nJAVA_OPTS=\"-Da=$A\"\n", true},
+	{"quoted stray word", "export JAVA_OPTS=\"-Da\" -Db=\"x y\"\nreadonly R=1 -Dc=2\n", true},
 	{"heredoc", "cat >/dev/null <<EOF\nJAVA_OPTS=-Dno\nEOF\nJAVA_OPTS=-Da\n", true},
 
 	{"command substitution", "JAVA_OPTS=\"$(echo -Da)\"\n", false},

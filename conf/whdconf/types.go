@@ -340,3 +340,12 @@ type TypographicQuote struct {
 	InComment bool // inside a comment (harmless)
 	CP1252    bool // a Windows-1252 byte (0x91-0x94), not UTF-8
 }
+
+// RejectedArg is an argument of a declaration command that bash rejects as
+// "not a valid identifier".
+type RejectedArg struct {
+	Pos, End Pos
+	Text     string      // the argument as written
+	Via      string      // the command: export, declare, readonly, typeset, local
+	After    *Assignment // the assignment of the same command just before it; nil if none
+}

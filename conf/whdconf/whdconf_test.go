@@ -363,3 +363,48 @@ func TestLongValue(t *testing.T) {
 		t.Fatalf("doubling: known %v, reason %+v", jo.Known, jo.Reason)
 	}
 }
+
+// TestRejectedDeclarationArgs: bash reads export A=1 -Dx=y (the parser
+// alone refuses it) and rejects -Dx=y as "not a valid identifier".
+func TestRejectedDeclarationArgs(t *testing.T) {
+	cases := []struct {
+		src   string
+		want  []string // Text of each rejected argument
+		after []string // the name of the assignment before it ("" for none)
+	}{
+		{"export JAVA_OPTS=-Xmx2g -Dfoo=bar\n", []string{"-Dfoo=bar"}, []string{"JAVA_OPTS"}},
+		{"declare -x JAVA_OPTS=-Xmx2g -Dfoo=bar -Dz 2x=3\n", []string{"-Dfoo=bar", "-Dz", "2x=3"}, []string{"JAVA_OPTS", "JAVA_OPTS", "JAVA_OPTS"}},
+		{"export A=1 -n\n", []string{"-n"}, []string{"A"}},
+		{"export JAVA_OPTS -Dx=1\n", []string{"-Dx=1"}, []string{""}},
+		{"export -n A\n", nil, nil},
+		{"export -- -Dx\n", []string{"-Dx"}, []string{""}},
+		{"local JAVA_OPTS=-Da -Db=c\n", nil, nil}, // bash stops at "local" outside a function
+	}
+	for _, tc := range cases {
+		f := mustParse(t, tc.src)
+		if f.SyntaxErr != nil {
+			t.Errorf("%q: syntax error %v", tc.src, f.SyntaxErr)
+			continue
+		}
+		var got, after []string
+		for _, r := range f.Rejected {
+			got = append(got, r.Text)
+			if string(f.Bytes()[r.Pos.Offset:r.End.Offset]) != r.Text {
+				t.Errorf("%q: %q is not at %d-%d", tc.src, r.Text, r.Pos.Offset, r.End.Offset)
+			}
+			name := ""
+			if r.After != nil {
+				name = r.After.Name
+			}
+			after = append(after, name)
+		}
+		if strings.Join(got, "|") != strings.Join(tc.want, "|") || strings.Join(after, "|") != strings.Join(tc.after, "|") {
+			t.Errorf("%q: rejected %q after %q, want %q after %q", tc.src, got, after, tc.want, tc.after)
+		}
+	}
+	// Past the bound the parser's own error stands.
+	src := "export " + strings.Repeat("A=1 -Dx=1 ", maxRejectedArgs+1) + "\n"
+	if f := mustParse(t, src); f.SyntaxErr == nil || !strings.Contains(f.SyntaxErr.Msg, "invalid var name") {
+		t.Errorf("%d rejected arguments: syntax error %v", maxRejectedArgs+1, f.SyntaxErr)
+	}
+}
