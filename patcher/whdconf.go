@@ -568,6 +568,28 @@ func (p *whdPlan) generalWarnings() {
 				a.Line(), a.Raw, a.Command, a.Command, a.Raw, a.Raw, a.Command)
 		}
 	}
+	var rejected []string
+	for i, r := range f.Rejected {
+		if r.After != nil && r.After.Name == "JAVA_OPTS" && r.After.Context == whdconf.TopLevel {
+			rejected = append(rejected, r.Text)
+		}
+		if len(rejected) > 0 && (i+1 == len(f.Rejected) || f.Rejected[i+1].After != r.After) {
+			// export JAVA_OPTS=-Xmx2g -Dx=y: the unquoted space ends the
+			// value, and export rejects -Dx=y as a variable name.
+			a, words := r.After, strings.Join(rejected, " ")
+			what, reach := "it as a variable name", "it does not reach"
+			if len(rejected) > 1 {
+				what, reach = "each as a variable name", "they do not reach"
+			}
+			fix := fmt.Sprintf("quote the whole value: %s JAVA_OPTS%s\"%s %s\"", r.Via, a.Op, a.Raw, words)
+			if strings.ContainsAny(a.Raw+words, "\"'`\\$") {
+				fix = "write the whole value inside one pair of double quotes"
+			}
+			p.warn("line %d: %s JAVA_OPTS%s%s %s: the unquoted space ends the value, and %s rejects %s %s (bash prints \"not a valid identifier\"), so %s Java (left as it is; if it was meant, %s)",
+				a.Line(), r.Via, a.Op, a.Raw, words, r.Via, words, what, reach, fix)
+			rejected = nil
+		}
+	}
 	for _, q := range f.TypographicQuotes {
 		if !q.InComment {
 			p.warn("line %d, column %d: typographic quote %c: bash does not treat it as a quote", q.Pos.Line, q.Pos.Col, q.Rune)

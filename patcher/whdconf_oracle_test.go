@@ -311,6 +311,15 @@ func genWhdConf(r *rand.Rand, n int) whdGenCase {
 			tag("continued-name")
 		}
 	}
+	if pick(0.08) {
+		// Words after an unquoted space, which export rejects as names.
+		nl := strings.HasSuffix(src, "\n")
+		src = strings.TrimSuffix(src, "\n") + "\nexport JAVA_OPTS=\"$JAVA_OPTS\" -Drejected=1 2x=3"
+		if nl {
+			src += "\n"
+		}
+		tag("export-rejects")
+	}
 	sort.Strings(tags)
 	return whdGenCase{name: fmt.Sprintf("gen%03d", n), src: []byte(src), req: req, tags: tags}
 }

@@ -277,6 +277,14 @@ func TestPatchWhdConfCases(t *testing.T) {
 			changed: true,
 		},
 		{
+			name:    "export with words after an unquoted space: bash rejects them, they stay as they are",
+			in:      "export JAVA_OPTS=-Xmx2g -Dfoo=bar -Dz\n",
+			req:     Request{Set: []Property{{"IsGcchAzureAccount", "true"}}},
+			out:     "export JAVA_OPTS=\"-Xmx2g -DIsGcchAzureAccount=true\" -Dfoo=bar -Dz\n",
+			warn:    "export rejects -Dfoo=bar -Dz each as a variable name",
+			changed: true,
+		},
+		{
 			name:    "a return and a value from another variable: no proven edit, refused",
 			in:      "A=-Da\nJAVA_OPTS=$JAVA_OPTS$A;return\n",
 			req:     Request{Set: []Property{{"IsGcchAzureAccount", "true"}}},

@@ -513,6 +513,8 @@ func TestOracleBashFixLines(t *testing.T) {
 		{"typographic one word", "JAVA_OPTS=“-Dfile.encoding=UTF-8”", "WHD203", []string{"-Dfile.encoding=UTF-8"}},
 		{"single typographic", "JAVA_OPTS=‘-Da=1 -Db=2’", "WHD204", []string{"-Da=1", "-Db=2"}},
 		{"append", "JAVA_OPTS=$JAVA_OPTS -Dfile.encoding=UTF-8", "WHD204", []string{"-Da=0", "-Dfile.encoding=UTF-8"}},
+		{"export", "export JAVA_OPTS=-Xmx2048m -Dfile.encoding=UTF-8 -Dx  # flags", "WHD204", []string{"-Xmx2048m", "-Dfile.encoding=UTF-8", "-Dx"}},
+		{"declare", "declare -x JAVA_OPTS=-Xmx2048m -Dfile.encoding=UTF-8", "WHD204", []string{"-Xmx2048m", "-Dfile.encoding=UTF-8"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			pre := ports

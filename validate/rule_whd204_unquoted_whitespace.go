@@ -15,12 +15,15 @@ func init() {
 		Severity: finding.Error,
 		Title:    "a value with unquoted whitespace, or a -D value with whitespace inside JAVA_OPTS",
 		Scope:    ScopeWhdConf,
-		Detects: "An assignment whose value has an unquoted space (NAME=a b), and a JAVA_OPTS word that is\n" +
-			"not an option: the piece of a -D value that contained whitespace (or anything else\n" +
-			"that does not start with '-' and is not the argument of an option such as -cp).",
+		Detects: "An assignment whose value has an unquoted space (NAME=a b, export NAME=a b), and a\n" +
+			"JAVA_OPTS word that is not an option: the piece of a -D value that contained whitespace\n" +
+			"(or anything else that does not start with '-' and is not the argument of an option\n" +
+			"such as -cp).",
 		Why: "bash stops the value at an unquoted space and runs the rest as a command (as root, at\n" +
-			"every start); the variable is not even set. The start script expands $JAVA_OPTS\n" +
-			"unquoted, so a space inside a -D value splits it into two arguments even when it was\n" +
+			"every start); the variable is not even set. After export, declare or readonly, bash\n" +
+			"sets the variable to the part before the space and rejects the rest as variable names\n" +
+			"(\"not a valid identifier\"). The start script expands $JAVA_OPTS unquoted, so a space\n" +
+			"inside a -D value splits it into two arguments even when it was\n" +
 			"quoted in whd.conf: Java gets a cut value and takes the rest for the class to run, and\n" +
 			"WHD does not start.",
 		Example: Example{
@@ -55,6 +58,34 @@ func checkUnquotedWhitespace(d *whdDoc, r *report) {
 			"the value of %s has an unquoted space: bash sets %s only for the command %s, runs that command at every start, and leaves %s unchanged",
 			a.Name, a.Name, show(a.Command), a.Name)
 	}
+	// export NAME=a b: the unquoted space ends the value, and export
+	// rejects b as a variable name.
+	for i := 0; i < len(d.f.Rejected); {
+		rj := d.f.Rejected[i]
+		j := i + 1
+		for j < len(d.f.Rejected) && d.f.Rejected[j].After == rj.After {
+			j++
+		}
+		run := d.f.Rejected[i:j]
+		i = j
+		a := rj.After
+		if a == nil || a.Context != whdconf.TopLevel {
+			continue
+		}
+		texts := make([]string, 0, len(run))
+		for _, x := range run {
+			texts = append(texts, show(x.Text))
+		}
+		set := "sets " + a.Name + " to " + show(a.Raw)
+		if a.Known && a.Op == "=" {
+			set = "sets " + a.Name + " to " + show(a.Value())
+		} else if a.Op == "+=" {
+			set = "appends " + show(a.Raw) + " to " + a.Name
+		}
+		r.add("", d.at(rj.Pos), d.declQuoteFix(a, run[len(run)-1].Text),
+			"the value of %s ends at an unquoted space: %s %s and rejects %s as %s (bash prints \"not a valid identifier\" at every start), so %s %s not part of %s",
+			a.Name, rj.Via, set, list(texts, 4), namesWord(len(run)), list(texts, 4), isAre(len(run)), a.Name)
+	}
 	jo := d.jo
 	if !jo.Known {
 		return
@@ -87,6 +118,25 @@ func checkUnquotedWhitespace(d *whdDoc, r *report) {
 		}
 		i = j - 1
 	}
+}
+
+func namesWord(n int) string {
+	if n == 1 {
+		return "a variable name"
+	}
+	return "variable names"
+}
+
+// declQuoteFix is the fix of export NAME=a b...: the line with the value
+// quoted, when the rejected words run to the end of the command.
+func (d *whdDoc) declQuoteFix(a *whdconf.Assignment, lastRejected string) string {
+	if a.Stmt != nil && strings.HasSuffix(strings.TrimSpace(d.rawStatement(a)), lastRejected) {
+		src := d.f.Bytes()
+		if start := a.Stmt.Start.Offset; start <= a.ValPos.Offset && a.ValPos.Offset <= len(src) {
+			return d.quoteFixLead(a, string(src[start:a.ValPos.Offset]))
+		}
+	}
+	return "Quote the whole value in double quotes: " + a.Name + "=\"...\" (straight quotes; a \" inside it written as \\\"), or remove the words after it."
 }
 
 func becomeArgs(n int) string {
@@ -129,12 +179,17 @@ const maxFixLine = 400
 // (typographic quotes made straight, the value quoted), or how to write it
 // when whdctl cannot give one.
 func (d *whdDoc) quoteFix(a *whdconf.Assignment) string {
-	raw := strings.TrimSpace(d.rawStatement(a))
-	straight := strings.TrimSpace(straightQuotes(raw))
 	lead := a.Name + a.Op
 	if a.Via != "" {
 		lead = a.Via + " " + lead
 	}
+	return d.quoteFixLead(a, lead)
+}
+
+// quoteFixLead is quoteFix with the line's text before the value given.
+func (d *whdDoc) quoteFixLead(a *whdconf.Assignment, lead string) string {
+	raw := strings.TrimSpace(d.rawStatement(a))
+	straight := strings.TrimSpace(straightQuotes(raw))
 	generic := "Quote the whole value in double quotes: " + a.Name + "=\"...\" (straight quotes; a \" inside it written as \\\")."
 	var value string
 	switch {
