@@ -35,8 +35,9 @@ type evaluator struct {
 	maybeFuncs map[string]*syntax.FuncDecl // defined in a conditional
 	inFunc     map[*syntax.FuncDecl]bool   // guards recursive functions
 
-	noglob bool
-	nextID int
+	noglob  bool
+	errexit bool // set -e at the top level (followed only where a failure is certain)
+	nextID  int
 }
 
 func (f *File) eval() {
@@ -585,11 +586,16 @@ func (e *evaluator) set(args []*syntax.Word, ctx Context, at syntax.Pos) {
 				return false
 			}
 			e.noglob = on
+		case "e", "errexit":
+			if ctx != TopLevel {
+				return false
+			}
+			e.errexit = on
 		case "n", "noexec":
 			if on {
 				e.effectStop(ctx, e.reason(at, "set -n: bash stops running commands here"), false)
 			}
-		case "a", "allexport", "x", "xtrace", "v", "verbose", "e", "errexit", "u", "nounset",
+		case "a", "allexport", "x", "xtrace", "v", "verbose", "u", "nounset",
 			"h", "hashall", "b", "notify", "m", "monitor", "B", "braceexpand", "C", "noclobber",
 			"H", "histexpand", "P", "physical", "T", "functrace", "E", "errtrace", "k", "keyword",
 			"pipefail", "emacs", "vi", "history", "ignoreeof", "interactive-comments", "onecmd", "t":
@@ -715,6 +721,8 @@ func (e *evaluator) decl(st *syntax.Stmt, d *syntax.DeclClause) {
 	// after that, -x is a name, and not a valid one.
 	optionsDone := false
 	var last *Assignment
+	rejected := 0
+	assigned := map[string]*Assignment{}
 	for _, as := range d.Args {
 		if as.Naked && as.Name == nil {
 			s, ok := e.static(as.Value)
@@ -728,16 +736,20 @@ func (e *evaluator) decl(st *syntax.Stmt, d *syntax.DeclClause) {
 			}
 			if optionsDone || !isOption(s) {
 				optionsDone = true
-				if name, _, _ := strings.Cut(s, "="); ValidName(name) {
-					// A quoted name or assignment ("A=1"), which bash
-					// reads after removing the quotes.
-					e.setBarrier(e.reason(as.Pos(), "%s with a quoted argument", variant))
+				start, end := e.f.off(as.Pos()), e.f.off(as.End())
+				name, _, _ := strings.Cut(s, "=")
+				if ValidName(strings.TrimSuffix(name, "+")) || strings.ContainsAny(s, "[") ||
+					strings.ContainsAny(string(e.f.src[start:end]), "{*?[") {
+					// A quoted name or assignment ("A=1", "A+=1"), an
+					// array element, or a word that brace or pathname
+					// expansion may turn into one.
+					e.setBarrier(e.reason(as.Pos(), "%s with an argument whdctl does not follow", variant))
 					return
 				}
 				if !funcs && variant != "local" {
-					start, end := e.f.off(as.Pos()), e.f.off(as.End())
+					rejected++
 					e.f.Rejected = append(e.f.Rejected, RejectedArg{Pos: e.f.PosAt(start), End: e.f.PosAt(end),
-						Text: string(e.f.src[start:end]), Via: variant, After: last})
+						Text: s, Via: variant, After: last})
 				}
 				continue
 			}
@@ -780,6 +792,13 @@ func (e *evaluator) decl(st *syntax.Stmt, d *syntax.DeclClause) {
 			e.readsIn(as.Array, a, a)
 		}
 		v, r := e.value(as, a)
+		if prev := assigned[a.Name]; as.Append && prev != nil {
+			// export A=1 A+=2: bash appends to the value the same command
+			// has just set, not to the one expanded before it ran.
+			v, r = nil, e.reason(as.Pos(), "%s appends to %s, which the same command sets just before", variant, a.Name)
+			prev.ReadByOther = true
+		}
+		assigned[a.Name] = a
 		todo = append(todo, pending{as: as, a: a, v: v, r: r})
 	}
 	switch variant {
@@ -825,6 +844,9 @@ func (e *evaluator) decl(st *syntax.Stmt, d *syntax.DeclClause) {
 				e.state(name).exported = false
 			}
 		}
+	}
+	if rejected > 0 && e.errexit {
+		e.effectStop(TopLevel, e.reason(at, "%s fails here (\"not a valid identifier\"), and with set -e the start script exits", variant), true)
 	}
 }
 

@@ -74,6 +74,9 @@ type SyntaxError struct {
 	Pos        Pos
 	Msg        string
 	Incomplete bool // the file ends in the middle of a construct (an unclosed quote, if, ...)
+	// Unsupported: bash reads the file, but whdctl does not follow it past
+	// here (see maxReparseBytes).
+	Unsupported bool
 }
 
 func (e *SyntaxError) Error() string {
@@ -355,21 +358,30 @@ func (f *File) parse() {
 			}()
 			ast, err = p.Parse(bytes.NewReader(buf), "")
 		}()
-		if err == nil || tries == maxRejectedArgs {
+		if err == nil {
 			break
 		}
 		// The parser refuses export A=1 -Dx=y ("invalid var name"), which
 		// bash reads: it rejects the argument when it runs. Hide that
 		// argument's '=' from the parser (it then reads the word as a
-		// plain argument) and parse again. Values are read from the source.
+		// plain argument), and those of the plain words of the same kind
+		// after it on the line, and parse again. Values are read from the
+		// source.
 		i, ok := invalidVarNameEq(buf, err)
 		if !ok {
 			break
+		}
+		if tries > 0 && (tries+1)*len(buf) > maxReparseBytes {
+			f.SyntaxErr = f.syntaxError(err)
+			f.SyntaxErr.Unsupported = true
+			f.SyntaxErr.Msg = fmt.Sprintf("after %d lines with arguments of export, declare or readonly that bash rejects as names (export A=1 -Dx=y), whdctl does not follow a file this size further; bash reads it", tries)
+			return
 		}
 		if len(buf) > 0 && len(f.src) > 0 && &buf[0] == &f.src[0] {
 			buf = bytes.Clone(buf)
 		}
 		buf[i] = eqPlaceholder
+		hideRejectedOnLine(buf, i+1)
 	}
 	if err != nil {
 		f.SyntaxErr = f.syntaxError(err)
@@ -417,9 +429,35 @@ func cleanMsg(s string) string {
 // declaration argument that is not a valid assignment (see parse).
 const eqPlaceholder = '\x02'
 
-// maxRejectedArgs bounds how many such arguments parse works around (each
-// costs a parse); past it the file is a syntax error as the parser says.
-const maxRejectedArgs = 64
+// Each line of declaration arguments that parse works around costs a parse
+// of the whole file: it works around as many as keep the bytes parsed
+// within maxReparseBytes (4,000 in a 4 KiB file, 16 in a 1 MiB one).
+const maxReparseBytes = 16 << 20
+
+// hideRejectedOnLine hides the '=' of the words after i, up to the end of
+// the line or the first character that is not plain, that the parser would
+// refuse next: plain words whose text before the '=' is not a name.
+func hideRejectedOnLine(buf []byte, i int) {
+	for i < len(buf) {
+		for i < len(buf) && (buf[i] == ' ' || buf[i] == '\t') {
+			i++
+		}
+		start, eq := i, -1
+		for i < len(buf) && buf[i] != ' ' && buf[i] != '\t' {
+			c := buf[i]
+			if c == '\n' || strings.IndexByte("\"'`\\$;&|<>(){}[]*?#~", c) >= 0 {
+				return
+			}
+			if c == '=' && eq < 0 {
+				eq = i
+			}
+			i++
+		}
+		if eq > start && !syntax.ValidName(strings.TrimSuffix(string(buf[start:eq]), "+")) {
+			buf[eq] = eqPlaceholder
+		}
+	}
+}
 
 // invalidVarNameEq finds the '=' of the word the parser refused as an
 // assignment with an invalid name (export A=1 -Dx=y), if that is the error.

@@ -3,6 +3,7 @@ package whdconf
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // Context says when an assignment takes effect.
@@ -345,7 +346,33 @@ type TypographicQuote struct {
 // "not a valid identifier".
 type RejectedArg struct {
 	Pos, End Pos
-	Text     string      // the argument as written
+	Text     string      // the argument as bash reports it (quotes removed)
 	Via      string      // the command: export, declare, readonly, typeset, local
 	After    *Assignment // the assignment of the same command just before it; nil if none
+}
+
+// QuotedDeclLine is the line that keeps a's command and quotes its value
+// together with the rejected arguments after it, up to last (export
+// NAME="a -Dx=y"). ok is false unless that is a plain rewrite: the arguments
+// end the command, and the text quoted has no quotes, backslashes or
+// backquotes of its own and no line break.
+func (f *File) QuotedDeclLine(a *Assignment, last RejectedArg) (line string, ok bool) {
+	if a.Stmt == nil {
+		return "", false
+	}
+	start, vs, ve, end := a.Stmt.Start.Offset, a.ValPos.Offset, last.End.Offset, a.Stmt.End.Offset
+	if !(start <= vs && vs <= ve && ve <= end && end <= len(f.src)) {
+		return "", false
+	}
+	rest := strings.TrimSpace(strings.TrimSuffix(strings.TrimRight(string(f.src[ve:end]), " \t"), ";"))
+	lead, val := string(f.src[start:vs]), string(f.src[vs:ve])
+	if rest != "" || strings.ContainsAny(lead+val, "\n\r\x00") || strings.ContainsAny(val, "\"'\\`") || !utf8.ValidString(val) {
+		return "", false
+	}
+	for _, r := range val {
+		if IsTypographicQuote(r) {
+			return "", false
+		}
+	}
+	return lead + `"` + val + `"`, true
 }

@@ -1,6 +1,7 @@
 package whdconf
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -379,6 +380,9 @@ func TestRejectedDeclarationArgs(t *testing.T) {
 		{"export -n A\n", nil, nil},
 		{"export -- -Dx\n", []string{"-Dx"}, []string{""}},
 		{"local JAVA_OPTS=-Da -Db=c\n", nil, nil}, // bash stops at "local" outside a function
+		{"export JAVA_OPTS=-Da \"-Db=x y\" -D'c'\n", []string{"-Db=x y", "-Dc"}, []string{"JAVA_OPTS", "JAVA_OPTS"}},
+		{"export J=1 " + strings.Repeat("-Dx=1 ", 100) + "\n", slices.Repeat([]string{"-Dx=1"}, 100), slices.Repeat([]string{"J"}, 100)},
+		{strings.Repeat("export J=1 -Dx=1\n", 100), slices.Repeat([]string{"-Dx=1"}, 100), slices.Repeat([]string{"J"}, 100)},
 	}
 	for _, tc := range cases {
 		f := mustParse(t, tc.src)
@@ -389,8 +393,8 @@ func TestRejectedDeclarationArgs(t *testing.T) {
 		var got, after []string
 		for _, r := range f.Rejected {
 			got = append(got, r.Text)
-			if string(f.Bytes()[r.Pos.Offset:r.End.Offset]) != r.Text {
-				t.Errorf("%q: %q is not at %d-%d", tc.src, r.Text, r.Pos.Offset, r.End.Offset)
+			if raw := strings.NewReplacer(`"`, "", `'`, "").Replace(string(f.Bytes()[r.Pos.Offset:r.End.Offset])); raw != r.Text {
+				t.Errorf("%q: %q is not at %d-%d (%q)", tc.src, r.Text, r.Pos.Offset, r.End.Offset, raw)
 			}
 			name := ""
 			if r.After != nil {
@@ -402,9 +406,75 @@ func TestRejectedDeclarationArgs(t *testing.T) {
 			t.Errorf("%q: rejected %q after %q, want %q after %q", tc.src, got, after, tc.want, tc.after)
 		}
 	}
-	// Past the bound the parser's own error stands.
-	src := "export " + strings.Repeat("A=1 -Dx=1 ", maxRejectedArgs+1) + "\n"
-	if f := mustParse(t, src); f.SyntaxErr == nil || !strings.Contains(f.SyntaxErr.Msg, "invalid var name") {
-		t.Errorf("%d rejected arguments: syntax error %v", maxRejectedArgs+1, f.SyntaxErr)
+	// Past the bound, whdctl says it does not follow the file (bash reads it).
+	line := "export J=1 -Dx=1 #" + strings.Repeat("x", 10000) + "\n"
+	src := strings.Repeat(line, 64)
+	f := mustParse(t, src)
+	if e := f.SyntaxErr; e == nil || !e.Unsupported || !strings.Contains(e.Msg, "bash reads it") {
+		t.Fatalf("%d KiB with a rejected argument on every line: %+v", len(src)>>10, e)
+	}
+}
+
+// TestDeclarationArgsNotFollowed: arguments that bash may turn into
+// assignments, and failures that stop the start script, leave the value
+// unknown rather than wrong.
+func TestDeclarationArgsNotFollowed(t *testing.T) {
+	for _, src := range []string{
+		"JAVA_OPTS=-Da\nexport JAVA_OPTS=-Xmx2g {-Dfoo=1,JAVA_OPTS=-Dy}\n",
+		"JAVA_OPTS=-Da\ndeclare B=1 \"JAVA_OPTS[0]=-Dx\"\n",
+		"JAVA_OPTS=-Da\ndeclare B=1 JAVA_OPTS\\[0]=-Dx\n",
+		"JAVA_OPTS=-Da\nexport B=1 \"JAVA_OPTS+= -Dx\"\n",
+		"JAVA_OPTS=-Da\nexport B=1 -D*=1\n",
+		"export JAVA_OPTS=-Xmx2g JAVA_OPTS+=\" -Dz\"\n",
+		"set -o errexit\nexport JAVA_OPTS=-Da -Dx\n",
+		"set -e\nexport JAVA_OPTS=-Da -Dx=1\n",
+	} {
+		f := mustParse(t, src)
+		if f.SyntaxErr != nil {
+			t.Errorf("%q: syntax error %v", src, f.SyntaxErr)
+			continue
+		}
+		if jo := f.JavaOpts(); jo.Known {
+			t.Errorf("%q: JAVA_OPTS known as %q", src, wordTexts(jo.Words))
+		}
+	}
+}
+
+// TestQuotedDeclLine: the line is offered only when quoting is a plain
+// rewrite of what follows the name, up to the end of the command.
+func TestQuotedDeclLine(t *testing.T) {
+	cases := []struct {
+		src  string
+		want []string // per run of rejected arguments: the line, or "" for none
+	}{
+		{"export JAVA_OPTS=-Xmx2g -Dfoo=bar\n", []string{`export JAVA_OPTS="-Xmx2g -Dfoo=bar"`}},
+		{"typeset -x JAVA_OPTS=$JAVA_OPTS -Da -Db ; # c\n", []string{`typeset -x JAVA_OPTS="$JAVA_OPTS -Da -Db"`}},
+		{"export JAVA_OPTS=-Xmx2g -Dx JAVA_OPTS=-Dy -Dx\n", []string{"", `export JAVA_OPTS=-Xmx2g -Dx JAVA_OPTS="-Dy -Dx"`}},
+		{"export B=1 -Dx JAVA_OPTS=-Da -Dx\n", []string{"", `export B=1 -Dx JAVA_OPTS="-Da -Dx"`}},
+		{"export JAVA_OPTS=-Xmx2g \"-Dfoo=a b\"\n", []string{""}},
+		{"export JAVA_OPTS='-Xmx2g' -Dx=1\n", []string{""}},
+		{"export JAVA_OPTS=-Xmx2g -Dx=1\\ 2\n", []string{""}},
+		{"export JAVA_OPTS=-Xmx2g -Dfo\\\no=1\n", []string{""}},
+		{"export JAVA_OPTS=-Xmx2g -Dx=\u201ca\u201d\n", []string{""}},
+		{"export JAVA_OPTS=-Xmx2g -Dx >/dev/null\n", []string{""}},
+	}
+	for _, tc := range cases {
+		f := mustParse(t, tc.src)
+		var got []string
+		for i := 0; i < len(f.Rejected); {
+			j := i + 1
+			for j < len(f.Rejected) && f.Rejected[j].After == f.Rejected[i].After {
+				j++
+			}
+			line, ok := f.QuotedDeclLine(f.Rejected[i].After, f.Rejected[j-1])
+			if !ok {
+				line = ""
+			}
+			got = append(got, line)
+			i = j
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%q: %q, want %q", tc.src, got, tc.want)
+		}
 	}
 }
