@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -284,6 +285,9 @@ func (p *whdPlan) run() (*Result, error) {
 // preconditions refuse the files whdctl cannot edit safely.
 func (p *whdPlan) preconditions() error {
 	f := p.f
+	if e := f.SyntaxErr; e != nil && e.Unsupported {
+		return &ParseError{Line: e.Pos.Line, Msg: fmt.Sprintf("column %d: %s; edit JAVA_OPTS by hand", e.Pos.Col, e.Msg)}
+	}
 	if e := f.SyntaxErr; e != nil {
 		// ParseError (exit 3): bash cannot read the file either; no option of
 		// whdctl can make it editable, it needs fixing first.
@@ -564,31 +568,47 @@ func (p *whdPlan) generalWarnings() {
 			// JAVA_OPTS=-Xmx2g -Dx=y: the unquoted space ends the value,
 			// and bash runs -Dx=y as a command with JAVA_OPTS set for it
 			// alone. Left as it is: what was meant is for the admin to say.
-			p.warn("line %d: JAVA_OPTS=%s %s...: bash runs %s as a command with JAVA_OPTS set for that command alone (the unquoted space ends the value), so this line sets nothing for WHD and %s does not reach Java (left as it is; if it was meant, quote the whole value: JAVA_OPTS=\"%s %s ...\")",
-				a.Line(), a.Raw, a.Command, a.Command, a.Raw, a.Raw, a.Command)
-		}
-	}
-	var rejected []string
-	for i, r := range f.Rejected {
-		if r.After != nil && r.After.Name == "JAVA_OPTS" && r.After.Context == whdconf.TopLevel {
-			rejected = append(rejected, r.Text)
-		}
-		if len(rejected) > 0 && (i+1 == len(f.Rejected) || f.Rejected[i+1].After != r.After) {
-			// export JAVA_OPTS=-Xmx2g -Dx=y: the unquoted space ends the
-			// value, and export rejects -Dx=y as a variable name.
-			a, words := r.After, strings.Join(rejected, " ")
-			what, reach := "it as a variable name", "it does not reach"
-			if len(rejected) > 1 {
-				what, reach = "each as a variable name", "they do not reach"
-			}
-			fix := fmt.Sprintf("quote the whole value: %s JAVA_OPTS%s\"%s %s\"", r.Via, a.Op, a.Raw, words)
-			if strings.ContainsAny(a.Raw+words, "\"'`\\$") {
+			fix := fmt.Sprintf("quote the whole value: JAVA_OPTS=\"%s %s ...\"", a.Raw, a.Command)
+			if strings.ContainsAny(a.Raw+a.Command, "\"'`\\") {
+				// Quoting it again would make its own quotes part of the value.
 				fix = "write the whole value inside one pair of double quotes"
 			}
-			p.warn("line %d: %s JAVA_OPTS%s%s %s: the unquoted space ends the value, and %s rejects %s %s (bash prints \"not a valid identifier\"), so %s Java (left as it is; if it was meant, %s)",
-				a.Line(), r.Via, a.Op, a.Raw, words, r.Via, words, what, reach, fix)
-			rejected = nil
+			p.warn("line %d: JAVA_OPTS=%s %s...: bash runs %s as a command with JAVA_OPTS set for that command alone (the unquoted space ends the value), so this line sets nothing for WHD and %s does not reach Java (left as it is; if it was meant, %s)",
+				a.Line(), a.Raw, a.Command, a.Command, a.Raw, fix)
 		}
+	}
+	for i := 0; i < len(f.Rejected); {
+		r := f.Rejected[i]
+		j := i + 1
+		for j < len(f.Rejected) && f.Rejected[j].After == r.After {
+			j++
+		}
+		run := f.Rejected[i:j]
+		i = j
+		a := r.After
+		if a == nil || a.Name != "JAVA_OPTS" || a.Context != whdconf.TopLevel || a.Failed != "" {
+			continue
+		}
+		// export JAVA_OPTS=-Xmx2g -Dx=y: the unquoted space ends the value,
+		// and export rejects -Dx=y as a variable name.
+		words := make([]string, 0, len(run))
+		for _, x := range run {
+			w := x.Text
+			if strings.ContainsFunc(w, unicode.IsControl) {
+				w = strconv.Quote(w)
+			}
+			words = append(words, w)
+		}
+		what, reach := "as a variable name", "it does not reach"
+		if len(run) > 1 {
+			what, reach = "each as a variable name", "they do not reach"
+		}
+		fix := "write the whole value inside one pair of double quotes"
+		if line, ok := f.QuotedDeclLine(a, run[len(run)-1]); ok {
+			fix = "quote the whole value: " + line
+		}
+		p.warn("line %d: JAVA_OPTS ends at an unquoted space, and %s rejects %s %s (bash prints \"not a valid identifier\"), so %s Java (left as it is; if it was meant, %s)",
+			a.Line(), r.Via, strings.Join(words, " "), what, reach, fix)
 	}
 	for _, q := range f.TypographicQuotes {
 		if !q.InComment {

@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -69,7 +70,7 @@ func checkUnquotedWhitespace(d *whdDoc, r *report) {
 		run := d.f.Rejected[i:j]
 		i = j
 		a := rj.After
-		if a == nil || a.Context != whdconf.TopLevel {
+		if a == nil || a.Context != whdconf.TopLevel || a.Failed != "" {
 			continue
 		}
 		texts := make([]string, 0, len(run))
@@ -82,9 +83,13 @@ func checkUnquotedWhitespace(d *whdDoc, r *report) {
 		} else if a.Op == "+=" {
 			set = "appends " + show(a.Raw) + " to " + a.Name
 		}
-		r.add("", d.at(rj.Pos), d.declQuoteFix(a, run[len(run)-1].Text),
-			"the value of %s ends at an unquoted space: %s %s and rejects %s as %s (bash prints \"not a valid identifier\" at every start), so %s %s not part of %s",
-			a.Name, rj.Via, set, list(texts, 4), namesWord(len(run)), list(texts, 4), isAre(len(run)), a.Name)
+		effect := fmt.Sprintf("so %s %s not part of %s", list(texts, 4), isAre(len(run)), a.Name)
+		if st := d.f.Stop; st != nil && st.Exits && a.Stmt != nil && st.Start.Offset == a.Stmt.Start.Offset {
+			effect = "and with set -e the start script exits here: WHD does not start"
+		}
+		r.add("", d.at(rj.Pos), d.declQuoteFix(a, run[len(run)-1]),
+			"the value of %s ends at an unquoted space: %s %s and rejects %s as %s (bash prints \"not a valid identifier\" at every start), %s",
+			a.Name, rj.Via, set, list(texts, 4), namesWord(len(run)), effect)
 	}
 	jo := d.jo
 	if !jo.Known {
@@ -128,13 +133,10 @@ func namesWord(n int) string {
 }
 
 // declQuoteFix is the fix of export NAME=a b...: the line with the value
-// quoted, when the rejected words run to the end of the command.
-func (d *whdDoc) declQuoteFix(a *whdconf.Assignment, lastRejected string) string {
-	if a.Stmt != nil && strings.HasSuffix(strings.TrimSpace(d.rawStatement(a)), lastRejected) {
-		src := d.f.Bytes()
-		if start := a.Stmt.Start.Offset; start <= a.ValPos.Offset && a.ValPos.Offset <= len(src) {
-			return d.quoteFixLead(a, string(src[start:a.ValPos.Offset]))
-		}
+// quoted, when that is a plain rewrite.
+func (d *whdDoc) declQuoteFix(a *whdconf.Assignment, last whdconf.RejectedArg) string {
+	if line, ok := d.f.QuotedDeclLine(a, last); ok {
+		return "Quote the value, so that the line reads: " + line
 	}
 	return "Quote the whole value in double quotes: " + a.Name + "=\"...\" (straight quotes; a \" inside it written as \\\"), or remove the words after it."
 }
@@ -195,12 +197,14 @@ func (d *whdDoc) quoteFixLead(a *whdconf.Assignment, lead string) string {
 	switch {
 	case !utf8.ValidString(straight) || strings.ContainsAny(straight, "\x00"):
 		return generic
+	case strings.ContainsAny(raw, "\"'`\\"):
+		// Quotes or backslashes of its own: quoting it again would make
+		// them part of the value.
+		return generic
+	case straight == raw:
+		value = `"` + raw + `"`
 	case quotedOnce(straight, '"') || quotedOnce(straight, '\''):
 		value = straight // the typographic quotes were meant as quotes
-	case !strings.ContainsAny(straight, "\"`\\"):
-		value = `"` + straight + `"`
-	case !strings.ContainsAny(straight, "'$"):
-		value = "'" + straight + "'"
 	default:
 		return generic
 	}

@@ -42,6 +42,10 @@ func checkSyntaxError(d *whdDoc, r *report) {
 		return
 	}
 	msg := "bash cannot read the file here: %s"
+	if e.Unsupported {
+		r.add("", d.at(e.Pos), "Check the file with bash -n, and the value of JAVA_OPTS by hand; whdctl cannot check this file.", "whdctl cannot read the file past here: %s", e.Msg)
+		return
+	}
 	if e.Incomplete {
 		msg = "bash cannot read the file: %s (the file ends inside it, so everything after its start is lost)"
 	}
