@@ -924,6 +924,9 @@ func (p *whdPlan) insertion() ([]whdEdit, error) {
 				return []whdEdit{{next, next, line + "\n", 1000}}, nil
 			}
 			if next == len(src) {
+				if err := p.openContinuation(); err != nil {
+					return nil, err
+				}
 				return []whdEdit{{next, next, "\n" + line, 1000}}, nil
 			}
 		}
@@ -951,8 +954,25 @@ func (p *whdPlan) insertion() ([]whdEdit, error) {
 	case src[n-1] == '\n':
 		return []whdEdit{{n, n, line + "\n", 1000}}, nil
 	default: // keep the file without a final newline
+		if err := p.openContinuation(); err != nil {
+			return nil, err
+		}
 		return []whdEdit{{n, n, "\n" + line, 1000}}, nil
 	}
+}
+
+// openContinuation refuses a new line after a last line that ends in a
+// lone backslash with no newline after it: the newline would make the
+// backslash a line continuation and glue the new line onto that one,
+// changing what both do.
+func (p *whdPlan) openContinuation() error {
+	if n := p.f.OpenContinuation(); n > 0 {
+		return &RefusalError{
+			Reason: fmt.Sprintf("line %d, the last line of the file, ends in a backslash with no newline after it: a line added after it would be joined onto it (bash reads a backslash before a newline as a line continuation)", n),
+			Hint:   fmt.Sprintf("Remove the backslash at the end of line %d if it is not meant to be there, or finish that line by hand; then run whdctl again.", n),
+		}
+	}
+	return nil
 }
 
 // consolidation comments out the top-level JAVA_OPTS statements whose value

@@ -244,6 +244,32 @@ func (f *File) PosAt(off int) Pos {
 }
 
 // LineStart returns the offset of the first byte of line n (1-based).
+// OpenContinuation reports whether the file ends, without a final newline,
+// in a backslash that bash reads as a literal character only because nothing
+// follows it: a newline written after it would turn it into a line
+// continuation and join the next line onto the last one. It returns the
+// last line's number, or 0.
+func (f *File) OpenContinuation() int {
+	src := f.src
+	if len(src) == 0 || src[len(src)-1] != '\\' {
+		return 0
+	}
+	n := 0
+	for i := len(src) - 1; i >= 0 && src[i] == '\\'; i-- {
+		n++
+	}
+	if n%2 == 0 {
+		return 0
+	}
+	last := f.LineCount()
+	for _, c := range f.Comments {
+		if c.Pos.Line == last {
+			return 0 // the backslash is in a comment, which a newline ends
+		}
+	}
+	return last
+}
+
 func (f *File) LineStart(n int) int {
 	if n < 1 {
 		return 0
@@ -343,48 +369,60 @@ func parserInput(src []byte) []byte {
 }
 
 func (f *File) parse() {
-	buf := parserInput(f.src)
-	p := syntax.NewParser(syntax.Variant(syntax.LangBash), syntax.KeepComments(true))
+	// The parser reads a backslash at the end of a comment that follows a
+	// command on its line as a line continuation and goes on with the
+	// command on the next line (A=1 # C:\ then B=2 gives it A=1 B=2); bash
+	// ends a comment at the newline whatever comes before it. Such
+	// backslashes are hidden (a blank) and the file parsed; the ones that
+	// were not in a comment after all (the '#' was quoted) are put back and
+	// the file parsed again.
+	hidden := commentBackslashes(f.src)
 	var (
 		ast *syntax.File
 		err error
 	)
-	for tries := 0; ; tries++ {
-		func() {
-			defer func() {
-				if r := recover(); r != nil {
-					err = fmt.Errorf("the shell parser failed: %v", r)
-				}
-			}()
-			ast, err = p.Parse(bytes.NewReader(buf), "")
-		}()
-		if err == nil {
-			break
+	for round := 0; ; round++ {
+		buf := parserInput(f.src)
+		if len(hidden) > 0 {
+			if len(buf) > 0 && &buf[0] == &f.src[0] {
+				buf = bytes.Clone(buf)
+			}
+			for _, i := range hidden {
+				buf[i] = ' '
+			}
 		}
-		// The parser refuses export A=1 -Dx=y ("invalid var name"), which
-		// bash reads: it rejects the argument when it runs. Hide that
-		// argument's '=' from the parser (it then reads the word as a
-		// plain argument), and those of the plain words of the same kind
-		// after it on the line, and parse again. Values are read from the
-		// source.
-		i, ok := invalidVarNameEq(buf, err)
-		if !ok {
-			break
-		}
-		if tries > 0 && (tries+1)*len(buf) > maxReparseBytes {
-			f.SyntaxErr = f.syntaxError(err)
-			f.SyntaxErr.Unsupported = true
-			f.SyntaxErr.Msg = fmt.Sprintf("after %d lines with arguments of export, declare or readonly that bash rejects as names (export A=1 -Dx=y), whdctl does not follow a file this size further; bash reads it", tries)
+		ast, err = f.parseBuf(buf)
+		if f.SyntaxErr != nil {
 			return
 		}
-		if len(buf) > 0 && len(f.src) > 0 && &buf[0] == &f.src[0] {
-			buf = bytes.Clone(buf)
+		if len(hidden) == 0 {
+			break
 		}
-		buf[i] = eqPlaceholder
-		hideRejectedOnLine(buf, i+1)
+		if err != nil || round == 3 {
+			hidden = nil // the parser's own reading, checked below
+			continue
+		}
+		kept := inComments(ast, hidden)
+		if len(kept) == len(hidden) {
+			break
+		}
+		hidden = kept
 	}
 	if err != nil {
 		f.SyntaxErr = f.syntaxError(err)
+		return
+	}
+	// Left only when the parse with hidden backslashes did not work out.
+	var cont *syntax.Comment
+	syntax.Walk(ast, func(n syntax.Node) bool {
+		if c, ok := n.(*syntax.Comment); ok && cont == nil && strings.HasSuffix(c.Text, "\n") {
+			cont = c
+		}
+		return cont == nil
+	})
+	if cont != nil {
+		f.SyntaxErr = &SyntaxError{Pos: f.pos(cont.Hash), Unsupported: true,
+			Msg: "this comment ends in a backslash: bash ends the comment at the end of the line, but whdctl cannot follow the file past it"}
 		return
 	}
 	// Constructs the parser accepts from other shells but bash rejects.
@@ -406,6 +444,106 @@ func (f *File) parse() {
 	}
 	f.ast = ast
 	f.collect()
+}
+
+// parseBuf parses buf (the file as the parser reads it), working around
+// the declaration arguments the parser refuses and bash reads. It sets
+// f.SyntaxErr itself only when it gives up on a file too large to follow.
+func (f *File) parseBuf(buf []byte) (*syntax.File, error) {
+	p := syntax.NewParser(syntax.Variant(syntax.LangBash), syntax.KeepComments(true))
+	var (
+		ast *syntax.File
+		err error
+	)
+	for tries := 0; ; tries++ {
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					err = fmt.Errorf("the shell parser failed: %v", r)
+				}
+			}()
+			ast, err = p.Parse(bytes.NewReader(buf), "")
+		}()
+		if err == nil {
+			return ast, nil
+		}
+		// The parser refuses export A=1 -Dx=y ("invalid var name"), which
+		// bash reads: it rejects the argument when it runs. Hide that
+		// argument's '=' from the parser (it then reads the word as a
+		// plain argument), and those of the plain words of the same kind
+		// after it on the line, and parse again. Values are read from the
+		// source.
+		i, ok := invalidVarNameEq(buf, err)
+		if !ok {
+			return nil, err
+		}
+		if tries > 0 && (tries+1)*len(buf) > maxReparseBytes {
+			f.SyntaxErr = f.syntaxError(err)
+			f.SyntaxErr.Unsupported = true
+			f.SyntaxErr.Msg = fmt.Sprintf("after %d lines with arguments of export, declare or readonly that bash rejects as names (export A=1 -Dx=y), whdctl does not follow a file this size further; bash reads it", tries)
+			return nil, err
+		}
+		if len(buf) > 0 && len(f.src) > 0 && &buf[0] == &f.src[0] {
+			buf = bytes.Clone(buf)
+		}
+		buf[i] = eqPlaceholder
+		hideRejectedOnLine(buf, i+1)
+	}
+}
+
+// commentBackslashes returns the offsets of the backslashes that end a line
+// (an odd run of them right before "\n") on which a '#' starts a word: the
+// ones that may end a comment rather than continue the line.
+func commentBackslashes(src []byte) []int {
+	var out []int
+	lineStart := 0
+	for i := 0; i < len(src); i++ {
+		if src[i] != '\n' {
+			continue
+		}
+		if i > lineStart && src[i-1] == '\\' {
+			n := 0
+			for j := i - 1; j >= lineStart && src[j] == '\\'; j-- {
+				n++
+			}
+			if n%2 == 1 && wordHash(src[lineStart:i-1]) {
+				out = append(out, i-1)
+			}
+		}
+		lineStart = i + 1
+	}
+	return out
+}
+
+// wordHash reports whether line holds a '#' at the start of a word.
+func wordHash(line []byte) bool {
+	for j, c := range line {
+		if c == '#' && (j == 0 || strings.IndexByte(" \t;&|()<>", line[j-1]) >= 0) {
+			return true
+		}
+	}
+	return false
+}
+
+// inComments returns the offsets that lie inside a comment of ast.
+func inComments(ast *syntax.File, offs []int) []int {
+	var spans [][2]int
+	syntax.Walk(ast, func(n syntax.Node) bool {
+		if c, ok := n.(*syntax.Comment); ok {
+			spans = append(spans, [2]int{int(c.Hash.Offset()), int(c.End().Offset())})
+		}
+		return true
+	})
+	var kept []int
+	for _, o := range offs {
+		for _, s := range spans {
+			if o > s[0] && o < s[1] {
+				kept = append(kept, o)
+				break
+			}
+		}
+	}
+	return kept
 }
 
 func (f *File) syntaxError(err error) *SyntaxError {

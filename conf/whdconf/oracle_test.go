@@ -194,6 +194,9 @@ var evalCases = []struct {
 	{"an option after a name is a name", "export A=1 -n\nJAVA_OPTS=\"-Da=$A\"\n", true},
 	{"quoted stray word", "export JAVA_OPTS=\"-Da\" -Db=\"x y\"\nreadonly R=1 -Dc=2\n", true},
 	{"heredoc", "cat >/dev/null <<EOF\nJAVA_OPTS=-Dno\nEOF\nJAVA_OPTS=-Da\n", true},
+	{"backslash ending a comment after a command", "JAVA_OPTS=-Da # C:\\\nJAVA_OPTS=\"$JAVA_OPTS -Db\" #x\\\n#y\\\nJAVA_OPTS+=' -Dc' # \\\\\\\nA=1\n", true},
+	{"backslash ending a line with a quoted #", "JAVA_OPTS='-Da #' \\\nB=-Db\nJAVA_OPTS=\"$JAVA_OPTS \"#\\\nJAVA_OPTS+=' -Dc'\n", true},
+	{"backslash ending a comment, no final newline", "JAVA_OPTS=-Da # C:\\", true},
 
 	{"command substitution", "JAVA_OPTS=\"$(echo -Da)\"\n", false},
 	{"backquotes", "JAVA_OPTS=\"`echo -Da`\"\n", false},
