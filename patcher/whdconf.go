@@ -286,7 +286,11 @@ func (p *whdPlan) run() (*Result, error) {
 func (p *whdPlan) preconditions() error {
 	f := p.f
 	if e := f.SyntaxErr; e != nil && e.Unsupported {
-		return &ParseError{Line: e.Pos.Line, Msg: fmt.Sprintf("column %d: %s; edit JAVA_OPTS by hand", e.Pos.Col, e.Msg)}
+		// bash reads the file; whdctl cannot follow it: a refusal (exit 1).
+		return &RefusalError{
+			Reason: fmt.Sprintf("line %d, column %d: %s", e.Pos.Line, e.Pos.Col, e.Msg),
+			Hint:   "Edit JAVA_OPTS in whd.conf by hand.",
+		}
 	}
 	if e := f.SyntaxErr; e != nil {
 		// ParseError (exit 3): bash cannot read the file either; no option of

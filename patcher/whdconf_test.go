@@ -433,6 +433,7 @@ func TestPatchWhdConfRefusals(t *testing.T) {
 		{"set -e and a rejected argument", "set -o errexit\nexport JAVA_OPTS=-Da -Dx\n", set, "refusal", "set -e"},
 		{"backslash ending a file without a final newline", "A=\x91 \\", set, "refusal", "joined onto it"},
 		{"backslash ending the last line, no final newline", "B=1\nC=x\\", set, "refusal", "line 2, the last line"},
+		{"a file whdctl does not follow to the end", strings.Repeat("export J=1 -Dx=1 #"+strings.Repeat("x", 10000)+"\n", 64), set, "refusal", "does not follow a file this size"},
 		{"duplicates", "JAVA_OPTS=\"-DAzureTokenURL=a -DAzureTokenURL=b\"\n", set, "refusal", "--dedupe"},
 		{"flag from another variable", "X=-DAzureTokenURL=old\nJAVA_OPTS=\"$X -Xmx2g\"\n", set, "refusal", "another variable"},
 		{"space in value", "", Request{Set: []Property{{"AzureAuthorizationScope", "offline_access https://graph.microsoft.com/.default"}}}, "input", "%20"},

@@ -37,7 +37,10 @@ type evaluator struct {
 
 	noglob  bool
 	errexit bool // set -e at the top level (followed only where a failure is certain)
-	nextID  int
+	// errexitOff > 0 while evaluating a command whose status is tested
+	// (before && or ||), where bash does not exit on failure.
+	errexitOff int
+	nextID     int
 }
 
 func (f *File) eval() {
@@ -77,6 +80,10 @@ func (e *evaluator) stmts(list []*syntax.Stmt) {
 }
 
 func (e *evaluator) stmt(st *syntax.Stmt) {
+	if st.Negated {
+		e.errexitOff++ // bash does not exit when a negated command fails
+		defer func() { e.errexitOff-- }()
+	}
 	if st.Background || st.Coprocess || st.Disown {
 		e.region(st.Cmd, Subshell, e.reason(st.Pos(), "runs in the background"))
 		e.redirs(st, Subshell)
@@ -96,7 +103,9 @@ func (e *evaluator) stmt(st *syntax.Stmt) {
 	case *syntax.BinaryCmd:
 		switch c.Op {
 		case syntax.AndStmt, syntax.OrStmt:
+			e.errexitOff++
 			e.stmt(c.X)
+			e.errexitOff--
 			if e.stopped == nil {
 				e.region(c.Y, Conditional, e.reason(c.OpPos, "runs only if the command before %s succeeds or fails", c.Op))
 			} else {
@@ -708,7 +717,7 @@ func (e *evaluator) decl(st *syntax.Stmt, d *syntax.DeclClause) {
 	info := e.stmtInfo(st, true)
 	variant := d.Variant.Value
 	at := d.Pos()
-	var exports, readonly, unexport, funcs bool
+	var exports, readonly, unexport, funcs, printOnly bool
 	var odd string
 	type pending struct {
 		as *syntax.Assign
@@ -734,7 +743,7 @@ func (e *evaluator) decl(st *syntax.Stmt, d *syntax.DeclClause) {
 				optionsDone = true
 				continue
 			}
-			if optionsDone || !isOption(s) {
+			if optionsDone || !declOption(variant, s) {
 				optionsDone = true
 				start, end := e.f.off(as.Pos()), e.f.off(as.End())
 				name, _, _ := strings.Cut(s, "=")
@@ -755,6 +764,13 @@ func (e *evaluator) decl(st *syntax.Stmt, d *syntax.DeclClause) {
 			}
 			for _, ch := range s[1:] {
 				on := s[0] == '-'
+				if !strings.ContainsRune(declOptions[variant], ch) {
+					e.setBarrier(e.reason(as.Pos(), "%s %s: bash rejects the option -%c (%s takes only -%s), prints its usage and sets nothing on this line", variant, s, ch, variant, declOptions[variant]))
+					return
+				}
+				if ch == 'p' && (variant == "declare" || variant == "typeset" || variant == "local") {
+					printOnly = true
+				}
 				switch ch {
 				case 'x':
 					exports, unexport = on, !on
@@ -778,6 +794,10 @@ func (e *evaluator) decl(st *syntax.Stmt, d *syntax.DeclClause) {
 		optionsDone = true
 		if as.Name == nil || funcs || !ValidName(as.Name.Value) {
 			continue // bash: "not a valid identifier"
+		}
+		if printOnly && !as.Naked {
+			e.setBarrier(e.reason(as.Pos(), "%s -p only prints variables: bash sets nothing on this line (it says \"not found\")", variant))
+			return
 		}
 		if as.Naked {
 			todo = append(todo, pending{as: as})
@@ -845,7 +865,7 @@ func (e *evaluator) decl(st *syntax.Stmt, d *syntax.DeclClause) {
 			}
 		}
 	}
-	if rejected > 0 && e.errexit {
+	if rejected > 0 && e.errexit && e.errexitOff == 0 {
 		e.effectStop(TopLevel, e.reason(at, "%s fails here (\"not a valid identifier\"), and with set -e the start script exits", variant), true)
 	}
 }
@@ -1115,6 +1135,26 @@ func text(segs []Span) string {
 }
 
 func isOption(s string) bool { return len(s) > 0 && (s[0] == '-' || s[0] == '+') }
+
+// declOptions are the option letters each declaration builtin takes.
+var declOptions = map[string]string{
+	"export":   "fnp",
+	"readonly": "aAfp",
+	"declare":  "aAfFgiIlnprtux",
+	"typeset":  "aAfFgiIlnprtux",
+	"local":    "aAfFgiIlnprtux",
+	"nameref":  "aAfFgiIlnprtux",
+}
+
+// declOption reports whether a declaration builtin reads s as options:
+// export and readonly take no +x form (bash rejects "+x" as a name), and
+// a lone "-" or "+" is a name too.
+func declOption(variant, s string) bool {
+	if len(s) < 2 || !isOption(s) {
+		return false
+	}
+	return s[0] == '-' || (variant != "export" && variant != "readonly")
+}
 
 // parts describes a word part by part.
 func (f *File) parts(w *syntax.Word) []Part {

@@ -354,10 +354,10 @@ type RejectedArg struct {
 // QuotedDeclLine is the line that keeps a's command and quotes its value
 // together with the rejected arguments after it, up to last (export
 // NAME="a -Dx=y"). ok is false unless that is a plain rewrite: the arguments
-// end the command, and the text quoted has no quotes, backslashes or
-// backquotes of its own and no line break.
+// end the command, which has its lines to itself, and the text quoted has no
+// quotes, backslashes, backquotes or tildes of its own and no line break.
 func (f *File) QuotedDeclLine(a *Assignment, last RejectedArg) (line string, ok bool) {
-	if a.Stmt == nil {
+	if a.Stmt == nil || !a.Stmt.OwnLines {
 		return "", false
 	}
 	start, vs, ve, end := a.Stmt.Start.Offset, a.ValPos.Offset, last.End.Offset, a.Stmt.End.Offset
@@ -366,7 +366,7 @@ func (f *File) QuotedDeclLine(a *Assignment, last RejectedArg) (line string, ok 
 	}
 	rest := strings.TrimSpace(strings.TrimSuffix(strings.TrimRight(string(f.src[ve:end]), " \t"), ";"))
 	lead, val := string(f.src[start:vs]), string(f.src[vs:ve])
-	if rest != "" || strings.ContainsAny(lead+val, "\n\r\x00") || strings.ContainsAny(val, "\"'\\`") || !utf8.ValidString(val) {
+	if rest != "" || strings.ContainsAny(lead+val, "\n\r\x00") || strings.ContainsAny(val, "\"'\\`~") || !utf8.ValidString(val) {
 		return "", false
 	}
 	for _, r := range val {

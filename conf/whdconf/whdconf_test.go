@@ -457,6 +457,10 @@ func TestQuotedDeclLine(t *testing.T) {
 		{"export JAVA_OPTS=-Xmx2g -Dfo\\\no=1\n", []string{""}},
 		{"export JAVA_OPTS=-Xmx2g -Dx=\u201ca\u201d\n", []string{""}},
 		{"export JAVA_OPTS=-Xmx2g -Dx >/dev/null\n", []string{""}},
+		{"export JAVA_OPTS=~/x -Dx\n", []string{""}},
+		{"export JAVA_OPTS=-Da:~/x -Dx\n", []string{""}},
+		{"A=1; export JAVA_OPTS=-Xmx2g -Dx\n", []string{""}},
+		{"export JAVA_OPTS=-Xmx2g -Dx; B=1\n", []string{""}},
 	}
 	for _, tc := range cases {
 		f := mustParse(t, tc.src)
