@@ -3,6 +3,7 @@ package patcher
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -300,6 +301,16 @@ func (p *whdPlan) preconditions() error {
 	// The rest are RefusalErrors (exit 1): the file is valid shell and WHD
 	// may run with it, but whdctl declines to edit it until the user decides
 	// (fix the line endings, the quotes, or edit JAVA_OPTS by hand).
+	for _, fd := range f.FailedDecls {
+		if slices.Contains(fd.Names, "JAVA_OPTS") {
+			// Whichever way the admin fixes that line, it changes
+			// JAVA_OPTS: the patch waits for that decision.
+			return &RefusalError{
+				Reason: fmt.Sprintf("line %d: %s %s sets nothing: %s, so the JAVA_OPTS written there does not reach Java today, but would once the line is fixed", fd.Pos.Line, fd.Via, fd.Option, fd.Why),
+				Hint:   fmt.Sprintf("Decide what line %d should do: remove %s to make it count, or delete the line; then run whdctl again.", fd.Pos.Line, fd.Option),
+			}
+		}
+	}
 	// Refused when carriage returns are at least as common as plain line
 	// feeds. (whdctl only ever adds "\n", so a file it accepted stays
 	// accepted on the next run.)

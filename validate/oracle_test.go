@@ -800,3 +800,28 @@ func checkTemplate(t *testing.T, src, rule string) (string, *FileResult, *findin
 	}
 	return p, res, f
 }
+
+// TestOracleBashRefusedDeclaration: what WHD210 says is not set is not in
+// bash's $JAVA_OPTS, and the fix it gives makes bash set it.
+func TestOracleBashRefusedDeclaration(t *testing.T) {
+	oracle.Require(t, "bash")
+	for _, tc := range []struct{ src, fixed string }{
+		{"DEFAULT_PORT=8081\nJAVA_OPTS=-Da\nexport -x JAVA_OPTS=\"$JAVA_OPTS -Db\"\n", "DEFAULT_PORT=8081\nJAVA_OPTS=-Da\nexport JAVA_OPTS=\"$JAVA_OPTS -Db\"\n"},
+		{"DEFAULT_PORT=8081\nJAVA_OPTS=-Da\ndeclare -p JAVA_OPTS=\"$JAVA_OPTS -Db\"\n", "DEFAULT_PORT=8081\nJAVA_OPTS=-Da\ndeclare JAVA_OPTS=\"$JAVA_OPTS -Db\"\n"},
+		{"DEFAULT_PORT=8081\nJAVA_OPTS=-Da\nreadonly -x JAVA_OPTS=\"$JAVA_OPTS -Db\"\n", "DEFAULT_PORT=8081\nJAVA_OPTS=-Da\nreadonly JAVA_OPTS=\"$JAVA_OPTS -Db\"\n"},
+	} {
+		words, fs := bashCase(t, tc.src, "WHD210")
+		if !slices.Equal(words, []string{"-Da"}) {
+			t.Errorf("%q: bash words %q", tc.src, words)
+		}
+		for _, f := range fs {
+			if f.Rule == "WHD210" && !strings.Contains(f.Message, "JAVA_OPTS is not set here") {
+				t.Errorf("%q: %s", tc.src, f.Message)
+			}
+		}
+		words, fs = bashCase(t, tc.fixed)
+		if !slices.Equal(words, []string{"-Da", "-Db"}) || has(fs, "WHD210") {
+			t.Errorf("%q: bash words %q, findings %v", tc.fixed, words, rulesOf(fs))
+		}
+	}
+}

@@ -2,6 +2,7 @@ package whdconf
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -717,7 +718,7 @@ func (e *evaluator) decl(st *syntax.Stmt, d *syntax.DeclClause) {
 	info := e.stmtInfo(st, true)
 	variant := d.Variant.Value
 	at := d.Pos()
-	var exports, readonly, unexport, funcs, printOnly bool
+	var exports, readonly, unexport, funcs bool
 	var odd string
 	type pending struct {
 		as *syntax.Assign
@@ -726,6 +727,20 @@ func (e *evaluator) decl(st *syntax.Stmt, d *syntax.DeclClause) {
 		r  *Reason
 	}
 	var todo []pending
+	if opt, why := e.declRefusal(variant, d.Args); why != "" {
+		fd := FailedDecl{Pos: e.f.pos(d.Pos()), End: e.f.pos(st.End()), Via: variant, Option: opt, Why: why}
+		for _, as := range d.Args {
+			if as.Name != nil && !as.Naked && ValidName(as.Name.Value) && !slices.Contains(fd.Names, as.Name.Value) {
+				fd.Names = append(fd.Names, as.Name.Value)
+			}
+			e.readsOther(as.Value) // bash expands the arguments first
+		}
+		e.f.FailedDecls = append(e.f.FailedDecls, fd)
+		if e.errexit && e.errexitOff == 0 {
+			e.effectStop(TopLevel, e.reason(at, "%s fails here, and with set -e the start script exits", variant), true)
+		}
+		return
+	}
 	// bash reads options up to the first argument that is not one (or --);
 	// after that, -x is a name, and not a valid one.
 	optionsDone := false
@@ -765,11 +780,9 @@ func (e *evaluator) decl(st *syntax.Stmt, d *syntax.DeclClause) {
 			for _, ch := range s[1:] {
 				on := s[0] == '-'
 				if !strings.ContainsRune(declOptions[variant], ch) {
-					e.setBarrier(e.reason(as.Pos(), "%s %s: bash rejects the option -%c (%s takes only -%s), prints its usage and sets nothing on this line", variant, s, ch, variant, declOptions[variant]))
+					// Not expected: declRefusal has checked the options.
+					e.setBarrier(e.reason(as.Pos(), "%s %s: an option whdctl does not follow", variant, s))
 					return
-				}
-				if ch == 'p' && (variant == "declare" || variant == "typeset" || variant == "local") {
-					printOnly = true
 				}
 				switch ch {
 				case 'x':
@@ -794,10 +807,6 @@ func (e *evaluator) decl(st *syntax.Stmt, d *syntax.DeclClause) {
 		optionsDone = true
 		if as.Name == nil || funcs || !ValidName(as.Name.Value) {
 			continue // bash: "not a valid identifier"
-		}
-		if printOnly && !as.Naked {
-			e.setBarrier(e.reason(as.Pos(), "%s -p only prints variables: bash sets nothing on this line (it says \"not found\")", variant))
-			return
 		}
 		if as.Naked {
 			todo = append(todo, pending{as: as})
@@ -1135,6 +1144,56 @@ func text(segs []Span) string {
 }
 
 func isOption(s string) bool { return len(s) > 0 && (s[0] == '-' || s[0] == '+') }
+
+// declRefusal says why bash refuses a declaration command as a whole
+// (it sets nothing), or "": an option the builtin does not take (bash
+// prints its usage), or declare -p with NAME=value arguments (it only
+// prints, and says "not found"). Options bash checks before anything else.
+func (e *evaluator) declRefusal(variant string, args []*syntax.Assign) (option, why string) {
+	if variant == "local" || variant == "nameref" {
+		return "", "" // followed as unknown
+	}
+	printOnly := false
+	i := 0
+	for ; i < len(args); i++ {
+		as := args[i]
+		if !as.Naked || as.Name != nil {
+			break
+		}
+		s, ok := e.static(as.Value)
+		if !ok || s == "--" || !declOption(variant, s) {
+			break
+		}
+		for _, ch := range s[1:] {
+			if !strings.ContainsRune(declOptions[variant], ch) {
+				return fmt.Sprintf("%c%c", s[0], ch), fmt.Sprintf("bash rejects the option %c%c (%s takes only %s), prints its usage and sets nothing on this line", s[0], ch, variant, optionList(declOptions[variant]))
+			}
+			if ch == 'p' && variant != "export" && variant != "readonly" {
+				printOnly = true
+			}
+		}
+	}
+	if printOnly {
+		for _, as := range args[i:] {
+			if as.Name != nil && !as.Naked {
+				return "-p", fmt.Sprintf("%s -p only prints variables: given %s=... it sets nothing (bash says \"not found\")", variant, as.Name.Value)
+			}
+		}
+	}
+	return "", ""
+}
+
+// optionList writes "fnp" as "-f, -n and -p".
+func optionList(letters string) string {
+	var opts []string
+	for _, c := range letters {
+		opts = append(opts, "-"+string(c))
+	}
+	if len(opts) < 2 {
+		return strings.Join(opts, "")
+	}
+	return strings.Join(opts[:len(opts)-1], ", ") + " and " + opts[len(opts)-1]
+}
 
 // declOptions are the option letters each declaration builtin takes.
 var declOptions = map[string]string{

@@ -122,6 +122,10 @@ type File struct {
 	// command goes on with its other arguments and returns 1.
 	Rejected []RejectedArg
 
+	// FailedDecls lists the declaration commands bash refuses as a whole
+	// (export -x NAME=value): they set nothing.
+	FailedDecls []FailedDecl
+
 	env  map[string]string
 	ast  *syntax.File
 	vars map[string]*varState

@@ -342,6 +342,17 @@ type TypographicQuote struct {
 	CP1252    bool // a Windows-1252 byte (0x91-0x94), not UTF-8
 }
 
+// FailedDecl is a declaration command (export, readonly, declare, typeset)
+// that bash refuses as a whole, so that it sets nothing on its line: an
+// option the builtin does not take (export -x), or declare -p NAME=value.
+type FailedDecl struct {
+	Pos, End Pos      // the command
+	Via      string   // export, readonly, declare, typeset
+	Option   string   // the option at fault: the one bash rejects ("-x"), or "-p"
+	Why      string   // what bash does with it
+	Names    []string // the variables the command was meant to set
+}
+
 // RejectedArg is an argument of a declaration command that bash rejects as
 // "not a valid identifier".
 type RejectedArg struct {

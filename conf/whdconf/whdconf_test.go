@@ -482,3 +482,41 @@ func TestQuotedDeclLine(t *testing.T) {
 		}
 	}
 }
+
+// TestFailedDecls: declaration commands bash refuses as a whole are listed,
+// set nothing, and end the start script under set -e.
+func TestFailedDecls(t *testing.T) {
+	cases := []struct {
+		src, via, why string
+		names         []string
+		stops         bool
+	}{
+		{"export -x JAVA_OPTS=-Da B=1\n", "export", "option -x (export takes only -f, -n and -p)", []string{"JAVA_OPTS", "B"}, false},
+		{"readonly -rx B=1\n", "readonly", "option -r (readonly takes only -a, -A, -f and -p)", []string{"B"}, false},
+		{"declare -xp JAVA_OPTS=-Da\n", "declare", "declare -p only prints", []string{"JAVA_OPTS"}, false},
+		{"set -e\nexport -x JAVA_OPTS=-Da\n", "export", "option -x", []string{"JAVA_OPTS"}, true},
+		{"set -e\nexport -x JAVA_OPTS=-Da || :\n", "export", "option -x", []string{"JAVA_OPTS"}, false},
+	}
+	for _, tc := range cases {
+		f := mustParse(t, tc.src)
+		if len(f.FailedDecls) != 1 {
+			t.Errorf("%q: FailedDecls %+v", tc.src, f.FailedDecls)
+			continue
+		}
+		fd := f.FailedDecls[0]
+		if fd.Via != tc.via || !strings.Contains(fd.Why, tc.why) || !slices.Equal(fd.Names, tc.names) {
+			t.Errorf("%q: %+v", tc.src, fd)
+		}
+		if (f.Stop != nil) != tc.stops {
+			t.Errorf("%q: Stop = %+v", tc.src, f.Stop)
+		}
+		if v, _ := f.Var("JAVA_OPTS"); !v.Known || v.Text != "" {
+			t.Errorf("%q: JAVA_OPTS %+v", tc.src, v)
+		}
+	}
+	for _, src := range []string{"export -np A=1\n", "readonly -p A=1\n", "declare -p A\n", "export -- -x\n", "declare +x A=1\n"} {
+		if f := mustParse(t, src); len(f.FailedDecls) != 0 {
+			t.Errorf("%q: %+v", src, f.FailedDecls)
+		}
+	}
+}
