@@ -13,11 +13,22 @@ import (
 const Mask = "*****"
 
 var (
-	// An authorization code, state or session state in a query or form:
-	// short values (code=700082 in Microsoft's error page links) stay.
-	queryCode = lazyre.New(`(?i)(\b(?:code|state|session_state)=)[^\s&"',;<>]{12,}`)
-	// key=value, key: value and "key":"value" secrets.
-	keyValue = lazyre.New(`(?i)(\b(?:access_token|refresh_token|id_token|client_secret|client_assertion|assertion|password|passwd|pwd|secret|storepass|keypass)["']?\s*(?:[=:]|%3[dDaA])\s*["']?)[^\s&"',;<>{}\[\]]+`)
+	// An authorization code, state or session state in a query or form
+	// (or "code: ..." in a log): short values (code=700082 in Microsoft's
+	// error page links, "error code: 50011") stay.
+	queryCode = lazyre.New(`(?i)(\b(?:code|state|session_state)(?:=|:\s*))[^\s&"',;<>]{12,}`)
+	// key=value, key: value and "key":"value" secrets, the key in any case
+	// and with or without _ or - between its words (client_secret,
+	// ClientSecret, client-secret, refreshToken).
+	keyValue = lazyre.New(`(?i)(\b(?:access[_-]?token|refresh[_-]?token|id[_-]?token|client[_-]?secret|client[_-]?assertion|assertion|password|passwd|pwd|pass|secret|storepass|keypass|api[_-]?key|token)["']?\s*(?:[=:]|%3[dDaA])\s*["']?)[^\s&"',;<>{}\[\]]+`)
+	// A longer camelCase or PascalCase key that ends in one of those words
+	// (trustStorePassword, mailboxAccessToken, AppClientSecret).
+	camelKey = lazyre.New(`(\b[A-Za-z][A-Za-z0-9]*(?:Password|Passwd|Pwd|Pass|Secret|Token|ApiKey|Storepass|Keypass)["']?\s*(?:[=:]|%3[dDaA])\s*["']?)[^\s&"',;<>{}\[\]]+`)
+	// A JSON Web Token on its own (an access or ID token pasted bare).
+	jwt = lazyre.New(`\beyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*`)
+	// A Microsoft Entra client secret value on its own: three characters,
+	// a digit, "Q~", then the rest (40 in all).
+	entraSecret = lazyre.New(`(?:^|[^A-Za-z0-9_.~-])([A-Za-z0-9_.-]{3}[0-9]Q~[A-Za-z0-9_.~-]{30,40})`)
 	// The credentials of an Authorization or Proxy-Authorization header.
 	authHeader = lazyre.New(`(?i)(\b(?:proxy-)?authorization["']?\s*[:=]\s*["']?(?:basic|bearer|negotiate|ntlm|digest)\s+)[^\s"',;<>]+`)
 	// A bearer token on its own ("Bearer eyJ0eXAi...").
@@ -38,6 +49,12 @@ func String(s string) string {
 	s = userinfo().ReplaceAllString(s, "${1}"+Mask+"${2}")
 	s = authHeader().ReplaceAllString(s, "${1}"+Mask)
 	s = keyValue().ReplaceAllString(s, "${1}"+Mask)
+	s = camelKey().ReplaceAllString(s, "${1}"+Mask)
+	s = jwt().ReplaceAllString(s, Mask)
+	s = entraSecret().ReplaceAllStringFunc(s, func(m string) string {
+		sub := entraSecret().FindStringSubmatch(m)
+		return strings.TrimSuffix(m, sub[1]) + Mask
+	})
 	s = queryCode().ReplaceAllString(s, "${1}"+Mask)
 	s = bearer().ReplaceAllString(s, "${1}"+Mask)
 	s = basic().ReplaceAllStringFunc(s, func(m string) string {
@@ -66,5 +83,6 @@ func looksEncoded(w string) bool {
 // the expressions.
 func maybeSecret(s string) bool {
 	low := strings.ToLower(s)
-	return strings.ContainsAny(s, "=:%") || strings.Contains(low, "bearer") || strings.Contains(low, "basic")
+	return strings.ContainsAny(s, "=:%") || strings.Contains(low, "bearer") || strings.Contains(low, "basic") ||
+		strings.Contains(s, "eyJ") || strings.Contains(s, "Q~")
 }

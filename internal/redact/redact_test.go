@@ -27,6 +27,23 @@ func TestStringMasks(t *testing.T) {
 		"basic dXNlcjpwYXNzd29yZA==",
 		"https://admin:" + secret + "@helpdesk.example.com:8443/helpdesk/oauth-redirect",
 		"ldaps://cn=admin:" + secret + "@dc.example.com/",
+		"ClientSecret=" + secret,
+		"clientSecret=" + secret,
+		`{"clientSecret":"` + secret + `"}`,
+		"refreshToken=" + secret,
+		`"refreshToken": "` + secret + `"`,
+		"accessToken=" + secret,
+		"-Djavax.net.ssl.trustStorePassword=" + secret,
+		"client-secret: " + secret,
+		"pass: " + secret,
+		"token=" + secret,
+		"apiKey=" + secret,
+		"api_key=" + secret,
+		"code: " + secret,
+		"id_token=eyJ0eXAiOiJKV1QifQ." + secret + ".sig",
+		"token was eyJ0eXAiOiJKV1QifQ.eyJhdWQiOiIwMDAwMDAwMyJ9." + secret,
+		"the secret is Abc8Q~" + secret + "abcdefghijklm",
+		"Abc8Q~" + secret + "abcdefghijklm",
 	} {
 		if got := String(in); strings.Contains(got, secret) || !strings.Contains(got, Mask) {
 			t.Errorf("String(%q) = %q: the secret is not masked", in, got)
@@ -45,6 +62,12 @@ func TestStringKeeps(t *testing.T) {
 		"Bearer token expired",
 		"Trace ID: 0b8f1a2c-1234-4cde-9abc-0123456789ab",
 		"https://helpdesk.example.com:8443/helpdesk/",
+		"AADSTS50126: Error validating credentials due to invalid username or password.",
+		"AADSTS700082: The refresh token has expired due to inactivity.",
+		"bypass: true; compass=north",
+		"Error code: 50011",
+		"-DAzureAuthorizationScope=offline_access%20https://outlook.office365.com/.default",
+		"-DAzureTokenURL=https://login.microsoftonline.com/",
 		"",
 	} {
 		if got := String(in); got != in {
