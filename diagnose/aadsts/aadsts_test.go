@@ -150,6 +150,8 @@ func TestDecodeOtherShapes(t *testing.T) {
 		{"unicode escapes", `{"error_description":"AADSTS50011: The redirect URI \u0027https:\/\/h\/helpdesk\/oauth-redirect\u0027 does not match."}`, []int{50011}, ""},
 		{"lower-case prefix", "aadsts700016: application not found", []int{700016}, ""},
 		{"client-request-id is not the trace", "AADSTS90002: Tenant not found.\nclient-request-id: 0a1b2c3d-0000-4000-8000-000000000131", []int{90002}, ""},
+		{"HTML-escaped page source", "AADSTS50011: The redirect URI &#39;https://h.example.com/helpdesk/oauth-redirect&#39; specified in the request does not match &quot;x&quot;.&lt;br&gt;Trace ID: 0a1b2c3d-0000-4000-8000-000000000151<br/>Correlation ID: 0a1b2c3d-0000-4000-8000-000000000152", []int{50011}, "0a1b2c3d-0000-4000-8000-000000000151"},
+		{"message wrapped over lines", "AADSTS700082: The refresh token has expired due to inactivity. The token was issued on\n2024-01-02T10:11:12.1234567Z and was inactive for\n90.00:00:00.\nTrace ID: 0a1b2c3d-0000-4000-8000-000000000161", []int{700082}, "0a1b2c3d-0000-4000-8000-000000000161"},
 		{"x-ms-request-id is the trace", "AADSTS90002: Tenant not found.\nx-ms-request-id: 0a1b2c3d-0000-4000-8000-000000000141", []int{90002}, "0a1b2c3d-0000-4000-8000-000000000141"},
 	}
 	for _, tt := range tests {
@@ -342,5 +344,24 @@ func TestDecodeCodeMentions(t *testing.T) {
 		if got := codes(Decode(tt.in)); !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("Decode(%q) codes %v, want %v", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestDecodeJoinsWrappedAndEscapedMessages: the message of a pasted error
+// wrapped over lines, or HTML-escaped, reads as Microsoft wrote it, and a
+// log entry after it is not taken for its continuation.
+func TestDecodeJoinsWrappedAndEscapedMessages(t *testing.T) {
+	got := Decode("AADSTS700082: The refresh token has expired due to inactivity. The token was issued on\r\n2024-01-02T10:11:12.1234567Z and was inactive for\r\n90.00:00:00.\r\nTrace ID: 0a1b2c3d-0000-4000-8000-000000000171\r\n")
+	if len(got) != 1 || got[0].Details["message"] != "The refresh token has expired due to inactivity. The token was issued on 2024-01-02T10:11:12.1234567Z and was inactive for 90.00:00:00." ||
+		got[0].Details["expired_at"] != "2024-04-01T10:11:12Z" {
+		t.Errorf("wrapped 700082: %+v", got)
+	}
+	got = Decode("2024-04-20 09:15:42,001 ERROR AADSTS50011: The redirect URI does not match the ones configured for\n2024-04-20 09:15:43,002 INFO Mail sent to helpdesk@example.com\n")
+	if len(got) != 1 || strings.Contains(got[0].Details["message"], "Mail sent") {
+		t.Errorf("a log entry was read as the rest of the message: %+v", got)
+	}
+	got = Decode("AADSTS50011: The redirect URI &#39;https://h/helpdesk/oauth-redirect&#39; does not match &quot;x&quot; &amp; more.")
+	if len(got) != 1 || got[0].Details["message"] != "The redirect URI 'https://h/helpdesk/oauth-redirect' does not match \"x\" & more." {
+		t.Errorf("HTML entities: %+v", got)
 	}
 }

@@ -1,6 +1,8 @@
 package aadsts
 
 import (
+	"github.com/whdctl/whdctl/internal/lazyre"
+	"html"
 	"strings"
 	"unicode/utf8"
 )
@@ -10,11 +12,14 @@ import (
 //   - JSON and Go string escapes (\r\n, \/, \", \u0027) become the
 //     characters they stand for, at most three layers deep (a JSON body
 //     inside a Go-quoted error inside a JSON log record);
+//   - HTML entities and <br> tags (a message copied from a page's source
+//     or an HTML mail) become the characters and line breaks they stand for;
 //   - the form-encoded query of an authorize redirect (error_description
 //     with + and %0d%0a) is decoded and split on '&'. Parameters that could
 //     carry a credential (code, state, session_state, id_token, ...) are
 //     dropped there and then.
 func normalize(s string) string {
+	s = unescapeHTML(s)
 	for i := 0; i < 3 && strings.IndexByte(s, '\\') >= 0; i++ {
 		u := unescape(s)
 		if u == s {
@@ -202,4 +207,21 @@ func formDecode(v string) string {
 		}
 	}
 	return strings.ToValidUTF8(string(out), "\uFFFD")
+}
+
+var (
+	htmlEntity = lazyre.New(`&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|quot|amp|lt|gt|apos|nbsp);`)
+	htmlBreak  = lazyre.New(`(?i)<br\s*/?>`)
+)
+
+// unescapeHTML decodes HTML entities and line-break tags, only when the text
+// has one: a plain query string keeps its '&'s.
+func unescapeHTML(s string) string {
+	if strings.IndexByte(s, '&') >= 0 && htmlEntity().MatchString(s) {
+		s = html.UnescapeString(s)
+	}
+	if strings.Contains(s, "<") {
+		s = htmlBreak().ReplaceAllString(s, "\n")
+	}
+	return s
 }

@@ -40,6 +40,9 @@ type event struct {
 	code    int
 	primary bool   // code written as AADSTS<code>
 	msg     string // the message after a primary code
+	// open: the message runs to the end of the line mid-sentence, so the
+	// lines after it may continue it (a message wrapped when pasted).
+	open bool
 }
 
 // Each piece of an error report is found in two steps: a fast search for
@@ -138,7 +141,8 @@ func pieceAt(line, low string, h hit) ([]event, int) {
 		if !ok || !codeEnds(rest[m[1]:]) {
 			return nil, m[1]
 		}
-		return []event{{kind: kCode, code: c, primary: true, msg: message(line[p+m[1]:])}}, m[1]
+		msg, open := message(line[p+m[1]:])
+		return []event{{kind: kCode, code: c, primary: true, msg: msg, open: open}}, m[1]
 	case "error":
 		if p >= 3 && low[p-3:p] == "sub" {
 			if m := reSuberror().FindStringSubmatchIndex(low[p-3:]); m != nil {
@@ -277,23 +281,40 @@ var messageEnd = lazyre.New(`(?i)\bAADSTS\d|\s*\b(?:trace|correlation)[ _-]?id\s
 // maxMessage bounds the message kept per code.
 const maxMessage = 1000
 
-func message(rest string) string {
+func message(rest string) (msg string, open bool) {
 	rest = strings.TrimLeft(rest, ": \t")
 	if len(rest) > 4*maxMessage {
 		rest = rest[:4*maxMessage]
 	}
+	open = true
 	if loc := messageEnd().FindStringIndex(rest); loc != nil {
-		rest = rest[:loc[0]]
+		rest, open = rest[:loc[0]], false
 	}
 	rest = strings.TrimSpace(strings.Trim(strings.TrimSpace(rest), `"`))
-	if len(rest) > maxMessage {
+	open = open && rest != "" && !strings.HasSuffix(rest, ".") && !strings.HasSuffix(rest, "!") && !strings.HasSuffix(rest, "?")
+	return clipMessage(rest), open
+}
+
+func clipMessage(s string) string {
+	if len(s) > maxMessage {
 		cut := maxMessage
-		for cut > 0 && rest[cut]&0xC0 == 0x80 { // do not split a UTF-8 sequence
+		for cut > 0 && s[cut]&0xC0 == 0x80 { // do not split a UTF-8 sequence
 			cut--
 		}
-		rest = rest[:cut] + "…"
+		s = s[:cut] + "…"
 	}
-	return rest
+	return s
+}
+
+// continueMessage adds line, a line with nothing else on it, to the open
+// message of code in r. It returns whether the message is still open.
+func continueMessage(r *record, code int, line string) bool {
+	more, open := message(line)
+	if more == "" || strings.HasSuffix(r.msgs[code], "…") {
+		return false
+	}
+	r.msgs[code] = clipMessage(r.msgs[code] + " " + more)
+	return open
 }
 
 func leadingDigits(s string) string {
@@ -421,6 +442,8 @@ func scan(text string) []*record {
 	var recs []*record
 	var cur *record
 	idle := 0
+	openCode := 0 // the code whose message the next line may continue
+	wrapped := 0  // lines added to it so far
 	start := func() {
 		cur = newRecord()
 		recs = append(recs, cur)
@@ -428,18 +451,31 @@ func scan(text string) []*record {
 	for len(text) > 0 {
 		line := text
 		if i := strings.IndexAny(text, "\r\n"); i >= 0 {
-			line, text = text[:i], text[i+1:]
+			next := i + 1
+			if text[i] == '\r' && next < len(text) && text[next] == '\n' {
+				next++ // one line break, not a blank line
+			}
+			line, text = text[:i], text[next:]
 		} else {
 			text = ""
 		}
 		evs := scanLine(line)
 		if len(evs) == 0 {
+			if openCode != 0 && cur != nil && wrapped < maxWrapped && len(line) <= maxWrappedLine && !logLineStart(line) {
+				wrapped++
+				if !continueMessage(cur, openCode, line) {
+					openCode = 0
+				}
+				continue
+			}
+			openCode = 0
 			if idle++; idle > maxIdle {
 				cur = nil
 			}
 			continue
 		}
 		idle = 0
+		openCode, wrapped = 0, 0
 		if cur == nil || lineConflicts(cur, evs) {
 			start()
 		}
@@ -449,9 +485,27 @@ func scan(text string) []*record {
 			}
 			cur.add(ev)
 		}
+		if last := evs[len(evs)-1]; last.kind == kCode && last.primary && last.open && cur.msgs[last.code] == last.msg {
+			openCode = last.code
+		}
 	}
 	return recs
 }
+
+// A wrapped message continues on a few short lines at most.
+const (
+	maxWrapped     = 4
+	maxWrappedLine = 400
+)
+
+// logLineStart: a line that starts with a date, a time and a level is a new
+// log entry, not the rest of a wrapped message (a wrapped 700082 message
+// may well start with the date the token was issued).
+var logLineStart = func(line string) bool {
+	return reLogStart().MatchString(line)
+}
+
+var reLogStart = lazyre.New(`(?i)^\s*\[?\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2})?(?:[,.]\d+)?\]?\s+(?:\[[^\]]*\]\s*)?(?:ERROR|WARN|WARNING|INFO|DEBUG|TRACE|FATAL|SEVERE)\b`)
 
 func lineConflicts(r *record, evs []event) bool {
 	for _, ev := range evs {
