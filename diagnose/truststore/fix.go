@@ -126,11 +126,16 @@ func passwordNote(store StoreRef, setup string) string {
 		return ""
 	case store.PasswordUnknown:
 		return " The store's password is not changeit and none is configured (Java reads the store without one, keytool needs it to write): " +
-			"first put it in WHDCTL_STOREPASS, in the same shell, without it showing: " + setup
+			"first put it in WHDCTL_STOREPASS, in the same shell, without it showing: " + quoteCommand(setup) + "."
 	}
 	return " keytool needs the store password, which WHD's JVM options give in -D" + PropTrustStorePassword +
-		": first put it in WHDCTL_STOREPASS, in the same shell, without it showing: " + setup
+		": first put it in WHDCTL_STOREPASS, in the same shell, without it showing: " + quoteCommand(setup) + "."
 }
+
+// quoteCommand sets a command apart from the sentence around it, so that
+// the full stop after it is not read as part of it. The setup commands
+// hold no double quote (the PowerShell one holds single quotes).
+func quoteCommand(cmd string) string { return `"` + cmd + `"` }
 
 func nameOrEmpty(c *x509.Certificate) string {
 	if c == nil {

@@ -226,6 +226,11 @@ func TestPlanFixPassword(t *testing.T) {
 			if !strings.Contains(f.Text, tt.note) || (f.Setup != "" && !strings.Contains(f.Text, f.Setup)) {
 				t.Fatalf("text %q", f.Text)
 			}
+			// The command in the text ends its sentence: the next one
+			// ("Restart WHD afterwards") is not glued to it.
+			if f.Setup != "" && !strings.Contains(f.Text, `"`+f.Setup+`". Restart WHD afterwards`) {
+				t.Fatalf("the setup command does not end its sentence: %q", f.Text)
+			}
 			if strings.Contains(f.Command+f.Setup+f.Text, "s3cret") {
 				t.Fatal("the password leaked")
 			}

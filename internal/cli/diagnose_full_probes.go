@@ -217,10 +217,7 @@ func (p *fullProbes) truststoreCheck() report.Check {
 				f = string(*r.Failure)
 			}
 			sec.Summary = fmt.Sprintf("Java would not trust %s: %s", where, f)
-			fix := r.Fix
-			if r.Setup != "" {
-				fix += " First: " + r.Setup + "."
-			}
+			fix := r.Fix // it says how to run r.Setup, when there is one
 			switch {
 			case r.Command != "" && r.ImportCert != nil:
 				fix += " Command (after 'whdctl diagnose truststore --host " + target.Addr() + " --export-cert " + defaultExportFile + "' has written the certificate): " + r.Command

@@ -243,19 +243,25 @@ func TestFullReportTruststoreFix(t *testing.T) {
 	leaf, leafKey := certWithName(t, "full report leaf", inter, interKey, false)
 	missing := tlsServe(t, leafKey, leaf)
 	rootNotSent := tlsServe(t, leafKey, leaf, inter)
+	const setup = "stty -echo; IFS= read -r WHDCTL_STOREPASS; stty echo; export WHDCTL_STOREPASS"
 	tests := []struct {
 		name, addr string
 		store      string
+		pass       string
 		want, not  []string
 	}{
-		{"missing intermediate", missing, trustStoreFor(t, "changeit", ca),
+		{"missing intermediate", missing, trustStoreFor(t, "changeit", ca), "changeit",
 			[]string{"issuer.pem", `"CN=Full Report Intermediate"`, "Command: "}, []string{"--export-cert", "written below"}},
-		{"root not sent", rootNotSent, trustStoreFor(t, "changeit", unrelatedCert(t)),
+		{"root not sent", rootNotSent, trustStoreFor(t, "changeit", unrelatedCert(t)), "changeit",
 			[]string{"--export-cert whdctl-import.pem' has written the certificate", "-file whdctl-import.pem"}, []string{"written below"}},
+		// The setup command is said once, as a sentence of its own.
+		{"store password from the install", rootNotSent, trustStoreFor(t, "Inst4ll-pass", unrelatedCert(t)), "Inst4ll-pass",
+			[]string{`"` + setup + `". Restart WHD afterwards`, "-storepass:env WHDCTL_STOREPASS"},
+			[]string{"First: ", setup + " Restart", "Inst4ll-pass"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			home := fakeHome(t, "javax.net.ssl.trustStore="+tt.store, "javax.net.ssl.trustStorePassword=changeit")
+			home := fakeHome(t, "javax.net.ssl.trustStore="+tt.store, "javax.net.ssl.trustStorePassword="+tt.pass)
 			code, out, errOut := runCLI(t, nil, nil, "diagnose", "--whd-home", home, "--live", "--tls-host", tt.addr, "-o", "json")
 			var r struct {
 				Sections []struct {
