@@ -27,6 +27,9 @@ const (
 	FailNotYetValid         Failure = "not-yet-valid"
 	FailHostname            Failure = "hostname-mismatch"
 	FailWeak                Failure = "weak-algorithm"
+	// FailStorePassword: the install's own -Djavax.net.ssl.trustStorePassword
+	// does not open its truststore, so Java fails every TLS connection.
+	FailStorePassword Failure = "store-password"
 )
 
 // Cause refines FailHandshake: what to do differs. The values are part of

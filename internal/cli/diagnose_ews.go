@@ -2,14 +2,17 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/whdctl/whdctl/diagnose/ews"
+	"github.com/whdctl/whdctl/diagnose/truststore"
 )
 
 // ewsPasswordEnv holds the EWS password for --username.
@@ -94,6 +97,12 @@ func runDiagnoseEWS(c *cli.Context, e *env) error {
 	opts := ews.Options{URL: u, Username: user, UserAgent: "whdctl/" + Version, CertFile: certFile}
 	if u.Scheme == "https" {
 		tc, err := loadTrust(c, e)
+		var spe *storePasswordError
+		if errors.As(err, &spe) {
+			// WHD's Java cannot open its truststore: it reaches no https
+			// server, this one included. Nothing needs asking.
+			return finishEWS(e, format, ewsStorePasswordReport(u.String(), spe, u.Hostname(), u.Port()), "")
+		}
 		if err != nil {
 			return err
 		}
@@ -127,6 +136,11 @@ func runDiagnoseEWS(c *cli.Context, e *env) error {
 			r.TLS.Warnings = r.TLS.Warnings[:before]
 		}
 	}
+	return finishEWS(e, format, r, certFile)
+}
+
+// finishEWS prints the report and ends with its exit code.
+func finishEWS(e *env, format string, r *ews.Report, certFile string) error {
 	if format == "json" {
 		if err := writeJSON(e.stdout, r); err != nil {
 			return runtimeErrorf("writing output: %v", err)
@@ -138,6 +152,18 @@ func runDiagnoseEWS(c *cli.Context, e *env) error {
 		return nil
 	}
 	return silentExit(ExitFailed)
+}
+
+// ewsStorePasswordReport is the EWS report when the install's own store
+// password does not open its truststore.
+func ewsStorePasswordReport(url string, spe *storePasswordError, host, port string) *ews.Report {
+	p := 443
+	if n, err := strconv.Atoi(port); err == nil {
+		p = n
+	}
+	tls := storePasswordReportFor(spe, truststore.Target{Host: host, Port: p})
+	return &ews.Report{URL: url, Challenges: []ews.Challenge{}, ServerKind: ews.Unknown, Evidence: []string{}, Warnings: []string{},
+		TLS: tls, Error: "WHD cannot connect to this EWS: its Java cannot open its own truststore", Advice: tls.Fix}
 }
 
 // printEWSReport prints the report in the layout of the other diagnose

@@ -26,6 +26,7 @@ const (
 	RuleTLSHostname      = "WHD612" // the certificate does not name the host
 	RuleTLSExpiring      = "WHD613" // a certificate of the chain ends within 30 days (warning)
 	RuleTLSNoConnection  = "WHD614" // no TLS connection to judge: refused, timed out, name not resolved, a handshake that failed before any certificate (not a trust verdict)
+	RuleTLSStorePassword = "WHD615" // the install's own -Djavax.net.ssl.trustStorePassword does not open its truststore: every TLS connection fails
 	RuleTokenRefused     = "WHD621" // Entra ID refused the tenant, client ID or secret (one per AADSTS code)
 	RuleTokenUnreachable = "WHD622" // the token endpoint did not answer
 )
@@ -123,6 +124,11 @@ func (p *fullProbes) ewsCheck() report.Check {
 		opts := ews.Options{URL: u, UserAgent: "whdctl/" + Version}
 		if u.Scheme == "https" {
 			tc, err := loadTrust(p.in.C, p.in.Env)
+			var spe *storePasswordError
+			if errors.As(err, &spe) {
+				// The truststore section, which checks this host, reports it.
+				return report.Section{Status: report.Skipped, Summary: fmt.Sprintf("%s: not probed: WHD's Java cannot open its truststore, so it cannot reach EWS over https either (see the truststore section, %s)", u, RuleTLSStorePassword)}, nil
+			}
 			if err != nil {
 				return report.Section{}, sectionError(err)
 			}
@@ -185,6 +191,12 @@ func (p *fullProbes) truststoreCheck() report.Check {
 		}
 		timeout := p.in.C.Duration("timeout") // checked by its flag
 		tc, err := loadTrust(p.in.C, p.in.Env)
+		var spe *storePasswordError
+		if errors.As(err, &spe) {
+			r := storePasswordReportFor(spe, target)
+			return report.Section{Data: r, Summary: "WHD's Java cannot open its truststore " + r.Truststore + ": every TLS connection WHD makes fails",
+				Findings: []finding.Finding{{Rule: RuleTLSStorePassword, Severity: finding.Error, Message: r.Message, Fix: r.Fix}}}, nil
+		}
 		if err != nil {
 			return report.Section{}, sectionError(err)
 		}

@@ -43,6 +43,8 @@ func newDiagnoseTruststoreCmd(e *env) *cli.Command {
 			"The handshake is judged as Java 17 does: its cipher suites (also those whdctl's TLS library lacks,\n" +
 			"read from a TLS 1.2 handshake), its limits on the certificates a server sends (32768 bytes, 10 certificates).\n" +
 			"--export-cert never replaces an existing file unless --force is given.\n" +
+			"The install's own -Djavax.net.ssl.trustStorePassword not opening its truststore is a failed check:\n" +
+			"Java then fails every TLS connection WHD makes.\n" +
 			"Exit codes: 0 Java trusts the server, 1 it would not (or cannot connect), 2 usage,\n" +
 			"3 the truststore is missing or unreadable.\n\n" +
 			"Examples:\n" +
@@ -231,12 +233,19 @@ func runDiagnoseTruststore(c *cli.Context, e *env) error {
 		return err
 	}
 	tc, err := loadTrust(c, e)
-	if err != nil {
+	var spe *storePasswordError
+	if err != nil && !errors.As(err, &spe) {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(c.Context, timeout)
-	defer cancel()
-	r := checkTruststore(ctx, target, tc, certFile, nil)
+	var r *truststore.Report
+	if spe != nil {
+		// WHD's Java cannot open its truststore: no server needs asking.
+		r = storePasswordReportFor(spe, target)
+	} else {
+		ctx, cancel := context.WithTimeout(c.Context, timeout)
+		defer cancel()
+		r = checkTruststore(ctx, target, tc, certFile, nil)
+	}
 	if err := exportCert(certFile, r, c.Bool("force")); err != nil {
 		return err
 	}
@@ -348,6 +357,10 @@ func loadTrust(c *cli.Context, e *env) (*trustContext, error) {
 		return nil, runtimeErrorf("%v", err)
 	}
 	store, pw, err := decodeTrust(res, data, pw)
+	var spe *storePasswordError
+	if errors.As(err, &spe) && in != nil {
+		spe.where = propertyLocation(in.Inst, truststore.PropTrustStorePassword)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -371,6 +384,57 @@ func loadTrust(c *cli.Context, e *env) (*trustContext, error) {
 	return tc, nil
 }
 
+// storePasswordError: the install's own -Djavax.net.ssl.trustStorePassword
+// does not open its truststore. The probes report it as a failed check
+// (storePasswordReport), since WHD's Java fails every TLS connection; where
+// it is not handled it is a local error (exit 3) like any unreadable store.
+type storePasswordError struct {
+	store  truststore.StoreRef
+	source string
+	where  string // file and line of the property, "" when not known
+}
+
+func (e *storePasswordError) Error() string {
+	return storePasswordReportFor(e, truststore.Target{}).Message
+}
+
+// Unwrap makes a storePasswordError that no probe turned into a report a
+// runtime error (exit 3), as any other truststore that cannot be read.
+func (e *storePasswordError) Unwrap() error { return &exitError{code: ExitRuntime, msg: e.Error()} }
+
+// storePasswordReportFor is the failed truststore report for e and target.
+func storePasswordReportFor(e *storePasswordError, t truststore.Target) *truststore.Report {
+	return truststore.StorePasswordReport(t, e.store, e.source, e.where)
+}
+
+// propertyLocation is "FILE line N" for the last line of the install's JVM
+// settings file that sets -Dname (not in a comment); "FILE" when no such
+// line is found; "" without a file. The JVM keeps the last of repeated
+// properties, so the last line is the one to correct.
+func propertyLocation(in *install.Install, name string) string {
+	if in == nil {
+		return ""
+	}
+	file, _ := in.PatchTarget()
+	if file == "" {
+		return ""
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return file
+	}
+	line := 0
+	for i, l := range strings.Split(string(data), "\n") {
+		if t := strings.TrimSpace(l); !strings.HasPrefix(t, "#") && strings.Contains(l, "-D"+name+"=") {
+			line = i + 1
+		}
+	}
+	if line == 0 {
+		return file
+	}
+	return fmt.Sprintf("%s line %d", file, line)
+}
+
 // decodeTrust reads the store as the JVM would with the password in
 // effect. Without a configured password Java reads a JKS without checking
 // it and a password-protected PKCS12 not at all (its certificates are
@@ -381,6 +445,11 @@ func decodeTrust(res truststore.Resolved, data []byte, pw truststore.Password) (
 	if pw.Set {
 		store, err := truststore.Decode(data, pw.Value)
 		switch {
+		case errors.Is(err, truststore.ErrWrongPassword) && pw.From == truststore.PasswordFromProperty:
+			// WHD's own JVM is given this password: Java fails every TLS
+			// connection. A finding about the install, not a local error.
+			format, _ := truststore.DetectFormat(data)
+			return nil, pw, &storePasswordError{store: truststore.StoreRef{Path: res.Path, Format: format, Password: pw}, source: res.Source}
 		case errors.Is(err, truststore.ErrWrongPassword):
 			return nil, pw, runtimeErrorf("truststore %s: wrong password (the %s password); Java fails the same way (\"Keystore was tampered with, or password was incorrect\"). "+
 				"Set WHDCTL_STOREPASS to the store's password", res.Path, pw.From)
@@ -429,7 +498,7 @@ func printTruststoreReport(p painter, w io.Writer, r *truststore.Report, exporte
 	switch {
 	case r.OK:
 		fmt.Fprintf(w, "%s Java trusts this server: %s\n", p.green("ok:"), r.Message)
-	case r.Failure != nil && *r.Failure == truststore.FailHostname:
+	case r.Failure != nil && (*r.Failure == truststore.FailHostname || *r.Failure == truststore.FailStorePassword):
 		fmt.Fprintf(w, "%s %s: %s\n", p.red("FAILED:"), *r.Failure, r.Message)
 	case r.HandshakeCause == truststore.CauseWhdctl:
 		fmt.Fprintf(w, "%s %s\n", p.red("FAILED:"), r.Message)

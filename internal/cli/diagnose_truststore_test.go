@@ -18,6 +18,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/whdctl/whdctl/install"
 )
 
 func TestTermSafe(t *testing.T) {
@@ -302,5 +304,82 @@ func TestOtherDurationFlags(t *testing.T) {
 	}
 	if code, _, errOut := runCLI(t, nil, nil, "diagnose", "--check-timeout", "3h", "--logs", t.TempDir()); code != ExitOK {
 		t.Errorf("--check-timeout 3h: exit %d: %s", code, errOut)
+	}
+}
+
+// TestInstallStorePasswordWrong: a -Djavax.net.ssl.trustStorePassword in
+// the install that does not open its truststore makes Java fail every TLS
+// connection: a failed check (exit 1, WHD615 in the full report) naming the
+// file and line to correct, not a local error; the password never shows.
+// A wrong WHDCTL_STOREPASS, the user's own choice, stays a local error.
+func TestInstallStorePasswordWrong(t *testing.T) {
+	store := trustStoreFor(t, "Real-pass-1", unrelatedCert(t))
+	home := fakeHome(t, "javax.net.ssl.trustStore="+store, "javax.net.ssl.trustStorePassword=WRONG-pass-9", "ExchangeServiceURL=https://127.0.0.1:1/")
+	conf := filepath.Join(home, "conf", "whd.conf")
+	check := func(name string, code int, out, errOut string, wantCode int, want ...string) {
+		t.Helper()
+		if code != wantCode || strings.Contains(out+errOut, "WRONG-pass-9") || strings.Contains(out+errOut, "Real-pass-1") {
+			t.Errorf("%s: exit %d\n%s%s", name, code, out, errOut)
+		}
+		for _, w := range want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s: output lacks %q:\n%s%s", name, w, out, errOut)
+			}
+		}
+	}
+	where := conf + " line 3" // fakeHome's JAVA_OPTS line
+
+	code, out, errOut := runCLI(t, nil, nil, "diagnose", "truststore", "--host", "127.0.0.1:1", "--whd-home", home)
+	check("truststore", code, out, errOut, ExitFailed, "FAILED: store-password: WHD's own -Djavax.net.ssl.trustStorePassword does not open its truststore",
+		"every TLS connection WHD makes fails", "Correct -Djavax.net.ssl.trustStorePassword in "+where, "restart WHD")
+	code, out, errOut = runCLI(t, nil, nil, "diagnose", "truststore", "--host", "127.0.0.1:1", "--whd-home", home, "-o", "json")
+	check("truststore json", code, out, errOut, ExitFailed, `"failure": "store-password"`, `"ok": false`)
+
+	code, out, errOut = runCLI(t, nil, nil, "diagnose", "ews", "--url", "https://127.0.0.1:1/", "--whd-home", home, "--username", `CONTOSO\svc`)
+	check("ews", code, out, errOut, ExitFailed, "cannot open its own truststore", "in "+where)
+
+	code, out, errOut = runCLI(t, nil, nil, "diagnose", "--whd-home", home, "--live", "-o", "json")
+	var r fullReportJSON
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("full report: exit %d %q %q", code, out, errOut)
+	}
+	if st := sectionStatus(r); code != ExitFailed || st["truststore"] != "failed "+RuleTLSStorePassword || st["ews"] != "skipped" {
+		t.Errorf("full report: exit %d, sections %v", code, st)
+	}
+	check("full report json", code, out, errOut, ExitFailed, "in "+where)
+	code, out, errOut = runCLI(t, nil, nil, "diagnose", "--whd-home", home, "--live")
+	check("full report", code, out, errOut, ExitFailed, "[FAIL] truststore", RuleTLSStorePassword)
+	if strings.Contains(out, "[ERR ]") || strings.Contains(out, "WHDCTL_STOREPASS") {
+		t.Errorf("full report: a local error, or advice to set WHDCTL_STOREPASS:\n%s", out)
+	}
+
+	// The user's own WHDCTL_STOREPASS, wrong: a local error, as before.
+	code, out, errOut = runCLI(t, map[string]string{"WHDCTL_STOREPASS": "Typed-pass-7"}, nil, "diagnose", "truststore", "--host", "127.0.0.1:1", "--whd-home", home)
+	if code != ExitRuntime || !strings.Contains(errOut, "wrong password (the WHDCTL_STOREPASS password)") || strings.Contains(out+errOut, "Typed-pass-7") {
+		t.Errorf("wrong WHDCTL_STOREPASS: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// TestPropertyLocation: the last line setting the property, not one in a
+// comment; the file alone when no line sets it.
+func TestPropertyLocation(t *testing.T) {
+	home := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(home, "conf"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	conf := filepath.Join(home, "conf", "whd.conf")
+	src := "# JAVA_OPTS=\"-Djavax.net.ssl.trustStorePassword=old\"\nJAVA_OPTS=\"-Djavax.net.ssl.trustStorePassword=a \\\n  -Djavax.net.ssl.trustStorePassword=b\"\n"
+	if err := os.WriteFile(conf, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in, err := install.Detect(home)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := propertyLocation(in, "javax.net.ssl.trustStorePassword"); got != conf+" line 3" {
+		t.Errorf("got %q", got)
+	}
+	if got := propertyLocation(in, "javax.net.ssl.trustStore"); got != conf {
+		t.Errorf("unset property: got %q", got)
 	}
 }
