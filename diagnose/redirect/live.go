@@ -25,6 +25,33 @@ type Live struct {
 	CertError  string   `json:"cert_error"`  // why it does not
 	Error      string   `json:"error"`       // why the probe did not get an answer
 	CertExpiry string   `json:"cert_expiry"` // the leaf certificate's NotAfter, RFC 3339
+	// certIssue classifies CertError for the finding's wording.
+	certIssue certIssue
+}
+
+// certIssue is why a certificate was refused, as the finding words it.
+type certIssue int
+
+const (
+	certOther     certIssue = iota
+	certName                // not valid for the name (checked first, so the others imply a right name)
+	certUntrusted           // no trusted root: unknown authority
+	certTime                // expired or not yet valid
+)
+
+func classifyCertError(err error) certIssue {
+	var he x509.HostnameError
+	var ua x509.UnknownAuthorityError
+	var ci x509.CertificateInvalidError
+	switch {
+	case errors.As(err, &he):
+		return certName
+	case errors.As(err, &ua):
+		return certUntrusted
+	case errors.As(err, &ci) && ci.Reason == x509.Expired:
+		return certTime
+	}
+	return certOther
 }
 
 // Prober runs the live probe. The zero value uses the system resolver,
@@ -46,6 +73,7 @@ func (p Prober) Probe(ctx context.Context, dnsName string, port int) Live {
 	if port == 0 {
 		port = 443
 	}
+	dnsName = BareHost(dnsName)
 	hostPort := net.JoinHostPort(dnsName, strconv.Itoa(port))
 	res := Live{URL: "https://" + hostPort + "/helpdesk/", Addresses: []string{}}
 	timeout := p.Timeout
@@ -117,7 +145,7 @@ func (p Prober) Probe(ctx context.Context, dnsName string, port int) Live {
 		res.CertExpiry = leafExpiry.UTC().Format(time.RFC3339)
 		res.CertValid = verifyErr == nil
 		if verifyErr != nil {
-			res.CertError = verifyErr.Error()
+			res.CertError, res.certIssue = verifyErr.Error(), classifyCertError(verifyErr)
 		}
 	}
 	if err != nil {
@@ -163,9 +191,19 @@ func LiveFindings(l Live, dnsName string) []finding.Finding {
 			Fix:     "Check that WHD runs with HTTPS on that port, that " + dnsName + " resolves to it from users' machines (not only from the server), and that no firewall blocks the port"})
 	}
 	if l.CertExpiry != "" && !l.CertValid {
+		what := "is not valid for " + dnsName
+		switch l.certIssue {
+		case certUntrusted:
+			// The name was checked first and is right.
+			what = "is not trusted: no root CA of this system vouches for it (unknown authority; self-signed, a private CA, or intermediates not sent)"
+		case certTime:
+			what = "is outside its validity period"
+		case certOther:
+			what = "is refused"
+		}
 		out = append(out, finding.Finding{Rule: RuleBadCert, Severity: finding.Error,
-			Message: fmt.Sprintf("WHD's certificate at %s is not valid for %s: %s; browsers warn or refuse on the way back from Microsoft's sign-in", l.URL, dnsName, l.CertError),
-			Fix:     "Install a certificate issued for " + dnsName + " by a trusted CA, with its intermediates, in WHD's keystore (KEYSTORE_FILE in whd.conf), then restart WHD"})
+			Message: fmt.Sprintf("WHD's certificate at %s %s: %s; browsers warn or refuse on the way back from Microsoft's sign-in", l.URL, what, l.CertError),
+			Fix:     "Install a certificate issued for " + dnsName + " by a CA users' browsers trust, with its intermediates, in WHD's keystore (KEYSTORE_FILE in whd.conf), then restart WHD"})
 	}
 	return out
 }

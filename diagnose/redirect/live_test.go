@@ -63,15 +63,30 @@ func TestProbe(t *testing.T) {
 	if !got.Answered || got.CertValid || !strings.Contains(got.CertError, "helpdesk.example.net") {
 		t.Fatalf("wrong name: %+v", got)
 	}
-	if fs := LiveFindings(got, "helpdesk.example.net"); len(fs) != 1 || fs[0].Rule != RuleBadCert {
+	if fs := LiveFindings(got, "helpdesk.example.net"); len(fs) != 1 || fs[0].Rule != RuleBadCert || !strings.Contains(fs[0].Message, "is not valid for helpdesk.example.net") {
 		t.Errorf("findings: %+v", fs)
 	}
+
+	// A bracketed IPv6 name is looked up and requested without doubled brackets.
+	var looked string
+	lookup := p.LookupHost
+	p.LookupHost = func(ctx context.Context, host string) ([]string, error) { looked = host; return lookup(ctx, host) }
+	if got := p.Probe(ctx, "[::1]", port); looked != "::1" || got.URL != "https://[::1]:"+strconv.Itoa(port)+"/helpdesk/" {
+		t.Errorf("bracketed IPv6: looked up %q, %+v", looked, got)
+	}
+	p.LookupHost = lookup
 
 	// An untrusted root.
 	p.RootCAs = x509.NewCertPool()
 	got = p.Probe(ctx, "example.com", port)
 	if !got.Answered || got.CertValid || !strings.Contains(got.CertError, "unknown authority") {
 		t.Fatalf("untrusted root: %+v", got)
+	}
+	// The name is right: the finding says the certificate is not
+	// trusted, not that it is not valid for the name.
+	if fs := LiveFindings(got, "example.com"); len(fs) != 1 || fs[0].Rule != RuleBadCert ||
+		!strings.Contains(fs[0].Message, "is not trusted") || strings.Contains(fs[0].Message, "not valid for") {
+		t.Errorf("untrusted root findings: %+v", fs)
 	}
 
 	// A name that does not resolve.

@@ -115,13 +115,21 @@ func Check(in Input) (Report, error) {
 	if !hostLike(dns) || in.Port == 0 {
 		rep.ExpectedURI = "" // not computable until the name is fixed and WHD serves HTTPS
 	}
-	if msg := fqdnProblem(dns); msg != "" {
-		add(RuleNotFQDN, fmt.Sprintf("Server DNS Name %q %s; Microsoft sends the browser back to that name, so it must be the fully qualified name users reach WHD by", dns, msg),
-			"Set the full host name (for example helpdesk.example.com) in "+whdMenu+", save, and register the matching URI")
+	// WHD407 says the DNS name is not fully qualified. A localhost,
+	// loopback or IP-address name is said once, by the more specific
+	// WHD402, when that finding is about this same host.
+	notFQDN := func() {
+		if msg := fqdnProblem(dns); msg != "" {
+			add(RuleNotFQDN, fmt.Sprintf("Server DNS Name %q %s; Microsoft sends the browser back to that name, so it must be the fully qualified name users reach WHD by", dns, msg),
+				"Set the full host name (for example helpdesk.example.com) in "+whdMenu+", save, and register the matching URI")
+		}
 	}
 	// WHD402 is about the host that gets registered: the given URI's, or
 	// the DNS name's when no URI was given.
 	if in.RedirectURI == "" {
+		if localHost(dns) == "" {
+			notFQDN()
+		}
 		if why := localHost(dns); why != "" {
 			add(RuleLocalHost, fmt.Sprintf("Server DNS Name %q is %s; %s", dns, why, unreachable(why)),
 				"Set the fully qualified name users reach WHD by in "+whdMenu+", then register the matching URI")
@@ -137,13 +145,16 @@ func Check(in Input) (Report, error) {
 	if err != nil {
 		return rep, err
 	}
+	host := u.Hostname()
+	if localHost(host) == "" || !strings.EqualFold(strings.TrimSuffix(host, "."), strings.TrimSuffix(BareHost(dns), ".")) {
+		notFQDN()
+	}
 	switch {
 	case !hasScheme:
 		add(RuleNotHTTPS, fmt.Sprintf("redirect URI %q has no scheme; WHD sends https://..., so %s", raw, signIn), register)
 	case !strings.EqualFold(u.Scheme, "https"):
 		add(RuleNotHTTPS, fmt.Sprintf("redirect URI %q uses %s, not https; WHD sends an https URI, so %s", raw, u.Scheme, signIn), register)
 	}
-	host := u.Hostname()
 	if why := localHost(host); why != "" {
 		fix := "Use WHD's fully qualified name in " + whdMenu + ", then " + lowerFirst(register)
 		if localHost(dns) != "" {
@@ -153,7 +164,7 @@ func Check(in Input) (Report, error) {
 		}
 		add(RuleLocalHost, fmt.Sprintf("redirect URI host %q is %s; %s", host, why, unreachable(why)), fix)
 	}
-	if !strings.EqualFold(host, dns) {
+	if !strings.EqualFold(host, BareHost(dns)) { // u.Hostname() has no brackets around an IPv6 address
 		add(RuleHostMismatch, fmt.Sprintf("redirect URI host %q differs from WHD's Server DNS Name %q; WHD sends its own name, so %s", host, dns, signIn),
 			register+"; or, if the URI's host is the right name, set it in "+whdMenu)
 	}
@@ -305,6 +316,15 @@ func localHost(host string) string {
 		return "an IP address"
 	}
 	return ""
+}
+
+// BareHost is name without the brackets around an IPv6 address
+// ("[2001:db8::5]" is "2001:db8::5"), as url.URL.Hostname gives a host.
+func BareHost(name string) string {
+	if strings.HasPrefix(name, "[") && strings.HasSuffix(name, "]") && net.ParseIP(name[1:len(name)-1]) != nil {
+		return name[1 : len(name)-1]
+	}
+	return name
 }
 
 // hostLike reports whether name can stand as the host of a URL.

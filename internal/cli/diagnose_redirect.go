@@ -42,13 +42,14 @@ func newDiagnoseRedirectCmd(e *env) *cli.Command {
 			"and a finding for each problem: WHD401 not https (or WHD serves no HTTPS, which the OAuth\n" +
 			"redirect needs), WHD402 localhost, a loopback or an IP address (other users' browsers cannot\n" +
 			"reach it), WHD403 other host, WHD404 other port, WHD405 other path (case and trailing slash\n" +
-			"count), WHD406 query or fragment, WHD407 the DNS name is not fully qualified, WHD410 the HTTPS\n" +
+			"count), WHD406 query or fragment, WHD407 the DNS name is not fully qualified (a localhost,\n" +
+			"loopback or IP-address name is WHD402 alone when that is the URI's host too), WHD410 the HTTPS\n" +
 			"port in whd.conf is not a port number. A URI that differs from the one WHD sends (WHD401,\n" +
 			"WHD403-WHD406) makes Microsoft's sign-in page stop with AADSTS50011.\n" +
 			"With --whd-home the port is URL_HTTPS_PORT, else HTTPS_PORT, of conf/whd.conf (on Windows\n" +
 			"read as WHD's launcher reads it: a CRLF line ending is not part of the value).\n" +
 			"--live also resolves the name and requests https://<name>:<port>/helpdesk/ (WHD408 no answer,\n" +
-			"WHD409 certificate not valid for the name, checked against the system's roots).\n" +
+			"WHD409 certificate not trusted by the system's roots, or not valid for the name).\n" +
 			"Each flag can come from the environment: WHDCTL_REDIRECT_URI, WHDCTL_DNS_NAME,\n" +
 			"WHDCTL_HTTPS_PORT, WHDCTL_WHD_HOME.\n" +
 			"Exit codes: 0 the URI matches, 1 a finding (the report, JSON too, is printed), 2 usage\n" +
