@@ -118,7 +118,11 @@ func Assess(scheme string, status int, challenges []Challenge, kind Kind, locati
 		a.Advice = fmt.Sprintf("Unexpected answer %d to an unauthenticated request.", status)
 	}
 	if scheme == "http" && a.OK {
-		a.Advice += " This URL is plain http: WHD would send the password unencrypted. Use https."
+		// Basic over plain http sends the mailbox password readable by
+		// anyone on the path, at every connection WHD makes: not usable.
+		a.OK = false
+		a.Advice = "Basic authentication is offered, but this URL is plain http: WHD would send the mailbox password unencrypted (Basic is only base64) at every connection. " +
+			"Use the https:// URL of this EWS (https://<mail server>" + Path + ") in WHD's EWS settings (-DExchangeServiceURL, or the mail account's EWS URL), and check it with 'whdctl diagnose ews --url https://...'."
 	}
 	return a
 }

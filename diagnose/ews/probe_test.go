@@ -81,13 +81,16 @@ func TestReplayedChallengeSets(t *testing.T) {
 		advice     string
 		evidence   string
 	}{
+		// The replays are served over plain http: where Basic is offered
+		// the verdict is still not OK (the password would cross the network
+		// unencrypted); TestAssessHTTPS has the https verdicts.
 		// Exchange Online challenges with Basic but refuses it: not OK.
 		{"exchange-online.http", ExchangeOnline, true, "", false, 3, "OAuth", "@*"},
 		{"exchange-online-joined.http", ExchangeOnline, true, "", false, 2, "October 2022", "any tenant"},
-		{"on-premises-basic.http", OnPremises, true, "mail.contoso.com", true, 3, "Basic authentication is offered", "X-FEServer: EX01"},
+		{"on-premises-basic.http", OnPremises, true, "mail.contoso.com", false, 3, "this URL is plain http", "X-FEServer: EX01"},
 		{"on-premises-no-basic.http", OnPremises, false, "", false, 2, "enable Basic Authentication", "NTLM"},
-		{"on-premises-joined.http", OnPremises, true, "mail.contoso.com", true, 3, "Basic authentication is offered", "Microsoft-IIS/8.5"},
-		{"on-premises-hybrid.http", OnPremisesHybrid, true, "mail.contoso.com", true, 4, "Hybrid Modern Authentication", "8d2f6a4e-3b1c-4f7a-9e2d-5c6b7a8f9e01"},
+		{"on-premises-joined.http", OnPremises, true, "mail.contoso.com", false, 3, "this URL is plain http", "Microsoft-IIS/8.5"},
+		{"on-premises-hybrid.http", OnPremisesHybrid, true, "mail.contoso.com", false, 4, "this URL is plain http", "8d2f6a4e-3b1c-4f7a-9e2d-5c6b7a8f9e01"},
 		{"forms-redirect.http", Unknown, false, "", false, 0, "forms-based sign-in", ""},
 		{"no-challenge.http", Unknown, false, "", false, 0, "without any WWW-Authenticate", ""},
 	}
@@ -218,8 +221,33 @@ func TestAssessStatuses(t *testing.T) {
 		}
 	}
 	a := Assess("http", 401, []Challenge{{Scheme: "Basic", Params: map[string]string{}}}, Unknown, "")
-	if !a.OK || !strings.Contains(a.Advice, "unencrypted") {
+	if a.OK || !strings.Contains(a.Advice, "unencrypted") || !strings.Contains(a.Advice, "Use the https:// URL") {
 		t.Errorf("http Basic: %+v", a)
+	}
+}
+
+// TestAssessHTTPS: over https a Basic challenge is usable (on-premises,
+// with the Hybrid note where Bearer is offered too); the same answer over
+// plain http is not.
+func TestAssessHTTPS(t *testing.T) {
+	basic := Challenge{Scheme: "Basic", Params: map[string]string{"realm": "mail.contoso.com"}}
+	bearer := Challenge{Scheme: "Bearer", Params: map[string]string{}}
+	for _, tt := range []struct {
+		scheme string
+		kind   Kind
+		cs     []Challenge
+		ok     bool
+		advice string
+	}{
+		{"https", OnPremises, []Challenge{basic}, true, "Basic authentication is offered: WHD can sign in"},
+		{"https", OnPremisesHybrid, []Challenge{bearer, basic}, true, "Hybrid Modern Authentication"},
+		{"http", OnPremises, []Challenge{basic}, false, "unencrypted"},
+		{"http", OnPremisesHybrid, []Challenge{bearer, basic}, false, "unencrypted"},
+	} {
+		a := Assess(tt.scheme, 401, tt.cs, tt.kind, "")
+		if a.OK != tt.ok || !strings.Contains(a.Advice, tt.advice) {
+			t.Errorf("Assess(%s, %s) = %+v", tt.scheme, tt.kind, a)
+		}
 	}
 }
 

@@ -36,7 +36,8 @@ func newDiagnoseEWSCmd(e *env) *cli.Command {
 			"(see 'whdctl diagnose truststore'); --export-cert writes the certificate its fix imports.\n" +
 			"Exchange Online refuses Basic authentication for EWS even where it still challenges with it:\n" +
 			"it is reported as not usable, and the password is never sent there.\n" +
-			"Exit codes: 0 WHD can authenticate to this EWS, 1 it cannot (or no answer), 2 usage,\n" +
+			"A plain http:// URL fails even where Basic is offered: WHD would send the password unencrypted.\n" +
+			"Exit codes: 0 WHD can authenticate to this EWS, 1 it cannot (or no answer, or plain http), 2 usage,\n" +
 			"3 local error (truststore unreadable, password missing).\n\n" +
 			"Examples:\n" +
 			"  whdctl diagnose ews --url mail.contoso.com --whd-home /usr/local/webhelpdesk\n" +
