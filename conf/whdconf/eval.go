@@ -17,6 +17,9 @@ type varState struct {
 	defs     []*Assignment // the assignments the current value comes from
 	exported bool
 	readonly bool
+	// attr is an attribute that changes every value assigned (declare -i,
+	// -l, -u, -c, -a, -A), with the reason; later assignments are unknown.
+	attr *Reason
 }
 
 type evaluator struct {
@@ -436,6 +439,11 @@ func (e *evaluator) command(c *syntax.CallExpr, ctx Context) {
 			return
 		}
 		at := args[0].Pos()
+		if ctx == TopLevel && e.errexit && e.errexitOff == 0 && !errexitSafe[name] {
+			// Whether the start script goes on depends on a status
+			// whdctl cannot know without running the command.
+			e.setBarrier(e.reason(at, "with set -e, the start script ends here if %s fails", name))
+		}
 		switch name {
 		case "command", "builtin":
 			rest := args[1:]
@@ -466,6 +474,11 @@ func (e *evaluator) command(c *syntax.CallExpr, ctx Context) {
 		case "shopt":
 			for _, w := range args[1:] {
 				s, _ := e.static(w)
+				if isOption(s) && strings.Contains(s, "o") {
+					// shopt -o sets the options of set (-o errexit...).
+					e.effectBarrier(ctx, e.reason(at, "shopt -o changes the shell's options"))
+					return
+				}
 				if s == "expand_aliases" || s == "lastpipe" || s == "posix" || s == "" {
 					e.effectBarrier(ctx, e.reason(at, "changes how bash reads the rest of the file (shopt)"))
 					return
@@ -566,11 +579,13 @@ func (e *evaluator) unset(args []*syntax.Word, ctx Context, at syntax.Pos) {
 		switch ctx {
 		case TopLevel:
 			vs := e.state(s)
-			if vs.readonly {
+			if vs.readonly || bashReadonly[s] {
 				a.Failed = "readonly variable"
-				continue
+				e.setBarrier(e.reason(w.Pos(), "unset of the read-only variable %s fails (with set -e the start script exits)", s))
+				return
 			}
 			vs.known, vs.set, vs.val, vs.reason, vs.defs = true, false, &value{}, nil, []*Assignment{a}
+			vs.attr = nil
 			a.val = vs.val
 			vs.exported = false
 			a.Known = true
@@ -685,13 +700,23 @@ func (e *evaluator) value(as *syntax.Assign, a *Assignment) (*value, *Reason) {
 // apply sets the variable of a top-level assignment.
 func (e *evaluator) apply(a *Assignment, v *value, r *Reason) {
 	vs := e.state(a.Name)
-	if vs.readonly {
+	if vs.readonly || bashReadonly[a.Name] {
 		a.Failed = "readonly variable"
 		a.Known, a.Reason = vs.known, vs.reason
 		if vs.known {
 			a.val = vs.val
 		}
+		// bash reports the error and drops the rest of the line (the
+		// other commands after ';', the other assignments, the rest of a
+		// { } block); with set -e it exits. whdctl follows only an
+		// assignment alone on its line.
+		if !e.aloneOnLine(a) || e.errexit {
+			e.setBarrier(&Reason{Pos: a.Pos, Msg: fmt.Sprintf("assigns to the read-only variable %s: bash prints an error and skips the rest of the line", a.Name)})
+		}
 		return
+	}
+	if vs.attr != nil && r == nil {
+		r = vs.attr
 	}
 	if e.maybeStopped != nil && r == nil {
 		r = e.maybeStopped
@@ -791,11 +816,14 @@ func (e *evaluator) decl(st *syntax.Stmt, d *syntax.DeclClause) {
 					if variant == "export" {
 						unexport = true
 					} else {
-						odd = s
+						// A name reference: assigning to it assigns
+						// to the variable it names, which may be any.
+						e.setBarrier(e.reason(as.Pos(), "%s %s makes a name reference: what it assigns depends on the variable it names", variant, s))
+						return
 					}
 				case 'r':
 					readonly = on
-				case 'g', 'p':
+				case 'g', 'p', 't', 'I':
 				case 'f', 'F':
 					funcs = true
 				default:
@@ -812,6 +840,12 @@ func (e *evaluator) decl(st *syntax.Stmt, d *syntax.DeclClause) {
 			todo = append(todo, pending{as: as})
 			last = nil
 			continue
+		}
+		if raw := string(e.f.src[e.f.off(as.Pos()):e.f.off(as.End())]); strings.Contains(raw, "{") && (strings.Contains(raw, ",") || strings.Contains(raw, "..")) {
+			// The argument of a builtin goes through brace expansion
+			// (export A={x,y} is export A=x A=y), unlike a plain A={x,y}.
+			e.setBarrier(e.reason(as.Pos(), "%s with an argument that brace expansion may turn into several", variant))
+			return
 		}
 		// Declaration builtins expand every argument before assigning.
 		a := e.newAssign(as, variant, TopLevel, info)
@@ -836,11 +870,20 @@ func (e *evaluator) decl(st *syntax.Stmt, d *syntax.DeclClause) {
 	case "readonly":
 		readonly = true
 	}
+	if e.errexit && e.errexitOff == 0 && (funcs || strings.Contains(odd, "p") || declPrint(d, e)) {
+		// declare -f NAME, export -f NAME, declare -p NAME fail when
+		// there is no such function or variable: with set -e, an exit.
+		e.setBarrier(e.reason(at, "with set -e, the start script ends here if %s fails", variant))
+	}
 	for _, p := range todo {
 		name := p.as.Name.Value
 		if p.a == nil { // attribute only
 			if odd != "" || variant == "local" || variant == "nameref" {
-				e.makeUnknown(name, nil, e.reason(at, "%s %s changes how the variable behaves", variant, odd))
+				r := e.reason(at, "%s %s changes how the variable behaves", variant, odd)
+				e.makeUnknown(name, nil, r)
+				if odd != "" {
+					e.state(name).attr = r
+				}
 				continue
 			}
 			vs := e.state(name)
@@ -867,6 +910,9 @@ func (e *evaluator) decl(st *syntax.Stmt, d *syntax.DeclClause) {
 			r := e.reason(at, "%s %s changes how the value is stored", variant, odd)
 			a.Reason = r
 			e.makeUnknown(name, a, r)
+			if odd != "" {
+				e.state(name).attr = r
+			}
 		default:
 			e.apply(a, p.v, p.r)
 			if unexport {
@@ -1199,10 +1245,10 @@ func optionList(letters string) string {
 var declOptions = map[string]string{
 	"export":   "fnp",
 	"readonly": "aAfp",
-	"declare":  "aAfFgiIlnprtux",
-	"typeset":  "aAfFgiIlnprtux",
-	"local":    "aAfFgiIlnprtux",
-	"nameref":  "aAfFgiIlnprtux",
+	"declare":  "aAcfFgiIlnprtux",
+	"typeset":  "aAcfFgiIlnprtux",
+	"local":    "aAcfFgiIlnprtux",
+	"nameref":  "aAcfFgiIlnprtux",
 }
 
 // declOption reports whether a declaration builtin reads s as options:
@@ -1247,4 +1293,42 @@ func (f *File) parts(w *syntax.Word) []Part {
 		out = append(out, pt)
 	}
 	return out
+}
+
+// bashReadonly are the variables bash itself makes read-only: assigning to
+// one fails.
+var bashReadonly = map[string]bool{
+	"BASHOPTS": true, "BASH_VERSINFO": true, "EUID": true, "PPID": true, "SHELLOPTS": true, "UID": true,
+}
+
+// aloneOnLine: a is the whole of a top-level statement that has its line to
+// itself (a comment aside).
+func (e *evaluator) aloneOnLine(a *Assignment) bool {
+	st := a.Stmt
+	if st == nil || !st.TopLevel || !st.OwnLines || a.Via != "" || a.Pos.Offset != st.Start.Offset || a.ValEnd.Offset > st.End.Offset ||
+		st.Start.Offset != e.f.off(e.top) { // inside a { } block: bash drops the rest of it
+		return false
+	}
+	return strings.Trim(string(e.f.src[a.ValEnd.Offset:st.End.Offset]), " \t;") == ""
+}
+
+// errexitSafe are the commands that do not fail in a whd.conf (or whose
+// failure whdctl follows itself).
+var errexitSafe = map[string]bool{
+	":": true, "true": true, "echo": true, "printf": true, "set": true, "unset": true,
+	"return": true, "exit": true, "exec": true, "command": true, "builtin": true,
+}
+
+// declPrint: a declaration command with -p, which fails for a name that is
+// not set.
+func declPrint(d *syntax.DeclClause, e *evaluator) bool {
+	for _, as := range d.Args {
+		if !as.Naked || as.Name != nil {
+			continue
+		}
+		if s, ok := e.static(as.Value); ok && len(s) > 1 && s[0] == '-' && s != "--" && strings.Contains(s, "p") {
+			return true
+		}
+	}
+	return false
 }

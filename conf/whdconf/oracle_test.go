@@ -201,6 +201,11 @@ var evalCases = []struct {
 	{"readonly with an option it does not take sets nothing", "JAVA_OPTS=-Da\nreadonly -x JAVA_OPTS=-Db\nJAVA_OPTS+=' -Dc'\n", true},
 	{"declare -p sets nothing", "JAVA_OPTS=-Da\ndeclare -p JAVA_OPTS=-Db\ntypeset -xp JAVA_OPTS=-Dc >/dev/null\n", true},
 	{"export -p and readonly -p do set", "JAVA_OPTS=-Da\nexport -p JAVA_OPTS=\"$JAVA_OPTS -Db\" >/dev/null\nreadonly -p B=-Dc >/dev/null\nJAVA_OPTS=\"$JAVA_OPTS $B\"\n", true},
+	{"set -e and plain settings", "set -e\nDEFAULT_PORT=8081\nexport JAVA_OPTS=\"-Da\"\necho started >/dev/null\nunset X\n: ok\n", true},
+	{"no brace expansion in a plain assignment", "JAVA_OPTS=-Dx={false,true}\n", true},
+	{"read-only assignment alone on its line", "JAVA_OPTS=-Xms1g\nreadonly A=1\nA=2\nJAVA_OPTS=\"$JAVA_OPTS -Xmx2g\"\n", true},
+	{"unset clears an attribute", "declare -u JAVA_OPTS\nunset JAVA_OPTS\nJAVA_OPTS=-Da\n", true},
+	{"declare -t and -g are harmless", "declare -gt JAVA_OPTS=-Da\n", true},
 	{"backslash ending a comment after a command", "JAVA_OPTS=-Da # C:\\\nJAVA_OPTS=\"$JAVA_OPTS -Db\" #x\\\n#y\\\nJAVA_OPTS+=' -Dc' # \\\\\\\nA=1\n", true},
 	{"backslash ending a line with a quoted #", "JAVA_OPTS='-Da #' \\\nB=-Db\nJAVA_OPTS=\"$JAVA_OPTS \"#\\\nJAVA_OPTS+=' -Dc'\n", true},
 	{"backslash ending a comment, no final newline", "JAVA_OPTS=-Da # C:\\", true},
@@ -228,6 +233,15 @@ var evalCases = []struct {
 	{"trap", "trap 'JAVA_OPTS=-Dz' RETURN\nJAVA_OPTS=-Da\n", false},
 	{"computed command", "$CMD\nJAVA_OPTS=\"$JAVA_OPTS -Da\"\n", false},
 	{"declare integer", "declare -i JAVA_OPTS=1\n", false},
+	{"declare -l, then a plain assignment", "declare -l JAVA_OPTS\nJAVA_OPTS=-Xmx2G\n", false},
+	{"typeset -i, then a plain assignment", "typeset -i HEAP\nHEAP=1024*2\nJAVA_OPTS=\"-Xmx${HEAP}m\"\n", false},
+	{"declare -c", "typeset -c JAVA_OPTS\nJAVA_OPTS=-Xmx2g\n", false},
+	{"name reference", "JAVA_OPTS=-Xms1g\ndeclare -n R=JAVA_OPTS\nR=-Xmx2g\n", false},
+	{"read-only assignment drops the rest of the line", "JAVA_OPTS=-Xms1g\nreadonly A=1\nA=2; JAVA_OPTS=\"$JAVA_OPTS -Xmx2g\"\n", false},
+	{"read-only assignment in a block", "JAVA_OPTS=-Xms1g\nreadonly A=1\n{\nA=2\nJAVA_OPTS=-Xmx2g\n}\n", false},
+	{"bash's own read-only variable", "UID=1000; JAVA_OPTS=\"$JAVA_OPTS -Xmx2g\"\n", false},
+	{"shopt -o", "shopt -so errexit\nJAVA_OPTS=-Da\n", false},
+	{"brace expansion in an export", "export JAVA_OPTS=-DIsGcchAzureAccount={false,true}\n", false},
 	{"ifs unknown", "IFS=$(echo :)\nJAVA_OPTS=-Da\n", false},
 	{"special parameter", "JAVA_OPTS=\"-Da=$1\"\n", false},
 	{"value doubling every line", "J=-Da\n" + strings.Repeat("J=\"$J $J\"\n", 20) + "JAVA_OPTS=$J\n", false},
@@ -263,5 +277,35 @@ func TestEvalAgainstBash(t *testing.T) {
 				t.Fatalf("words differ from bash\n got: %q\nwant: %q", got, want[i])
 			}
 		})
+	}
+}
+
+// TestErrexitExits: with set -e, each of these ends the start script (bash
+// exits, checked below); whdctl must not claim to know JAVA_OPTS after it.
+func TestErrexitExits(t *testing.T) {
+	oracle.Require(t, "bash")
+	for _, src := range []string{
+		"set -e\nJAVA_OPTS=-Da\ntest -f /nonexistent-whd\nJAVA_OPTS=-Db\n",
+		"set -e\nexport -f FOO\nJAVA_OPTS=-Da\n",
+		"set -e\ndeclare -p FOO\nJAVA_OPTS=-Da\n",
+		"set -e\ndeclare -f A=1\nJAVA_OPTS=-Da\n",
+		"set -e\nreadonly A=1\nA=2\nJAVA_OPTS=-Da\n",
+		"set -e\nreadonly A=1\nunset A\nJAVA_OPTS=-Da\n",
+		"shopt -s -o errexit\nexport FOO=1 -Dfoo=bar\nJAVA_OPTS=-Da\n",
+	} {
+		f := mustParse(t, src)
+		if jo := f.JavaOpts(); jo.Known && f.Stop == nil {
+			t.Errorf("%q: JAVA_OPTS known (%q) and no stop", src, jo.Value.Text)
+		}
+		p := filepath.Join(t.TempDir(), "whd.conf")
+		if err := os.WriteFile(p, []byte(src), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command("bash", "--noprofile", "--norc", "-c", `source "$1" >/dev/null 2>&1; echo reached`, "bash", p)
+		cmd.Dir = t.TempDir()
+		out, _ := cmd.Output()
+		if strings.Contains(string(out), "reached") {
+			t.Errorf("%q: bash does not exit", src)
+		}
 	}
 }
