@@ -40,16 +40,23 @@ func Detect(home string) (*Install, error) {
 		return nil, fmt.Errorf("WHD home %s is not a folder (use --file for a single config file)", home)
 	}
 	in := &Install{Home: home}
-	if p := filepath.Join(home, filepath.FromSlash(WrapperTemplatePath)); isFile(p) {
+	// Anything at those paths counts, so that a broken link or a folder
+	// in its place is reported as what it is when the file is read.
+	if p := filepath.Join(home, filepath.FromSlash(WrapperTemplatePath)); exists(p) {
 		in.WrapperTemplate = p
 	}
-	if p := filepath.Join(home, filepath.FromSlash(WhdConfPath)); isFile(p) {
+	if p := filepath.Join(home, filepath.FromSlash(WhdConfPath)); exists(p) {
 		in.WhdConf = p
 	}
 	if in.WrapperTemplate == "" && in.WhdConf == "" {
 		return nil, fmt.Errorf("%s does not look like a WHD home folder: neither %s nor %s exists", home, WrapperTemplatePath, WhdConfPath)
 	}
 	return in, nil
+}
+
+func exists(p string) bool {
+	_, err := os.Lstat(p)
+	return err == nil
 }
 
 func isFile(p string) bool {

@@ -1,6 +1,7 @@
 package patcher
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -16,6 +17,9 @@ type ApplyOptions struct {
 	DryRun   bool   // plan only; write nothing
 	NoBackup bool
 	Diff     bool // compute a unified diff
+	// OnWait is called when another run holds the install's lock and
+	// Apply has to wait for it.
+	OnWait func()
 }
 
 // Report is what Apply did. Its JSON keys are part of the interface contract.
@@ -40,7 +44,7 @@ func Apply(path string, req Request, opts ApplyOptions) (*Report, error) {
 	}
 	unlock := func() {}
 	if !opts.DryRun {
-		if unlock, err = Lock(real); err != nil {
+		if unlock, err = Lock(real, opts.OnWait); err != nil {
 			return nil, err
 		}
 	}
@@ -49,6 +53,15 @@ func Apply(path string, req Request, opts ApplyOptions) (*Report, error) {
 	real, src, info, err := ReadConfig(path)
 	if err != nil {
 		return nil, err
+	}
+	if len(bytes.Trim(bytes.TrimPrefix(src, []byte("\xEF\xBB\xBF")), " \t\r\n")) == 0 {
+		// A WHD config file is never empty: it was cut short or emptied.
+		// The five settings alone would leave WHD unable to start.
+		what := "is empty"
+		if len(src) > 0 {
+			what = "holds only blank lines"
+		}
+		return nil, &IOError{path, what + ": a WHD config file never does, so whdctl does not patch it; restore it from a backup (or conf/whd.conf.orig), then run whdctl again"}
 	}
 	format := opts.Format
 	if format == "" {

@@ -86,6 +86,9 @@ func ReadConfig(path string) (real string, src []byte, info fs.FileInfo, err err
 
 // notText explains why src is not a text config file ("" when it is).
 func notText(src []byte) string {
+	if msg := UTF16Message(src); msg != "" {
+		return msg
+	}
 	if i := bytes.IndexByte(src, 0); i >= 0 {
 		return fmt.Sprintf("contains a NUL byte at offset %d: this is a binary file, not a config file", i)
 	}
@@ -157,6 +160,12 @@ func WriteAtomic(path string, data []byte, orig []byte, info fs.FileInfo, opts W
 	defer func() {
 		if err != nil {
 			os.Remove(tmpName)
+			// The file was not replaced: a backup of it would be a copy
+			// of a file that is still there, reported nowhere.
+			if backup != "" {
+				os.Remove(backup)
+				backup = ""
+			}
 		}
 	}()
 	if !opts.NoBackup {
@@ -186,7 +195,11 @@ func WriteAtomic(path string, data []byte, orig []byte, info fs.FileInfo, opts W
 		return backup, &IOError{path, err.Error()}
 	}
 	if err = os.Rename(tmpName, path); err != nil {
-		return backup, &IOError{path, "replacing the file: " + err.Error()}
+		msg := "replacing the file: " + err.Error()
+		if errors.Is(err, fs.ErrPermission) {
+			msg += " (an immutable or append-only file? lsattr shows it; chattr -i removes it)"
+		}
+		return backup, &IOError{path, msg}
 	}
 	syncDir(dir)
 	return backup, nil

@@ -158,3 +158,90 @@ func TestApplyBadInput(t *testing.T) {
 		t.Error("read-only file changed")
 	}
 }
+
+// TestApplyRefusesEmptyAndUTF16: a config file cut to nothing, or saved as
+// UTF-16, is an IOError with its own message, and it stays as it is.
+func TestApplyRefusesEmptyAndUTF16(t *testing.T) {
+	for name, tc := range map[string]struct{ content, msg string }{
+		"whd.conf":              {"", "is empty"},
+		"wrapper_template.conf": {"\r\n\r\n", "holds only blank lines"},
+		"u16/whd.conf":          {"\xff\xfeD\x00E\x00F\x00=\x001\x00\n\x00", "UTF-16 (little-endian, with a byte order mark)"},
+		"u16be/whd.conf":        {"\x00J\x00A\x00V\x00A\x00_\x00O\x00P\x00T\x00S\x00=\x00x\x00\n", "UTF-16 (big-endian, without a byte order mark)"},
+	} {
+		p := filepath.Join(t.TempDir(), name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(tc.content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Apply(p, Request{Set: m365}, ApplyOptions{Format: FormatWhdConf})
+		var ioe *IOError
+		if !errors.As(err, &ioe) || !bytes.Contains([]byte(err.Error()), []byte(tc.msg)) {
+			t.Errorf("%s %q: err = %v, want an IOError saying %q", name, tc.content, err, tc.msg)
+		}
+		if b, _ := os.ReadFile(p); string(b) != tc.content {
+			t.Errorf("%s changed", name)
+		}
+		if bs := backups(t, filepath.Dir(p)); len(bs) != 0 {
+			t.Errorf("%s: backups %v", name, bs)
+		}
+	}
+}
+
+// TestWriteAtomicFailureLeavesNoBackup: when the file cannot be replaced,
+// the backup made for it is removed and none is reported.
+func TestWriteAtomicFailureLeavesNoBackup(t *testing.T) {
+	dir := t.TempDir()
+	src := writeTemp(t, "model.conf", "A=1\n", 0o644)
+	info, err := os.Stat(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A non-empty folder where the file should be: the rename fails.
+	target := filepath.Join(dir, "whd.conf")
+	if err := os.MkdirAll(filepath.Join(target, "x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	backup, err := WriteAtomic(target, []byte("A=2\n"), []byte("A=1\n"), info, WriteOptions{})
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if backup != "" {
+		t.Errorf("backup %q reported after a failed write", backup)
+	}
+	if bs := backups(t, dir); len(bs) != 0 {
+		t.Errorf("backups left: %v", bs)
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, ".whd.conf.whdctl-tmp-*")); len(m) != 0 {
+		t.Errorf("temp files left: %v", m)
+	}
+}
+
+// TestApplySaysWhenItWaits: a run that finds the install locked by another
+// says so (OnWait) and goes on once the lock is free.
+func TestApplySaysWhenItWaits(t *testing.T) {
+	p := writeTemp(t, "whd.conf", "DEFAULT_PORT=8081\n", 0o644)
+	unlock, err := Lock(p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waited := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		_, err := Apply(p, Request{Set: m365}, ApplyOptions{NoBackup: true, OnWait: func() { close(waited) }})
+		done <- err
+	}()
+	select {
+	case <-waited:
+	case err := <-done:
+		t.Fatalf("Apply ended while the lock was held: %v", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("OnWait was not called")
+	}
+	unlock()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(p); !bytes.Contains(b, []byte("-DAzureTokenURL=")) {
+		t.Errorf("not patched after the wait: %q", b)
+	}
+}

@@ -3,6 +3,7 @@
 package patcher
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"syscall"
@@ -25,13 +26,21 @@ func syncDir(dir string) {
 
 // Lock takes an exclusive lock on the folder of path, so that two whdctl
 // runs on the same install cannot both append. It blocks until the lock is
-// free and returns the function that releases it.
-func Lock(path string) (func(), error) {
+// free (calling onWait, if not nil, when it has to wait) and returns the
+// function that releases it.
+func Lock(path string, onWait func()) (func(), error) {
 	d, err := os.Open(dirOf(path))
 	if err != nil {
 		return nil, &IOError{path, "cannot lock its folder: " + err.Error()}
 	}
-	if err := syscall.Flock(int(d.Fd()), syscall.LOCK_EX); err != nil {
+	err = syscall.Flock(int(d.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+	if errors.Is(err, syscall.EWOULDBLOCK) {
+		if onWait != nil {
+			onWait()
+		}
+		err = syscall.Flock(int(d.Fd()), syscall.LOCK_EX)
+	}
+	if err != nil {
 		d.Close()
 		return nil, &IOError{path, "cannot lock its folder: " + err.Error()}
 	}

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -32,11 +32,11 @@ func patchConfCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "whd-home", Usage: "WHD home folder; the target is found by layout", EnvVars: []string{"WHDCTL_WHD_HOME"}},
 			&cli.StringFlag{Name: "file", Usage: "the config file to patch (wrapper_template.conf or whd.conf)"},
 			&cli.StringFlag{Name: "format", Usage: "force the file format: wrapper|whdconf (default: detect from name and content)"},
-			&cli.StringFlag{Name: "cloud", Value: "global", Usage: "Microsoft cloud: global|gcch|dod|china"},
+			&cli.StringFlag{Name: "cloud", Value: "global", DefaultText: "the cloud the file uses, else global", Usage: "Microsoft cloud: global|gcch|dod|china"},
 			&cli.StringSliceFlag{Name: "set", Usage: "add or override a -D property: Name=Value (repeatable)"},
 			&cli.StringSliceFlag{Name: "remove", Usage: "remove a -D property (repeatable); without --cloud or --set, only removes"},
 			&cli.BoolFlag{Name: "renumber", Usage: "wrapper: renumber wrapper.java.additional.<n> contiguously from 1 (dead entries come alive), then patch"},
-			&cli.BoolFlag{Name: "dedupe", Usage: "wrapper: when a property is in several live entries, keep only the one the JVM uses"},
+			&cli.BoolFlag{Name: "dedupe", Usage: "when a property is set in several live places (wrapper entries, whd.conf JAVA_OPTS), keep only the one the JVM uses"},
 			&cli.BoolFlag{Name: "dry-run", Usage: "show what would change; write nothing"},
 			&cli.BoolFlag{Name: "diff", Usage: "print a unified diff of the change"},
 			&cli.BoolFlag{Name: "no-backup", Usage: "do not keep a copy of the original when changing it"},
@@ -114,10 +114,18 @@ func runPatchConf(c *cli.Context, e *env) error {
 		notes = append(notes, cloudNotes...)
 	}
 	if clouds := mixedClouds(req.Set); clouds != "" {
-		notes = append(notes, fmt.Sprintf("the settings name hosts of different Microsoft clouds (%s): tokens of one cloud are not accepted by another, so sign-in or sending will fail", clouds))
+		// WHD302's error: nothing to write until the settings agree.
+		cloud := "global"
+		if c.IsSet("cloud") {
+			cloud = c.String("cloud")
+		}
+		return fail(failedErrorf("the settings to write name hosts of different Microsoft clouds (%s): tokens of one cloud are not accepted by another, so sign-in or sending would fail. A --set value names another cloud's host than the %s settings: pass the --cloud of that host (global, gcch, dod or china) so that all five match, or drop that --set", clouds, cloud))
 	}
 	rep, err := patcher.Apply(path, req, patcher.ApplyOptions{
 		Format: format, DryRun: c.Bool("dry-run"), NoBackup: c.Bool("no-backup"), Diff: c.Bool("diff") || out == "json",
+		OnWait: func() {
+			fmt.Fprintf(e.stderr, "whdctl: waiting for another whdctl run on %s to finish...\n", filepath.Dir(path))
+		},
 	})
 	if err != nil {
 		return fail(patchError(err, path))
@@ -178,7 +186,19 @@ func keepInstallCloud(c *cli.Context, path string, format patcher.Format, req pa
 	case len(hosts) == 0:
 		return req, nil, nil
 	case len(clouds) == 0:
-		return req, nil, failedErrorf("the Microsoft 365 settings in %s name hosts of different clouds (%s): whdctl cannot tell which cloud to keep; pass --cloud global|gcch|dod|china", path, hostClouds(hosts))
+		where := "the Microsoft 365 settings in " + path
+		if len(sets) > 0 {
+			var named []string
+			for _, p := range sets {
+				if isCloudProperty(p.Name) {
+					named = append(named, "--set "+p.Name)
+				}
+			}
+			if len(named) > 0 {
+				where = "the Microsoft 365 settings of " + path + " with " + strings.Join(named, ", ")
+			}
+		}
+		return req, nil, failedErrorf("%s name hosts of different clouds (%s): whdctl cannot tell which cloud to keep; pass --cloud global|gcch|dod|china", where, hostClouds(hosts))
 	case len(clouds) > 1:
 		names := make([]string, len(clouds))
 		for i, cl := range clouds {
@@ -201,7 +221,7 @@ func keepInstallCloud(c *cli.Context, path string, format patcher.Format, req pa
 // names no host of a cloud other than the global one and includes no other
 // file, so that the install's cloud can only be the global one.
 func mayNameOtherCloud(path string) bool {
-	b, err := os.ReadFile(path)
+	_, b, _, err := patcher.ReadConfig(path) // never a FIFO or a device
 	if err != nil {
 		return true // CurrentValues fails too; the real run says why
 	}
