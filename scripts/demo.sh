@@ -9,7 +9,16 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/whdctl-demo.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 cp -R fixtures/windows fixtures/linux "$work/"
 if [[ -t 1 && -z ${NO_COLOR:-} ]]; then b=$'\033[1m' n=$'\033[0m'; else b= n=; fi
-step() { printf '\n%s$ %s%s\n' "$b" "$*" "$n"; "$@"; echo "(exit code $?)"; }
+# The command is shown shell-quoted, so that it can be copied as it is.
+step() {
+	local shown="" a
+	for a in "$@"; do
+		if [[ $a =~ ^[A-Za-z0-9_./:=@%+,-]+$ ]]; then shown+=" $a"; else shown+=" '${a//\'/\'\\\'\'}'"; fi
+	done
+	printf '\n%s$%s%s\n' "$b" "$shown" "$n"
+	"$@"
+	echo "(exit code $?)"
+}
 echo "Sample installs copied to $work"
 
 echo; echo "== Windows install: wrapper_template.conf =="
