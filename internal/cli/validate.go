@@ -288,6 +288,9 @@ func isStdin(p string) bool {
 // stdinInput reads the config file on standard input.
 func stdinInput(e *env, arg string, format patcher.Format, used bool) (validate.Input, error) {
 	if used {
+		if arg == "-" {
+			return validate.Input{}, usageErrorf("standard input can be read once: give '-' one time")
+		}
 		return validate.Input{}, usageErrorf("standard input can be read once: give '-' (or %s) one time", arg)
 	}
 	if format == "" {

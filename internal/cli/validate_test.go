@@ -290,6 +290,7 @@ func TestValidateExitCodes(t *testing.T) {
 		{"usage: both mail flags", []string{"--mail-properties", "a=b", "--mail-properties-file", clean}, ExitUsage, ``, `exclusive`},
 		{"usage: --jobs", []string{clean, "--jobs", "-1"}, ExitUsage, ``, `--jobs -1`},
 		{"usage: unknown flag", []string{clean, "--colour"}, ExitUsage, ``, `flag provided but not defined: --colour`},
+		{"usage: stdin twice", []string{"--format", "whdconf", "-", "-"}, ExitUsage, ``, `standard input can be read once: give '-' one time`},
 		{"usage: flag without its value", []string{clean, "--fail-on"}, ExitUsage, ``, `flag needs an argument: --fail-on`},
 		{"flags before and after", []string{"--fail-on", "never", errs, "-o", "json", "--no-ignore"}, ExitOK, `"files": 1`, `^$`},
 		{"--help after a file", []string{clean, "--help"}, ExitOK, `whdctl validate \[options\] \[FILE...\]`, `^$`},
