@@ -17,6 +17,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"unicode/utf8"
@@ -48,12 +49,12 @@ func ValidateTenant(t string) error {
 	case "":
 		return errors.New("empty tenant: give the Directory (tenant) ID from the app registration's Overview page")
 	case "common", "organizations", "consumers":
-		return fmt.Errorf("tenant %q is not a tenant: WHD's app is single-tenant and app-only tokens need the tenant ID (a GUID) or its domain", t)
+		return fmt.Errorf("tenant %s is not a tenant: WHD's app is single-tenant and app-only tokens need the tenant ID (a GUID) or its domain", strconv.Quote(t))
 	}
 	if IsGUID(t) || domainRE().MatchString(t) {
 		return nil
 	}
-	return fmt.Errorf("tenant %q is neither a tenant ID (GUID) nor a domain name such as contoso.onmicrosoft.com", t)
+	return fmt.Errorf("tenant %s is neither a tenant ID (GUID) nor a domain name such as contoso.onmicrosoft.com", Echo(t))
 }
 
 // ValidateClientID accepts the Application (client) ID, a GUID.
@@ -61,7 +62,7 @@ func ValidateClientID(c string) error {
 	if IsGUID(c) {
 		return nil
 	}
-	return fmt.Errorf("client ID %q is not a GUID: give the Application (client) ID from the app registration's Overview page", c)
+	return fmt.Errorf("client ID %s is not a GUID: give the Application (client) ID from the app registration's Overview page", Echo(c))
 }
 
 // isLoopback reports whether host is this machine (an authorization URL,
@@ -299,7 +300,7 @@ func Check(ctx context.Context, c Config, client *http.Client) *Report {
 		r.Message = describeNetError(c.TokenURL, err)
 	}
 	r.Notes = append(r.Notes, "not checked: "+strings.Join(CannotCheck, "; "))
-	redact(r, c.Secret)
+	Redact(r, c.Secret)
 	return r
 }
 
@@ -379,15 +380,17 @@ func printable(b []byte) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// redact removes the secret from every string of the report, in one pass,
+// Redact removes the secret from every string of the report, in one pass,
 // in any encoding an echoing or hostile endpoint may use: as sent, with any
-// of its bytes percent-encoded (either case), '+' for a space, or
-// JSON-escaped. whdctl must never print it.
-func redact(r *Report, secret string) {
+// of its bytes percent-encoded (either case), '+' for a space, JSON-escaped
+// or HTML-escaped. whdctl must never print it: it may also be in the token
+// URL the admin gave, and in the notes made from that URL.
+func Redact(r *Report, secret string) {
 	if secret == "" {
 		return
 	}
 	clean := secretMasker(secret)
+	r.TokenURL, r.Tenant, r.ClientID, r.Scope = clean(r.TokenURL), clean(r.Tenant), clean(r.ClientID), clean(r.Scope)
 	r.Message = clean(r.Message)
 	r.Location = clean(r.Location)
 	for i := range r.Notes {
@@ -406,6 +409,15 @@ func redact(r *Report, secret string) {
 
 // redacted replaces the secret wherever it appears.
 const redacted = "[redacted]"
+
+// Masker returns a function that replaces the secret, in any of the
+// encodings Redact knows, by "[redacted]"; the identity for "".
+func Masker(secret string) func(string) string {
+	if secret == "" {
+		return func(s string) string { return s }
+	}
+	return secretMasker(secret)
+}
 
 // secretMasker returns a function that replaces secret by redacted: with
 // each character in any of its encodings, or whole in base64 or hex. A
@@ -455,9 +467,27 @@ func secretPattern(secret string) *regexp.Regexp {
 		if r < 0x10000 {
 			alts = append(alts, fmt.Sprintf(`\\u%04[1]x|\\u%04[1]X`, r))
 		}
+		// HTML character references: decimal, hex (either case), and the
+		// named ones of HTML5 for ASCII punctuation (&period;, &lowbar;).
+		// The ';' may be missing, as browsers allow.
+		alts = append(alts, fmt.Sprintf(`&#0*%d;?`, r), fmt.Sprintf(`&#[xX]0*(?i:%x);?`, r))
+		for _, name := range htmlNames[r] {
+			alts = append(alts, "&"+name+";")
+		}
 		b.WriteString("(?:" + strings.Join(alts, "|") + ")")
 	}
 	return regexp.MustCompile(b.String())
+}
+
+// htmlNames are the HTML5 named character references of ASCII characters.
+var htmlNames = map[rune][]string{
+	'!': {"excl"}, '"': {"quot", "QUOT"}, '#': {"num"}, '$': {"dollar"}, '%': {"percnt"}, '&': {"amp", "AMP"},
+	'\'': {"apos"}, '(': {"lpar"}, ')': {"rpar"}, '*': {"ast", "midast"}, '+': {"plus"}, ',': {"comma"},
+	'.': {"period"}, '/': {"sol"}, ':': {"colon"}, ';': {"semi"}, '<': {"lt", "LT"}, '=': {"equals"},
+	'>': {"gt", "GT"}, '?': {"quest"}, '@': {"commat"}, '[': {"lsqb", "lbrack"}, '\\': {"bsol"},
+	']': {"rsqb", "rbrack"}, '^': {"Hat"}, '_': {"lowbar", "UnderBar"}, '`': {"grave", "DiacriticalGrave"},
+	'{': {"lcub", "lbrace"}, '|': {"verbar", "vert", "VerticalLine"}, '}': {"rcub", "rbrace"},
+	'\n': {"NewLine"}, '\t': {"Tab"},
 }
 
 // NewClient is the HTTP client for the token request: no redirects (the

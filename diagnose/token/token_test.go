@@ -379,18 +379,34 @@ func TestRedactEveryEncoding(t *testing.T) {
 		base64.RawURLEncoding.EncodeToString([]byte(s)),
 		hex.EncodeToString([]byte(s)),
 		strings.ToUpper(hex.EncodeToString([]byte(s))),
+		// HTML-escaped, as a page that echoes the form may: every
+		// character, or only some, in decimal, hex or by name.
+		`Ab+/c&#126;D9%20&quot;q\x é`,
+		`Ab&plus;&sol;c&#x7E;D9&#37;20"q&bsol;x&#32;&#233;`,
+		`&#065;b+/c&#x007e;D9%20&#34q\x é`, // leading zeros, a missing ';'
 	}
 	for _, f := range forms {
 		r := &Report{Message: "echo: <" + f + "> end", Notes: []string{"redacted " + f}}
-		redact(r, s)
+		Redact(r, s)
 		if r.Message != "echo: <[redacted]> end" || r.Notes[0] != "redacted [redacted]" {
 			t.Errorf("form %q: message %q, note %q", f, r.Message, r.Notes[0])
 		}
 	}
+	// The token URL and the notes made from it carry the secret when the
+	// admin put it there.
+	r := &Report{TokenURL: "https://login.example.com/" + s + "/oauth2/v2.0/token", Scope: "x"}
+	Redact(r, s)
+	if r.TokenURL != "https://login.example.com/[redacted]/oauth2/v2.0/token" {
+		t.Errorf("token URL: %q", r.TokenURL)
+	}
+	if m := Masker("")("keep"); m != "keep" {
+		t.Errorf("Masker(\"\") changed the text: %q", m)
+	}
+
 	// Not valid UTF-8: matched as sent and percent-encoded.
 	bad := "sec\xffret-0123456789"
-	r := &Report{Message: "a " + bad + " b " + url.QueryEscape(bad)}
-	redact(r, bad)
+	r = &Report{Message: "a " + bad + " b " + url.QueryEscape(bad)}
+	Redact(r, bad)
 	if r.Message != "a [redacted] b [redacted]" {
 		t.Errorf("invalid UTF-8: %q", r.Message)
 	}

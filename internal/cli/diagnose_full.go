@@ -17,6 +17,7 @@ import (
 	"github.com/whdctl/whdctl/diagnose/logscan"
 	"github.com/whdctl/whdctl/diagnose/redirect"
 	"github.com/whdctl/whdctl/diagnose/report"
+	"github.com/whdctl/whdctl/diagnose/token"
 	"github.com/whdctl/whdctl/finding"
 	"github.com/whdctl/whdctl/install"
 )
@@ -114,12 +115,19 @@ func runDiagnoseFull(c *cli.Context, e *env) error {
 		}
 	}
 	rep := report.Run(c.Context, checks, timeout)
+	// The client secret may also be in the install's AzureTokenURL or in
+	// --token-url, which other sections quote: the whole report is masked.
+	mask := token.Masker(knownSecret(c, e))
+	var out strings.Builder
 	if format == "json" {
-		if err := writeJSON(e.stdout, rep); err != nil {
+		if err := writeJSON(&out, rep); err != nil {
 			return runtimeErrorf("writing output: %v", err)
 		}
 	} else {
-		printFullReport(newPainter(e, e.stdout), e.stdout, rep)
+		printFullReport(newPainter(e, e.stdout), &out, rep)
+	}
+	if _, err := io.WriteString(e.stdout, mask(out.String())); err != nil {
+		return runtimeErrorf("writing output: %v", err)
 	}
 	counts := rep.Counts()
 	switch {

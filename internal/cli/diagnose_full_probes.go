@@ -287,6 +287,7 @@ func (p *fullProbes) tokenCheck() report.Check {
 		defer cancel()
 		r := token.Check(ctx, token.Config{TokenURL: endpoint, Tenant: tenant, ClientID: clientID, Secret: secret, Scope: scope}, newTokenClient())
 		r.Notes = append(notes, r.Notes...)
+		token.Redact(r, secret) // the notes made from the token URL too; runDiagnoseFull masks the whole output
 		sec := report.Section{Data: r, Summary: r.Message}
 		switch {
 		case r.OK:

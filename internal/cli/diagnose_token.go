@@ -83,7 +83,7 @@ type tokenInputs struct {
 
 func readTokenInputs(c *cli.Context, cmd string) (*tokenInputs, error) {
 	if c.NArg() > 0 {
-		return nil, usageErrorf("diagnose %s takes no arguments (got %q)", cmd, c.Args().First())
+		return nil, usageErrorf("diagnose %s takes no arguments (got %s)", cmd, token.Echo(c.Args().First()))
 	}
 	in := &tokenInputs{tenant: strings.TrimSpace(c.String("tenant")), clientID: strings.TrimSpace(c.String("client-id")), cloud: c.String("cloud")}
 	if in.tenant == "" || in.clientID == "" {
@@ -126,7 +126,12 @@ func (in *tokenInputs) authority(flagValue, prop string) (string, string) {
 	return "https://" + c.LoginHost + "/", "the " + c.Name + " cloud"
 }
 
-func runDiagnoseToken(c *cli.Context, e *env) error {
+func runDiagnoseToken(c *cli.Context, e *env) (err error) {
+	// Nothing this command prints may hold the secret: not its report
+	// (the admin may have put the secret in --token-url, an endpoint may
+	// echo it in any encoding), nor its errors.
+	mask := token.Masker(knownSecret(c, e))
+	defer func() { err = maskError(err, mask) }()
 	format, err := outputFormat(c)
 	if err != nil {
 		return err
@@ -169,16 +174,24 @@ func runDiagnoseToken(c *cli.Context, e *env) error {
 	if secret, err = checkClientSecret(secret); err != nil {
 		return runtimeErrorf("%v", err)
 	}
+	mask = token.Masker(secret)
 	ctx, cancel := context.WithTimeout(c.Context, timeout)
 	defer cancel()
 	r := token.Check(ctx, token.Config{TokenURL: endpoint, Tenant: in.tenant, ClientID: in.clientID, Secret: secret, Scope: scope}, newTokenClient())
 	r.Notes = append(notes, r.Notes...)
+	token.Redact(r, secret) // the notes made from the token URL too
+	// The whole output is masked once more, as printed: whatever the
+	// report's fields are made into, the secret cannot come through.
+	var out strings.Builder
 	if format == "json" {
-		if err := writeJSON(e.stdout, r); err != nil {
+		if err := writeJSON(&out, r); err != nil {
 			return runtimeErrorf("writing output: %v", err)
 		}
 	} else {
-		printTokenReport(newPainter(e, e.stdout), e.stdout, r, from)
+		printTokenReport(newPainter(e, e.stdout), &out, r, from)
+	}
+	if _, err := io.WriteString(e.stdout, mask(out.String())); err != nil {
+		return runtimeErrorf("writing output: %v", err)
 	}
 	if r.OK {
 		return nil
@@ -224,6 +237,34 @@ func printTokenReport(p painter, w io.Writer, r *token.Report, from string) {
 	for _, n := range r.Notes {
 		fmt.Fprintf(w, "note: %s\n", n)
 	}
+}
+
+// knownSecret is the client secret as far as it is known without asking:
+// WHDCTL_CLIENT_SECRET, else the content of --client-secret-file when it
+// can be read; "" otherwise, and for one too short to be a secret (which
+// is refused, and whose masking would mangle the text). It is only used
+// to mask output.
+func knownSecret(c *cli.Context, e *env) string {
+	v := strings.TrimSpace(e.getenv(clientSecretEnv))
+	if f := c.String("client-secret-file"); v == "" && f != "" {
+		if s, err := readSecretFile(f, secretSpec{what: "client secret", fileFlag: "client-secret-file"}); err == nil {
+			v = strings.TrimSpace(s)
+		}
+	}
+	if len(v) < minClientSecret {
+		return ""
+	}
+	return v
+}
+
+// maskError masks the secret in the message of err. (Values from the
+// command line are quoted through token.Echo where the message is made.)
+func maskError(err error, mask func(string) string) error {
+	xe, ok := err.(*exitError)
+	if !ok || xe.msg == "" {
+		return err
+	}
+	return &exitError{code: xe.code, msg: mask(xe.msg)}
 }
 
 // hostOfURL is the host of a URL ("" when it does not parse).

@@ -11,6 +11,8 @@ import (
 
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
+
+	"github.com/whdctl/whdctl/diagnose/token"
 )
 
 // Secrets (client secret, EWS password, store password) come from an
@@ -85,34 +87,37 @@ const secretFileRules = "one line; a UTF-8 BOM and spaces, tabs and line endings
 // (Notepad writes one) and whitespace at both ends (spaces, tabs, CR, LF)
 // are removed, since editors add them and they are never meant.
 func readSecretFile(path string, s secretSpec) (string, error) {
+	// The name is quoted through token.Echo: a secret pasted as the file
+	// name is not printed back.
+	name := token.Echo(path)
 	f, err := os.Open(path)
 	if err != nil {
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
-			return "", runtimeErrorf("--%s %s: no such file", s.fileFlag, path)
+			return "", runtimeErrorf("--%s %s: no such file", s.fileFlag, name)
 		case errors.Is(err, fs.ErrPermission):
-			return "", runtimeErrorf("--%s %s: not readable by this user", s.fileFlag, path)
+			return "", runtimeErrorf("--%s %s: not readable by this user", s.fileFlag, name)
 		}
-		return "", runtimeErrorf("--%s %s: %v", s.fileFlag, path, err)
+		return "", runtimeErrorf("--%s %s: %v", s.fileFlag, name, err)
 	}
 	defer f.Close()
 	if st, err := f.Stat(); err == nil && st.IsDir() {
-		return "", runtimeErrorf("--%s %s is a folder, not a file", s.fileFlag, path)
+		return "", runtimeErrorf("--%s %s is a folder, not a file", s.fileFlag, name)
 	}
 	b, err := io.ReadAll(io.LimitReader(f, maxSecretFile+1))
 	if err != nil {
-		return "", runtimeErrorf("--%s %s: %v", s.fileFlag, path, err)
+		return "", runtimeErrorf("--%s %s: %v", s.fileFlag, name, err)
 	}
 	if len(b) > maxSecretFile {
-		return "", runtimeErrorf("--%s %s is larger than %d KiB: not a %s file", s.fileFlag, path, maxSecretFile>>10, s.what)
+		return "", runtimeErrorf("--%s %s is larger than %d KiB: not a %s file", s.fileFlag, name, maxSecretFile>>10, s.what)
 	}
 	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
 	b = bytes.Trim(b, " \t\r\n")
 	switch {
 	case len(b) == 0:
-		return "", runtimeErrorf("--%s %s is empty: it must hold the %s on one line", s.fileFlag, path, s.what)
+		return "", runtimeErrorf("--%s %s is empty: it must hold the %s on one line", s.fileFlag, name, s.what)
 	case bytes.ContainsAny(b, "\r\n"):
-		return "", runtimeErrorf("--%s %s has more than one line: it must hold only the %s", s.fileFlag, path, s.what)
+		return "", runtimeErrorf("--%s %s has more than one line: it must hold only the %s", s.fileFlag, name, s.what)
 	}
 	return string(b), nil
 }
