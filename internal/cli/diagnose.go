@@ -26,7 +26,7 @@ func init() {
 			Description: "Without a check name, runs every check that applies to what it is given (the install's\n" +
 				"config files, the redirect URI, the logs; with --live, the network probes too), concurrently,\n" +
 				"and prints one report. Exit codes: 0 all passed or skipped, 1 a check failed, 2 usage error,\n" +
-				"3 a check could not run.\n\n" +
+				"3 a check could not run, or --whd-home cannot be read (missing, not a WHD install).\n\n" +
 				"Examples:\n" +
 				"  whdctl diagnose --whd-home /usr/local/webhelpdesk --dns-name helpdesk.example.com \\\n" +
 				"      --redirect-uri https://helpdesk.example.com:8443/helpdesk/oauth-redirect\n" +

@@ -145,7 +145,7 @@ func gatherFullInputs(c *cli.Context, e *env) (*fullInputs, error) {
 	if home := c.String("whd-home"); home != "" {
 		inst, err := install.Detect(home)
 		if err != nil {
-			return nil, usageErrorf("--whd-home: %v", err)
+			return nil, runtimeErrorf("--whd-home: %v", err) // the install cannot be read: exit 3, as for every command
 		}
 		in.Install = inst
 		if len(in.LogPaths) == 0 {

@@ -90,7 +90,6 @@ func TestDiagnoseFullErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{}, "needs something to look at"},
-		{[]string{"--whd-home", "/nonexistent/whd"}, "--whd-home"},
 		{[]string{"--logs", logFixtures, "--since", "soon"}, "--since"},
 		{[]string{"--logs", logFixtures, "--check-timeout", "0s"}, "--check-timeout"},
 		{[]string{"--dns-name", "h.example.com", "--port", "70000"}, "--port 70000"},

@@ -149,7 +149,7 @@ func redirectInput(c *cli.Context) (redirect.Input, error) {
 	case c.String("whd-home") != "":
 		inst, err := install.Detect(c.String("whd-home"))
 		if err != nil {
-			return in, usageErrorf("--whd-home: %v", err)
+			return in, runtimeErrorf("--whd-home: %v", err) // the install cannot be read: exit 3, as for every command
 		}
 		p, _, err := installHTTPSPort(inst)
 		in.Port = p

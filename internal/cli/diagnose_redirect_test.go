@@ -191,7 +191,7 @@ func TestDiagnoseRedirectUsage(t *testing.T) {
 		{[]string{"--dns-name", "h.example.com"}, ExitUsage, "HTTPS port"},
 		{[]string{"--dns-name", "h.example.com", "--port", "0"}, ExitUsage, "--port 0"},
 		{[]string{"--dns-name", "h.example.com", "--port", "443", "--redirect-uri", "https://h.example.com:44x/helpdesk/oauth-redirect"}, ExitUsage, "is not a URL"},
-		{[]string{"--dns-name", "h.example.com", "--whd-home", "/nonexistent/whd"}, ExitUsage, "--whd-home"},
+		{[]string{"--dns-name", "h.example.com", "--whd-home", "/nonexistent/whd"}, ExitRuntime, "--whd-home"}, // see TestWhdHomeUnreadable
 		{[]string{"--dns-name", "h.example.com", "--port", "443", "extra"}, ExitUsage, "takes no arguments"},
 		{[]string{"--dns-name", "h.example.com", "--port", "443", "--timeout", "0s"}, ExitUsage, "--timeout"},
 	} {
@@ -230,5 +230,24 @@ func TestDiagnoseRedirectLive(t *testing.T) {
 	}
 	if !got.Live.Answered || got.Live.Status != http.StatusFound || got.Live.CertValid || got.Live.CertError == "" || !rules["WHD409"] || !rules["WHD402"] || rules["WHD408"] {
 		t.Fatalf("%s", out)
+	}
+}
+
+// TestWhdHomeUnreadable: a --whd-home that does not exist or is not a WHD
+// install is an install that cannot be read (exit 3), as for patch-conf and
+// validate, for diagnose redirect and the full report alike.
+func TestWhdHomeUnreadable(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "nope")
+	notWHD := t.TempDir()
+	for _, home := range []string{missing, notWHD} {
+		for _, args := range [][]string{
+			{"diagnose", "redirect", "--dns-name", "helpdesk.example.com", "--whd-home", home},
+			{"diagnose", "--whd-home", home, "--dns-name", "helpdesk.example.com"},
+		} {
+			code, out, errOut := runCLI(t, nil, nil, args...)
+			if code != ExitRuntime || !strings.Contains(errOut, "--whd-home") || out != "" {
+				t.Errorf("%v: exit %d\n%s%s", args, code, out, errOut)
+			}
+		}
 	}
 }
