@@ -2,6 +2,7 @@ package truststore
 
 import (
 	"errors"
+	"fmt"
 	"path"
 	"path/filepath"
 	"strings"
@@ -76,27 +77,57 @@ func Resolve(in ResolveInput) (Resolved, error) {
 		}
 		return Resolved{Path: p, DeclaredType: declared, Source: SourceProperty, Note: "set by -D" + PropTrustStore + " in the install's JVM options"}, nil
 	}
+	var looked []string
 	if in.WHDHome != "" {
 		jre := joinLike(in.WHDHome, "bin", "jre")
 		if p, ok := javaHomeStore(jre, in.Exists); ok {
 			return Resolved{Path: p, DeclaredType: declared, Source: SourceBundled, Note: "the default of WHD's bundled JRE " + jre}, nil
 		}
+		looked = append(looked, javaHomeStores(jre)...)
 	}
 	if in.JavaHome != "" {
 		if p, ok := javaHomeStore(in.JavaHome, in.Exists); ok {
 			return Resolved{Path: p, DeclaredType: declared, Source: SourceJavaHome, Note: "the default of JAVA_HOME " + in.JavaHome}, nil
 		}
+		looked = append(looked, javaHomeStores(in.JavaHome)...)
 	}
-	return Resolved{}, ErrNoTruststore
+	if in.WHDHome == "" {
+		if len(looked) > 0 {
+			return Resolved{}, &NoTruststoreError{Msg: fmt.Sprintf("no Java truststore found: JAVA_HOME %s has none (looked for %s): pass --truststore FILE, or --whd-home DIR for the install's",
+				in.JavaHome, strings.Join(looked, ", "))}
+		}
+		return Resolved{}, ErrNoTruststore
+	}
+	// The install was given: say what was looked for in it, and what is left.
+	java := "JAVA_HOME is not set"
+	if in.JavaHome != "" {
+		java = "JAVA_HOME " + in.JavaHome + " has none"
+	}
+	return Resolved{}, &NoTruststoreError{Msg: fmt.Sprintf("no Java truststore found: the install %s sets no -D%s and has no bundled JRE truststore, and %s (looked for %s). "+
+		"Pass --truststore FILE with the cacerts of the Java WHD runs with, or set JAVA_HOME to that Java", in.WHDHome, PropTrustStore, java, strings.Join(looked, ", "))}
+}
+
+// NoTruststoreError is ErrNoTruststore, saying where whdctl looked.
+type NoTruststoreError struct{ Msg string }
+
+func (e *NoTruststoreError) Error() string { return e.Msg }
+func (e *NoTruststoreError) Unwrap() error { return ErrNoTruststore }
+
+// javaHomeStores lists the files javaHomeStore looks for, in its order.
+func javaHomeStores(home string) []string {
+	var out []string
+	for _, base := range []string{joinLike(home, "jre"), home} {
+		for _, name := range []string{"jssecacerts", "cacerts"} {
+			out = append(out, joinLike(base, "lib", "security", name))
+		}
+	}
+	return out
 }
 
 func javaHomeStore(home string, exists func(string) bool) (string, bool) {
-	for _, base := range []string{joinLike(home, "jre"), home} {
-		for _, name := range []string{"jssecacerts", "cacerts"} {
-			p := joinLike(base, "lib", "security", name)
-			if exists(p) {
-				return p, true
-			}
+	for _, p := range javaHomeStores(home) {
+		if exists(p) {
+			return p, true
 		}
 	}
 	return "", false

@@ -63,6 +63,38 @@ func TestResolve(t *testing.T) {
 	if _, err := Resolve(ResolveInput{Exists: exists}); !errors.Is(err, ErrNoTruststore) {
 		t.Fatalf("err = %v", err)
 	}
+	// With --whd-home given, the error says what was looked for in the
+	// install and does not suggest --whd-home again.
+	none := func(string) bool { return false }
+	for _, tt := range []struct {
+		in        ResolveInput
+		want, not []string
+	}{
+		{ResolveInput{WHDHome: "/opt/whd", Exists: none},
+			[]string{"the install /opt/whd", "/opt/whd/bin/jre/lib/security/cacerts", "/opt/whd/bin/jre/jre/lib/security/jssecacerts", "JAVA_HOME is not set", "--truststore FILE", "set JAVA_HOME"},
+			[]string{"--whd-home"}},
+		{ResolveInput{WHDHome: "/opt/whd", JavaHome: "/usr/lib/jvm/x", Exists: none},
+			[]string{"/opt/whd/bin/jre/lib/security/cacerts", "JAVA_HOME /usr/lib/jvm/x has none", "/usr/lib/jvm/x/lib/security/cacerts"},
+			[]string{"--whd-home"}},
+		{ResolveInput{JavaHome: "/usr/lib/jvm/x", Exists: none},
+			[]string{"JAVA_HOME /usr/lib/jvm/x has none", "/usr/lib/jvm/x/lib/security/cacerts", "--whd-home DIR"},
+			[]string{"set JAVA_HOME"}},
+	} {
+		_, err := Resolve(tt.in)
+		if !errors.Is(err, ErrNoTruststore) {
+			t.Fatalf("%+v: err = %v", tt.in, err)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%+v: %q lacks %q", tt.in, err, w)
+			}
+		}
+		for _, n := range tt.not {
+			if strings.Contains(err.Error(), n) {
+				t.Errorf("%+v: %q has %q", tt.in, err, n)
+			}
+		}
+	}
 }
 
 func TestResolvePassword(t *testing.T) {

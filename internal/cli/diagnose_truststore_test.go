@@ -383,3 +383,21 @@ func TestPropertyLocation(t *testing.T) {
 		t.Errorf("unset property: got %q", got)
 	}
 }
+
+// TestNoTruststoreInInstall: an install without a bundled JRE, no
+// -Djavax.net.ssl.trustStore and no JAVA_HOME: the error says what was
+// looked for in that install and suggests --truststore or JAVA_HOME, not
+// the --whd-home that was given.
+func TestNoTruststoreInInstall(t *testing.T) {
+	home := fakeHome(t)
+	cacerts := filepath.Join(home, "bin", "jre", "lib", "security", "cacerts")
+	code, out, errOut := runCLI(t, nil, nil, "diagnose", "--whd-home", home, "--live", "--tls-host", "127.0.0.1:1")
+	if code != ExitRuntime || !strings.Contains(out, "[ERR ] truststore") || !strings.Contains(out, cacerts) ||
+		!strings.Contains(out, "--truststore FILE") || !strings.Contains(out, "JAVA_HOME is not set") || strings.Contains(out, "--whd-home DIR") {
+		t.Errorf("full report: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut = runCLI(t, nil, nil, "diagnose", "truststore", "--whd-home", home, "--host", "127.0.0.1:1")
+	if code != ExitRuntime || !strings.Contains(errOut, cacerts) || strings.Contains(errOut, "--whd-home DIR") {
+		t.Errorf("truststore: exit %d\n%s%s", code, out, errOut)
+	}
+}
