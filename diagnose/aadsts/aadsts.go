@@ -92,8 +92,17 @@ func Describe(code int) Result {
 		return r
 	}
 	r.Summary = "AADSTS" + strconv.Itoa(code) + " is not in whdctl's catalogue."
-	r.Cause = "Unknown to whdctl; Microsoft's message above and its error page describe it."
+	r.Cause = unknownCause(false)
 	r.Fix = "Open " + LookupURL(code) + " for Microsoft's description, and find the correlation ID in " +
 		"Microsoft Entra admin center > Identity > Monitoring & health > Sign-in logs for the details."
 	return r
+}
+
+// unknownCause is the cause given for a code not in the catalogue: it
+// points at Microsoft's message only when one came with the code.
+func unknownCause(hasMessage bool) string {
+	if hasMessage {
+		return "Unknown to whdctl; Microsoft's message that came with it and its error page describe it."
+	}
+	return "Unknown to whdctl; no message from Microsoft came with it: its error page describes it."
 }

@@ -197,6 +197,16 @@ func TestUnknownCode(t *testing.T) {
 		r.Details["lookup_url"] != "https://login.microsoftonline.com/error?code=9999999" || r.Details["message"] != "Something new." {
 		t.Fatalf("unknown code: %+v", r)
 	}
+	// The cause points at Microsoft's message only when one came with
+	// the code: not for a bare code, nor in a log scan's description.
+	if !strings.Contains(r.Cause, "Microsoft's message that came with it") {
+		t.Errorf("with a message: cause %q", r.Cause)
+	}
+	for _, r := range append(Decode("AADSTS9999999"), Describe(9999999)) {
+		if strings.Contains(r.Cause, "message that came") || strings.Contains(r.Cause, "above") || !strings.Contains(r.Cause, "no message from Microsoft") {
+			t.Errorf("without a message: cause %q", r.Cause)
+		}
+	}
 }
 
 // A redirect URL may carry an authorization code or state; they must not

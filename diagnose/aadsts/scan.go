@@ -569,6 +569,9 @@ func build(recs []*record) []Result {
 		for k, v := range lifetime(res.Code, res.Details["message"], res.Timestamp) {
 			res.Details[k] = v
 		}
+		if !res.Known {
+			res.Cause = unknownCause(res.Details["message"] != "")
+		}
 		// What came from the input is printed back: mask credentials
 		// pasted along with the error (a code, a secret, a header).
 		for k, v := range res.Details {
