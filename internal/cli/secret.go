@@ -68,7 +68,9 @@ func readSecret(c *cli.Context, e *env, s secretSpec) (string, error) {
 		return "", runtimeErrorf("no %s: %s, or run whdctl in a terminal to be asked for it", s.what, how)
 	}
 	fmt.Fprint(e.stderr, s.prompt)
+	stop := guardPrompt(fd, e.stderr) // Ctrl-C must not leave echo off
 	b, err := readPassword(fd)
+	stop()
 	fmt.Fprintln(e.stderr)
 	if err != nil {
 		return "", runtimeErrorf("reading the %s from the terminal: %v", s.what, err)
