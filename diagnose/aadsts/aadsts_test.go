@@ -366,6 +366,15 @@ func TestDecodeJoinsWrappedAndEscapedMessages(t *testing.T) {
 		got[0].Details["expired_at"] != "2024-04-01T10:11:12Z" {
 		t.Errorf("wrapped 700082: %+v", got)
 	}
+	for _, in := range []string{
+		"AADSTS700082: The refresh token has expired due to inactivity.\nThe token was issued on 2023-02-21T14:36:17.7891588Z and was inactive for 90.00:00:00.\nTrace ID: 0a1b2c3d-0000-4000-8000-000000000181\n",
+		"AADSTS700082: The refresh token has expired due to inactivity. The token was\nissued on 2023-02-21T14:36:17.7891588Z and was inactive for\n90.00:00:00. Trace ID: 0a1b2c3d-0000-4000-8000-000000000181\n",
+	} {
+		got := Decode(in)
+		if len(got) != 1 || got[0].Details["expired_at"] != "2023-05-22T14:36:17Z" || got[0].TraceID != "0a1b2c3d-0000-4000-8000-000000000181" {
+			t.Errorf("%q: %+v", in, got)
+		}
+	}
 	got = Decode("2024-04-20 09:15:42,001 ERROR AADSTS50011: The redirect URI does not match the ones configured for\n2024-04-20 09:15:43,002 INFO Mail sent to helpdesk@example.com\n")
 	if len(got) != 1 || strings.Contains(got[0].Details["message"], "Mail sent") {
 		t.Errorf("a log entry was read as the rest of the message: %+v", got)

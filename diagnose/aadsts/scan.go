@@ -463,7 +463,7 @@ func scan(text string) []*record {
 		if len(evs) == 0 {
 			if openCode != 0 && cur != nil && wrapped < maxWrapped && len(line) <= maxWrappedLine && !logLineStart(line) {
 				wrapped++
-				if !continueMessage(cur, openCode, line) {
+				if !continueMessage(cur, openCode, line) && !needsMore(cur, openCode) {
 					openCode = 0
 				}
 				continue
@@ -473,6 +473,10 @@ func scan(text string) []*record {
 				cur = nil
 			}
 			continue
+		}
+		if openCode != 0 && cur != nil && needsMore(cur, openCode) && wrapped < maxWrapped && len(line) <= maxWrappedLine && !logLineStart(line) {
+			// "90.00:00:00. Trace ID: ...": the text before the footer.
+			continueMessage(cur, openCode, line)
 		}
 		idle = 0
 		openCode, wrapped = 0, 0
@@ -485,11 +489,28 @@ func scan(text string) []*record {
 			}
 			cur.add(ev)
 		}
-		if last := evs[len(evs)-1]; last.kind == kCode && last.primary && last.open && cur.msgs[last.code] == last.msg {
+		if last := evs[len(evs)-1]; last.kind == kCode && last.primary && cur.msgs[last.code] == last.msg && (last.open || needsMore(cur, last.code)) {
 			openCode = last.code
 		}
 	}
 	return recs
+}
+
+// needsMore: the message of a token-lifetime code (700082, 70043, 70008)
+// does not yet hold both the issue time and the span, which Microsoft
+// writes in its second sentence; a line break after the first sentence
+// does not end it.
+func needsMore(r *record, code int) bool {
+	switch code {
+	case 700082, 70043, 70008:
+	default:
+		return false
+	}
+	msg := r.msgs[code]
+	if strings.HasSuffix(msg, "…") {
+		return false
+	}
+	return issuedOn().FindStringIndex(msg) == nil || (inactiveFor().FindStringIndex(msg) == nil && maxLifetime().FindStringIndex(msg) == nil)
 }
 
 // A wrapped message continues on a few short lines at most.

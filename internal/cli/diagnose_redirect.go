@@ -139,6 +139,12 @@ func redirectInput(c *cli.Context) (redirect.Input, error) {
 	if in.DNSName == "" {
 		return in, usageErrorf("diagnose redirect needs WHD's Server DNS Name: --dns-name NAME or WHDCTL_DNS_NAME (WHD: Setup > General > Options)")
 	}
+	if home := c.String("whd-home"); home != "" && c.IsSet("port") {
+		// --port wins, but an install named and missing is still an error.
+		if _, err := install.Detect(home); err != nil {
+			return in, runtimeErrorf("--whd-home: %v", err)
+		}
+	}
 	switch {
 	case c.IsSet("port"):
 		p := c.Int("port")

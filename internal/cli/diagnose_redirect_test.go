@@ -192,6 +192,7 @@ func TestDiagnoseRedirectUsage(t *testing.T) {
 		{[]string{"--dns-name", "h.example.com", "--port", "0"}, ExitUsage, "--port 0"},
 		{[]string{"--dns-name", "h.example.com", "--port", "443", "--redirect-uri", "https://h.example.com:44x/helpdesk/oauth-redirect"}, ExitUsage, "is not a URL"},
 		{[]string{"--dns-name", "h.example.com", "--whd-home", "/nonexistent/whd"}, ExitRuntime, "--whd-home"}, // see TestWhdHomeUnreadable
+		{[]string{"--dns-name", "h.example.com", "--whd-home", "/nonexistent/whd", "--port", "8443"}, ExitRuntime, "--whd-home"},
 		{[]string{"--dns-name", "h.example.com", "--port", "443", "extra"}, ExitUsage, "takes no arguments"},
 		{[]string{"--dns-name", "h.example.com", "--port", "443", "--timeout", "0s"}, ExitUsage, "--timeout"},
 	} {

@@ -4,6 +4,7 @@
 package redact
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/whdctl/whdctl/internal/lazyre"
@@ -48,8 +49,8 @@ func String(s string) string {
 	}
 	s = userinfo().ReplaceAllString(s, "${1}"+Mask+"${2}")
 	s = authHeader().ReplaceAllString(s, "${1}"+Mask)
-	s = keyValue().ReplaceAllString(s, "${1}"+Mask)
-	s = camelKey().ReplaceAllString(s, "${1}"+Mask)
+	s = maskValues(s, keyValue())
+	s = maskValues(s, camelKey())
 	s = jwt().ReplaceAllString(s, Mask)
 	s = entraSecret().ReplaceAllStringFunc(s, func(m string) string {
 		sub := entraSecret().FindStringSubmatch(m)
@@ -85,4 +86,49 @@ func maybeSecret(s string) bool {
 	low := strings.ToLower(s)
 	return strings.ContainsAny(s, "=:%") || strings.Contains(low, "bearer") || strings.Contains(low, "basic") ||
 		strings.Contains(s, "eyJ") || strings.Contains(s, "Q~")
+}
+
+// maskValues masks the value of every key the expression re matches (its
+// group 1 is the key and separator), except prose: "password: password
+// does not exist" (Microsoft's AADSTS50056) is a sentence, not a secret.
+func maskValues(s string, re *regexp.Regexp) string {
+	locs := re.FindAllStringSubmatchIndex(s, -1)
+	if locs == nil {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for _, m := range locs {
+		key, val := s[m[2]:m[3]], s[m[3]:m[1]]
+		if prose(key, val, s[m[1]:]) {
+			continue
+		}
+		b.WriteString(s[last:m[3]])
+		b.WriteString(Mask)
+		last = m[1]
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// prose: after "key: " (a colon and a blank, as in a sentence) comes a
+// lower-case word followed by more lower-case words.
+func prose(key, val, rest string) bool {
+	if !strings.HasSuffix(key, " ") || !strings.Contains(key, ":") {
+		return false
+	}
+	for _, c := range val {
+		if c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	if len(rest) < 3 || rest[0] != ' ' {
+		return false
+	}
+	for _, c := range rest[1:3] {
+		if c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
 }
