@@ -301,6 +301,14 @@ func (p *whdPlan) preconditions() error {
 	// The rest are RefusalErrors (exit 1): the file is valid shell and WHD
 	// may run with it, but whdctl declines to edit it until the user decides
 	// (fix the line endings, the quotes, or edit JAVA_OPTS by hand).
+	for _, at := range f.Attributes {
+		if at.Name == "JAVA_OPTS" {
+			return &RefusalError{
+				Reason: fmt.Sprintf("line %d: %s %s gives JAVA_OPTS an attribute that changes every value assigned to it later (declare -l lower-cases the flags, -i evaluates them as arithmetic), so any line whdctl adds would be changed too", at.Pos.Line, at.Via, at.Option),
+				Hint:   fmt.Sprintf("Remove that option from line %d (JAVA_OPTS needs none), then run whdctl again.", at.Pos.Line),
+			}
+		}
+	}
 	for _, fd := range f.FailedDecls {
 		if slices.Contains(fd.Names, "JAVA_OPTS") {
 			// Whichever way the admin fixes that line, it changes

@@ -825,3 +825,17 @@ func TestOracleBashRefusedDeclaration(t *testing.T) {
 		}
 	}
 }
+
+// TestOracleBashValueAttribute: under WHD211's declare -l, bash's JAVA_OPTS
+// is not the text written, and without the attribute it is.
+func TestOracleBashValueAttribute(t *testing.T) {
+	oracle.Require(t, "bash")
+	words, _ := bashCase(t, "DEFAULT_PORT=8081\ndeclare -l JAVA_OPTS\nJAVA_OPTS=\"-Xmx1g -DFoo=Bar\"\n", "WHD211")
+	if !slices.Equal(words, []string{"-xmx1g", "-dfoo=bar"}) {
+		t.Errorf("bash words %q", words)
+	}
+	words, fs := bashCase(t, "DEFAULT_PORT=8081\nJAVA_OPTS=\"-Xmx1g -DFoo=Bar\"\n")
+	if !slices.Equal(words, []string{"-Xmx1g", "-DFoo=Bar"}) || has(fs, "WHD211") {
+		t.Errorf("bash words %q, findings %v", words, rulesOf(fs))
+	}
+}

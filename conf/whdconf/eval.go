@@ -883,6 +883,7 @@ func (e *evaluator) decl(st *syntax.Stmt, d *syntax.DeclClause) {
 				e.makeUnknown(name, nil, r)
 				if odd != "" {
 					e.state(name).attr = r
+					e.addAttribute(at, name, variant, odd)
 				}
 				continue
 			}
@@ -912,6 +913,7 @@ func (e *evaluator) decl(st *syntax.Stmt, d *syntax.DeclClause) {
 			e.makeUnknown(name, a, r)
 			if odd != "" {
 				e.state(name).attr = r
+				e.addAttribute(at, name, variant, odd)
 			}
 		default:
 			e.apply(a, p.v, p.r)
@@ -1331,4 +1333,12 @@ func declPrint(d *syntax.DeclClause, e *evaluator) bool {
 		}
 	}
 	return false
+}
+
+// addAttribute records a declare option that transforms the values assigned
+// later (not its +x form, which removes one).
+func (e *evaluator) addAttribute(at syntax.Pos, name, via, opt string) {
+	if strings.HasPrefix(opt, "-") && strings.ContainsAny(opt, "lucaAi") {
+		e.f.Attributes = append(e.f.Attributes, Attribute{Pos: e.f.pos(at), Name: name, Via: via, Option: opt})
+	}
 }

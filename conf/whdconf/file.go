@@ -126,6 +126,10 @@ type File struct {
 	// (export -x NAME=value): they set nothing.
 	FailedDecls []FailedDecl
 
+	// Attributes lists the declare options that change the values assigned
+	// later (declare -l JAVA_OPTS).
+	Attributes []Attribute
+
 	env  map[string]string
 	ast  *syntax.File
 	vars map[string]*varState

@@ -353,6 +353,16 @@ type FailedDecl struct {
 	Names    []string // the variables the command was meant to set
 }
 
+// Attribute is a declare (typeset, local) option that changes every value
+// later assigned to the variable: -l, -u, -c (case), -i (arithmetic), -a,
+// -A (arrays). Values assigned after it are not worked out.
+type Attribute struct {
+	Pos    Pos    // the command
+	Name   string // the variable
+	Via    string // declare, typeset, local
+	Option string // the option word as written ("-l", "-xl")
+}
+
 // RejectedArg is an argument of a declaration command that bash rejects as
 // "not a valid identifier".
 type RejectedArg struct {
