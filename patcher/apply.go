@@ -61,7 +61,11 @@ func Apply(path string, req Request, opts ApplyOptions) (*Report, error) {
 		if len(src) > 0 {
 			what = "holds only blank lines"
 		}
-		return nil, &IOError{path, what + ": a WHD config file never does, so whdctl does not patch it; restore it from a backup (or conf/whd.conf.orig), then run whdctl again"}
+		from := "conf/whd.conf.orig"
+		if f, _ := DetectFormat(path, src); f == FormatWrapper || opts.Format == FormatWrapper {
+			from = "the wrapper_template.conf of the same WHD version"
+		}
+		return nil, &IOError{path, what + ": a WHD config file never does, so whdctl does not patch it; restore it from a backup (or " + from + "), then run whdctl again"}
 	}
 	format := opts.Format
 	if format == "" {

@@ -163,17 +163,19 @@ func TestApplyBadInput(t *testing.T) {
 // UTF-16, is an IOError with its own message, and it stays as it is.
 func TestApplyRefusesEmptyAndUTF16(t *testing.T) {
 	for name, tc := range map[string]struct{ content, msg string }{
-		"whd.conf":              {"", "is empty"},
-		"wrapper_template.conf": {"\r\n\r\n", "holds only blank lines"},
-		"u16/whd.conf":          {"\xff\xfeD\x00E\x00F\x00=\x001\x00\n\x00", "UTF-16 (little-endian, with a byte order mark)"},
-		"u16be/whd.conf":        {"\x00J\x00A\x00V\x00A\x00_\x00O\x00P\x00T\x00S\x00=\x00x\x00\n", "UTF-16 (big-endian, without a byte order mark)"},
+		"whd.conf":                {"", "is empty"},
+		"wrapper_template.conf":   {"\r\n\r\n", "holds only blank lines"},
+		"u16/whd.conf":            {"\xff\xfeD\x00E\x00F\x00=\x001\x00\n\x00", "UTF-16 (little-endian, with a byte order mark)"},
+		"u16be/whd.conf":          {"\x00J\x00A\x00V\x00A\x00_\x00O\x00P\x00T\x00S\x00=\x00x\x00\n", "UTF-16 (big-endian, without a byte order mark)"},
+		"u32/whd.conf":            {"\xff\xfe\x00\x00D\x00\x00\x00=\x00\x00\x00", "UTF-32 (little-endian, with a byte order mark)"},
+		"w/wrapper_template.conf": {"", "the wrapper_template.conf of the same WHD version"},
 	} {
 		p := filepath.Join(t.TempDir(), name)
 		os.MkdirAll(filepath.Dir(p), 0o755)
 		if err := os.WriteFile(p, []byte(tc.content), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		_, err := Apply(p, Request{Set: m365}, ApplyOptions{Format: FormatWhdConf})
+		_, err := Apply(p, Request{Set: m365}, ApplyOptions{})
 		var ioe *IOError
 		if !errors.As(err, &ioe) || !bytes.Contains([]byte(err.Error()), []byte(tc.msg)) {
 			t.Errorf("%s %q: err = %v, want an IOError saying %q", name, tc.content, err, tc.msg)

@@ -83,7 +83,13 @@ func CloudsOfHost(host string) []Cloud {
 func CloudsOfValues(values []string) (clouds []Cloud, hosts []string) {
 	var cand map[string]bool
 	for _, v := range values {
-		v = strings.ReplaceAll(v, "%20", " ")
+		// %20 between scopes, and a URL written percent-encoded
+		// (https%3A%2F%2Fgraph.microsoft.us%2F.default) names its host too.
+		if d, err := url.PathUnescape(v); err == nil {
+			v = d
+		} else {
+			v = strings.ReplaceAll(v, "%20", " ")
+		}
 		for _, w := range strings.Fields(v) {
 			u, err := url.Parse(w)
 			if err != nil || u.Host == "" {

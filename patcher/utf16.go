@@ -6,6 +6,10 @@ package patcher
 func UTF16Message(data []byte) string {
 	kind := ""
 	switch {
+	case len(data) >= 4 && data[0] == 0xFF && data[1] == 0xFE && data[2] == 0 && data[3] == 0:
+		kind = "UTF-32 (little-endian, with a byte order mark)"
+	case len(data) >= 4 && data[0] == 0 && data[1] == 0 && data[2] == 0xFE && data[3] == 0xFF:
+		kind = "UTF-32 (big-endian, with a byte order mark)"
 	case len(data) >= 2 && data[0] == 0xFF && data[1] == 0xFE:
 		kind = "UTF-16 (little-endian, with a byte order mark)"
 	case len(data) >= 2 && data[0] == 0xFE && data[1] == 0xFF:

@@ -279,6 +279,9 @@ func TestCloudsOfValues(t *testing.T) {
 		{[]string{"https://outlook.office365.com/", "https://login.microsoftonline.us/"}, "", 2},
 		{[]string{"offline_access%20https://dod-graph.microsoft.us/.default", "https://outlook.office365.us/"}, "", 2},
 		{[]string{"HTTPS://Outlook.Office365.US./"}, "gcch", 1},
+		{[]string{"offline_access%20https%3A%2F%2Fgraph.microsoft.us%2F.default", "https://outlook.office365.com/"}, "", 2},
+		{[]string{"offline_access%20https%3a%2f%2fgraph.microsoft.com%2f.default"}, "global", 1},
+		{[]string{"offline_access%2https://graph.microsoft.com/.default"}, "", 0}, // not percent-encoding: no word is a URL
 	} {
 		cs, hosts := CloudsOfValues(tt.values)
 		if names(cs) != tt.want || len(hosts) != tt.hosts {

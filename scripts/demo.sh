@@ -6,7 +6,12 @@ set -uo pipefail
 bin=$(cd "$(dirname "${1:-bin/whdctl}")" && pwd)/$(basename "${1:-bin/whdctl}")
 cd "$(dirname "$0")/.."
 work=$(mktemp -d "${TMPDIR:-/tmp}/whdctl-demo.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+# KEEP=1 keeps the copies, so that the commands shown can be run again.
+if [[ ${KEEP:-} == 1 ]]; then
+	trap 'echo; echo "The copies are kept in $work (remove them when done)."' EXIT
+else
+	trap 'rm -rf "$work"; echo; echo "The copies in $work are removed now; run KEEP=1 make demo to keep them and try the commands above yourself."' EXIT
+fi
 cp -R fixtures/windows fixtures/linux "$work/"
 if [[ -t 1 && -z ${NO_COLOR:-} ]]; then b=$'\033[1m' n=$'\033[0m'; else b= n=; fi
 # The command is shown shell-quoted, so that it can be copied as it is.
