@@ -400,12 +400,7 @@ func (p *wrapperPlan) expand(v string) string {
 	if !strings.Contains(v, "%") {
 		return v
 	}
-	return percentVar().ReplaceAllStringFunc(v, func(m string) string {
-		if val, ok := p.cfg.Get("set." + m[1:len(m)-1]); ok {
-			return val
-		}
-		return m
-	})
+	return p.cfg.ExpandSetVars(v)
 }
 
 // simpleValue: values written without quotes, as the seed writes "true".
@@ -452,21 +447,16 @@ func renderArg(prop Property) (string, error) {
 }
 
 // WrapperWorkDir is the folder the wrapper resolves relative #include paths
-// against: wrapper.working.dir when the file sets an absolute one, else the
-// folder of the wrapper binary, which in a WHD install is the "bin" folder
-// beside the template's "conf" folder (bin/wrapper/bin).
+// against: the folder of the wrapper binary, which in a WHD install is the
+// "bin" folder beside the template's "conf" folder (bin/wrapper/bin).
 func WrapperWorkDir(confPath string, src []byte) string {
 	return wrapperWorkDir(confPath, wrapperconf.Parse(src))
 }
 
-func wrapperWorkDir(confPath string, f *wrapperconf.File) string {
-	for i := len(f.Entries) - 1; i >= 0; i-- {
-		if f.Entries[i].Key == "wrapper.working.dir" {
-			if wd := strings.Trim(f.Entries[i].Value, `"`); filepath.IsAbs(wd) {
-				return wd
-			}
-			break
-		}
-	}
+func wrapperWorkDir(confPath string, _ *wrapperconf.File) string {
+	// Not wrapper.working.dir: the wrapper reads its configuration from the
+	// folder of its binary and changes to wrapper.working.dir only after
+	// (observed with the real wrapper 3.5.51: an #include relative to
+	// wrapper.working.dir is not read).
 	return filepath.Join(filepath.Dir(confPath), "..", "bin")
 }

@@ -31,6 +31,15 @@ func genWrapper(r *rand.Rand, dir string, n int) []byte {
 	}
 	if pick(0.2) {
 		add("wrapper.ignore_sequence_gaps=" + []string{"TRUE", "true", "False"}[r.IntN(3)])
+	} else if pick(0.1) {
+		// Through a variable: only a lower-case set. (or set.default.)
+		// entry defines it for the wrapper.
+		add([]string{"set.G", "SET.G", "set.default.G", "set.DEFAULT.G", "Set.G"}[r.IntN(5)] + "=TRUE")
+		add("wrapper.ignore_sequence_gaps=%G%")
+	}
+	if pick(0.1) {
+		add([]string{"set.TOK", "SET.TOK", "set.tok"}[r.IntN(3)] + "=https://login.microsoftonline.us/")
+		add("wrapper.java.additional.900=-DAzureTokenURL=%TOK%")
 	}
 	count := r.IntN(24)
 	idx := 1
@@ -148,7 +157,7 @@ func modelArgs(src []byte) []string {
 	var out []string
 	for _, s := range cfg.Additional().Slots {
 		if s.Passed() {
-			out = append(out, s.Arg)
+			out = append(out, cfg.ExpandSetVars(s.Arg))
 		}
 	}
 	return out

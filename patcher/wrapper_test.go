@@ -3,6 +3,7 @@ package patcher
 import (
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -297,4 +298,15 @@ func (c Cloud) values() []string {
 		out = append(out, p.Value)
 	}
 	return out
+}
+
+// TestWrapperWorkDirIgnoresWorkingDir: relative #include paths start from
+// the wrapper binary's folder, whatever wrapper.working.dir says (the
+// wrapper changes to it only after reading its configuration).
+func TestWrapperWorkDirIgnoresWorkingDir(t *testing.T) {
+	conf := filepath.Join("whd", "bin", "wrapper", "conf", "wrapper_template.conf")
+	got := WrapperWorkDir(conf, []byte("wrapper.working.dir=/opt/elsewhere\n#include r.inc\n"))
+	if want := filepath.Join("whd", "bin", "wrapper", "bin"); got != want {
+		t.Errorf("WrapperWorkDir = %q, want %q", got, want)
+	}
 }

@@ -306,11 +306,13 @@ func expandVars(s string, env map[string]string) (string, []string) {
 
 // setVar reads a set.NAME or set.default.NAME key.
 func setVar(rawKey string) (name string, isDefault, ok bool) {
-	if len(rawKey) < 5 || !strings.EqualFold(rawKey[:4], "set.") {
+	// Case-sensitive, as the real wrapper reads them: SET.X and
+	// set.DEFAULT.X define nothing.
+	if len(rawKey) < 5 || rawKey[:4] != "set." {
 		return "", false, false
 	}
 	name = rawKey[4:]
-	if len(name) > 8 && strings.EqualFold(name[:8], "default.") {
+	if len(name) > 8 && name[:8] == "default." {
 		return name[8:], true, true
 	}
 	return name, false, name != ""

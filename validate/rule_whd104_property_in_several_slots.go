@@ -1,6 +1,8 @@
 package validate
 
 import (
+	"github.com/whdctl/whdctl/patcher"
+	"slices"
 	"sort"
 
 	"github.com/whdctl/whdctl/finding"
@@ -51,8 +53,13 @@ func checkPropertyInSeveralSlots(d *wrapperDoc, r *report) {
 			if p.Value != last.Value {
 				sev, what = finding.Error, "so this value ("+show(p.Value)+") is ignored"
 			}
-			r.add(sev, d.valueAt(p.Slot.Def),
-				"Remove -D"+n+" from "+slotName(p.Slot)+" (or from "+slotName(last.Slot)+"), keeping the value WHD should use; whdctl patch-conf --dedupe does it.",
+			fix := "Remove -D" + n + " from " + slotName(p.Slot) + " (or from " + slotName(last.Slot) + "), keeping the value WHD should use"
+			if slices.Contains(patcher.ManagedProperties, n) {
+				fix += "; whdctl patch-conf --dedupe does it."
+			} else {
+				fix += "."
+			}
+			r.add(sev, d.valueAt(p.Slot.Def), fix,
 				"-D%s is set again in %s (%s): the JVM keeps the last one (%s), %s",
 				n, slotName(last.Slot), d.where(last.Slot.Def), show(last.Value), what)
 		}

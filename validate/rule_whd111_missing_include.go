@@ -17,8 +17,8 @@ func init() {
 		Scope:    ScopeWrapper,
 		Detects: "An #include whose file does not exist (warning) or cannot be read, and an\n" +
 			"#include.required whose file does not exist (error). Relative paths are resolved against\n" +
-			"the wrapper's working directory: wrapper.working.dir, else the folder of the wrapper\n" +
-			"binary (bin/wrapper/bin in a WHD install). Not reported: the optional license files of\n" +
+			"the folder of the wrapper binary (bin/wrapper/bin in a WHD install), not against\n" +
+			"wrapper.working.dir, which applies later. Not reported: the optional license files of\n" +
 			"the stock template (wrapper-license*.conf), paths with %VAR%, relative paths when that\n" +
 			"folder does not exist (a file checked outside its install), and Windows paths checked on\n" +
 			"another system. Only whdctl validate on files (not on text alone) looks at includes.",
@@ -30,7 +30,7 @@ func init() {
 			Bad:    "#encoding=UTF-8\n#include.required /nonexistent/whdctl-example/m365.conf\n",
 			Good:   "#encoding=UTF-8\n",
 		},
-		Fix: "Fix the path (relative paths start from the wrapper's working directory, not from the\n" +
+		Fix: "Fix the path (relative paths start from the folder of the wrapper binary, not from the\n" +
 			"template's folder), create the file, or remove the line.",
 		wrapper: checkMissingInclude,
 	})
@@ -74,7 +74,7 @@ func checkMissingInclude(d *wrapperDoc, r *report) {
 				"#include.required %s: the file does not exist (looked for %s), so the wrapper stops and WHD does not start", st.Path, st.Resolved)
 			continue
 		}
-		r.add(finding.Warning, at, "Fix the path (relative to the wrapper's working directory), create the file, or remove the line.",
+		r.add(finding.Warning, at, "Fix the path (relative to the folder of the wrapper binary), create the file, or remove the line.",
 			"#include %s: the file does not exist (looked for %s); the wrapper skips it silently, so its settings are not applied", st.Path, st.Resolved)
 	}
 }

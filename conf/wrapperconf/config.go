@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -118,10 +119,44 @@ func (c *Config) Get(key string) (string, bool) {
 	return c.Defs[i].Entry.Value, true
 }
 
-// IgnoreSequenceGaps reports wrapper.ignore_sequence_gaps=TRUE (case-insensitive).
+// IgnoreSequenceGaps reports wrapper.ignore_sequence_gaps=TRUE (case-insensitive),
+// after the %NAME% references set.NAME entries define are expanded, as the
+// wrapper does (set.G=TRUE, wrapper.ignore_sequence_gaps=%G%).
 func (c *Config) IgnoreSequenceGaps() bool {
 	v, _ := c.Get("wrapper.ignore_sequence_gaps")
-	return strings.EqualFold(v, "true")
+	return strings.EqualFold(c.ExpandSetVars(v), "true")
+}
+
+// SetVar returns the value the configuration gives the variable name: the
+// last set.NAME entry, else the last set.default.NAME one. The prefixes and
+// the name are case-sensitive (observed on the real wrapper 3.5.51: SET.X
+// and set.DEFAULT.X define nothing, and set.X does not define %x%).
+func (c *Config) SetVar(name string) (string, bool) {
+	for _, prefix := range []string{"set.", "set.default."} {
+		for i := len(c.Defs) - 1; i >= 0; i-- {
+			if e := c.Defs[i].Entry; e.RawKey == prefix+name {
+				return e.Value, true
+			}
+		}
+	}
+	return "", false
+}
+
+// percentRef is a %NAME% reference.
+var percentRef = regexp.MustCompile(`%[A-Za-z_][A-Za-z0-9_.\-]*%`)
+
+// ExpandSetVars replaces the %NAME% references of v that set.NAME entries
+// define; the others (the service's environment) stay as written.
+func (c *Config) ExpandSetVars(v string) string {
+	if !strings.Contains(v, "%") {
+		return v
+	}
+	return percentRef.ReplaceAllStringFunc(v, func(m string) string {
+		if val, ok := c.SetVar(m[1 : len(m)-1]); ok {
+			return val
+		}
+		return m
+	})
 }
 
 // AdditionalPrefix is the key prefix of JVM arguments.

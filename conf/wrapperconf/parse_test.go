@@ -196,3 +196,24 @@ func equal(a, b []string) bool {
 	}
 	return true
 }
+
+// TestSetVars: only set.NAME and set.default.NAME, in lower case, define
+// %NAME%, and the name is case-sensitive (the real wrapper 3.5.51, checked
+// by the patcher's generated oracle cases); ignore_sequence_gaps is read
+// after expansion.
+func TestSetVars(t *testing.T) {
+	src := "SET.A=upper\nSet.B=mixed\nset.DEFAULT.C=upper-default\nset.default.D=d\nset.E=e1\nset.default.E=e0\nset.G=TRUE\nwrapper.ignore_sequence_gaps=%G%\n"
+	c := Load(Parse([]byte(src)), "", nil)
+	for name, want := range map[string]string{"A": "", "B": "", "C": "", "D": "d", "E": "e1", "G": "TRUE", "g": ""} {
+		got, ok := c.SetVar(name)
+		if got != want || ok != (want != "") {
+			t.Errorf("SetVar(%q) = %q, %v; want %q", name, got, ok, want)
+		}
+	}
+	if got := c.ExpandSetVars("%D%-%A%-%E%"); got != "d-%A%-e1" {
+		t.Errorf("ExpandSetVars = %q", got)
+	}
+	if !c.IgnoreSequenceGaps() {
+		t.Errorf("ignore_sequence_gaps=%%G%% with set.G=TRUE is not read as TRUE")
+	}
+}
