@@ -64,6 +64,12 @@ func (p *wrapperPlan) run() (*Result, error) {
 
 	for _, inc := range p.cfg.Includes {
 		switch {
+		case inc.Unresolved && len(inc.Matches) > 0:
+			return nil, &RefusalError{
+				Reason:  fmt.Sprintf("line %d: #include %s names a variable that whdctl cannot resolve (the wrapper takes it from the service's environment), and files match it, so the wrapper may read one of them and whdctl cannot tell which entries the JVM gets", inc.Line, inc.Path),
+				Details: inc.Matches,
+				Hint:    "Move the settings of the file the wrapper reads into the template (or write its path without the variable), then run whdctl again.",
+			}
 		case inc.Found:
 			p.warn("read included file %s (line %d); whdctl never edits included files", inc.Resolved, inc.Line)
 		case inc.Err != "":

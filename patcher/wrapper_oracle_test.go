@@ -393,3 +393,45 @@ func isManaged(name string) bool {
 	}
 	return false
 }
+
+// TestWrapperOracleIncludeVariables: the real wrapper reads an #include
+// whose path a set. variable names, and patch-conf accounts for its slots;
+// and it does read a %WRAPPER_HOST_NAME% include, which is why patch-conf
+// refuses when such a file exists.
+func TestWrapperOracleIncludeVariables(t *testing.T) {
+	oracle.Require(t, oracle.WrapperBinary, "java", "javac")
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "m365.inc"), []byte("wrapper.java.additional.3=-Dfrom.include=1\n"), 0o644)
+	src := []byte("set.EXTRA=m365\nwrapper.java.additional.1=-Xmx1g\nwrapper.java.additional.2=-Da=1\n#include " + dir + "/%EXTRA%.inc\n")
+	res, err := PatchWrapper(WrapperInput{Src: src, Read: func(p string) ([]byte, error) { return os.ReadFile(p) }}, Request{Set: m365})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, "after.conf")
+	os.WriteFile(p, res.Output, 0o644)
+	got := oracle.JSW(t, p)
+	props := argProps(got.Args)
+	if len(props["from.include"]) != 1 {
+		t.Errorf("the wrapper did not read the include: %q", got.Args)
+	}
+	for _, w := range m365 {
+		if v := props[w.Name]; len(v) != 1 || v[0] != w.Value {
+			t.Errorf("%s: the JVM gets %q", w.Name, v)
+		}
+	}
+	host, err := os.Hostname()
+	if err != nil {
+		t.Skip("no host name")
+	}
+	os.WriteFile(filepath.Join(dir, "h-"+host+".inc"), []byte("wrapper.java.additional.3=-Dfrom.host=1\n"), 0o644)
+	hp := filepath.Join(dir, "host.conf")
+	os.WriteFile(hp, []byte("wrapper.java.additional.1=-Xmx1g\nwrapper.java.additional.2=-Da=1\n#include "+dir+"/h-%WRAPPER_HOST_NAME%.inc\n"), 0o644)
+	if props := argProps(oracle.JSW(t, hp).Args); len(props["from.host"]) != 1 {
+		t.Errorf("the wrapper did not read the host include (so refusing would be needless)")
+	}
+	src2, _ := os.ReadFile(hp)
+	var re *RefusalError
+	if _, err := PatchWrapper(WrapperInput{Src: src2, Read: func(p string) ([]byte, error) { return os.ReadFile(p) }}, Request{Set: m365}); !errors.As(err, &re) {
+		t.Errorf("host include with a matching file: err = %v, want a refusal", err)
+	}
+}

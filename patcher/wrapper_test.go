@@ -310,3 +310,32 @@ func TestWrapperWorkDirIgnoresWorkingDir(t *testing.T) {
 		t.Errorf("WrapperWorkDir = %q, want %q", got, want)
 	}
 }
+
+// TestIncludeWithVariable: an #include path with a variable the file does
+// not define is refused when files match it (the wrapper may read one);
+// with no match, or with a set. variable, the patch goes on.
+func TestIncludeWithVariable(t *testing.T) {
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "conf")
+	if err := os.MkdirAll(conf, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(conf, "extra-host1.conf"), []byte("wrapper.java.additional.3=-Dx=1\n"), 0o644)
+	os.WriteFile(filepath.Join(conf, "m365.conf"), []byte("wrapper.java.additional.3=-Dy=1\n"), 0o644)
+	read := func(p string) ([]byte, error) { return os.ReadFile(p) }
+	base := "wrapper.java.additional.1=-Xmx1g\nwrapper.java.additional.2=-Da=1\n"
+	_, err := PatchWrapper(WrapperInput{Src: []byte(base + "#include " + conf + "/extra-%WRAPPER_HOST_NAME%.conf\n"), Read: read}, Request{Set: m365})
+	var re *RefusalError
+	if !errors.As(err, &re) || len(re.Details) != 1 || !strings.Contains(re.Reason, "cannot resolve") {
+		t.Fatalf("matching files: err = %v", err)
+	}
+	res, err := PatchWrapper(WrapperInput{Src: []byte(base + "#include " + conf + "/nothing-%SITE%.conf\n"), Read: read}, Request{Set: m365})
+	if err != nil || !strings.Contains(string(res.Output), "wrapper.java.additional.3=-DExchangeServiceURL") {
+		t.Fatalf("no matching file: %v", err)
+	}
+	// set.EXTRA names m365.conf, which takes slot 3: new entries start at 4.
+	res, err = PatchWrapper(WrapperInput{Src: []byte("set.EXTRA=m365\n" + base + "#include " + conf + "/%EXTRA%.conf\n"), Read: read}, Request{Set: m365})
+	if err != nil || !strings.Contains(string(res.Output), "wrapper.java.additional.4=-DExchangeServiceURL") {
+		t.Fatalf("set. variable: %v\n%s", err, res.Output)
+	}
+}

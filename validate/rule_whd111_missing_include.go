@@ -19,9 +19,11 @@ func init() {
 			"#include.required whose file does not exist (error). Relative paths are resolved against\n" +
 			"the folder of the wrapper binary (bin/wrapper/bin in a WHD install), not against\n" +
 			"wrapper.working.dir, which applies later. Not reported: the optional license files of\n" +
-			"the stock template (wrapper-license*.conf), paths with %VAR%, relative paths when that\n" +
-			"folder does not exist (a file checked outside its install), and Windows paths checked on\n" +
-			"another system. Only whdctl validate on files (not on text alone) looks at includes.",
+			"the stock template (wrapper-license*.conf), paths with a %VAR% no set. entry defines\n" +
+			"unless files match them (then a warning: whdctl cannot tell which the wrapper reads),\n" +
+			"relative paths when that folder does not exist (a file checked outside its install),\n" +
+			"and Windows paths checked on another system. Only whdctl validate on files (not on text\n" +
+			"alone) looks at includes.",
 		Why: "The wrapper skips a missing #include silently, so the settings you expect from that\n" +
 			"file are simply not applied; a missing #include.required stops the wrapper: WHD does\n" +
 			"not start.",
@@ -58,8 +60,13 @@ func checkMissingInclude(d *wrapperDoc, r *report) {
 			continue
 		}
 		switch {
-		case strings.Contains(st.Path, "%"):
-			continue // %VAR% is expanded by the wrapper from its environment
+		case st.Unresolved && len(st.Matches) > 0:
+			r.add(finding.Warning, at, "Write the path without the variable, or move the settings of the file the wrapper reads into this one.",
+				"%s %s names a variable from the service's environment, which whdctl cannot see, and %s it (%s): the wrapper may read it, so whdctl cannot check the settings it would add",
+				directive, st.Path, plural(len(st.Matches), "file matches", "files match"), list(st.Matches, 3))
+			continue
+		case st.Unresolved || strings.Contains(st.Path, "%"):
+			continue // %VAR% from the service's environment, and no file could match
 		case !st.Required && strings.HasPrefix(strings.ToLower(filepath.Base(st.Path)), "wrapper-license"):
 			continue // the stock template's optional license files
 		case looksWindowsAbs(st.Path) && runtime.GOOS != "windows":

@@ -33,6 +33,12 @@ type IncludeStatus struct {
 	Found    bool
 	Required bool
 	Err      string // read error other than "not found"
+	// Unresolved: the path keeps a %NAME% reference no set. entry before it
+	// defines; the wrapper takes it from the service's environment
+	// (%WRAPPER_HOST_NAME% of the stock template, say). Matches are the
+	// files it could be (each reference read as any text); none is read.
+	Unresolved bool
+	Matches    []string
 }
 
 // ReadFunc reads an included file. It returns an error wrapping
@@ -75,11 +81,19 @@ func (c *Config) walk(src *Source, workDir string, read ReadFunc, depth int, see
 				continue
 			}
 			st := IncludeStatus{From: src.Path, Line: d.Line, Path: d.Arg, Required: d.Required}
-			p := d.Arg
+			p := c.ExpandSetVars(d.Arg)
 			if !filepath.IsAbs(p) && workDir != "" {
 				p = filepath.Join(workDir, p)
 			}
 			st.Resolved = p
+			if percentRef.MatchString(p) {
+				st.Unresolved = true
+				if read != nil {
+					st.Matches, _ = filepath.Glob(percentRef.ReplaceAllString(p, "*"))
+				}
+				c.Includes = append(c.Includes, st)
+				continue
+			}
 			if read != nil && depth < maxIncludeDepth && !seen[p] {
 				b, err := read(p)
 				switch {
