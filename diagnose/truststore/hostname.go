@@ -17,7 +17,10 @@ import (
 //   - a wildcard may only stand in the left-most label ("*.example.com",
 //     "w*.example.com") and never covers a dot; comparison ignores case.
 func MatchHostname(leaf *x509.Certificate, host string) bool {
-	host = strings.TrimSuffix(strings.TrimPrefix(strings.TrimSuffix(host, "]"), "["), ".")
+	if len(host) >= 2 && host[0] == '[' && host[len(host)-1] == ']' {
+		host = host[1 : len(host)-1] // a bracketed IPv6 address
+	}
+	host = strings.TrimSuffix(host, ".")
 	if host == "" {
 		return false
 	}
