@@ -139,6 +139,16 @@ func (e *evaluator) stmt(st *syntax.Stmt) {
 		}
 	case *syntax.CoprocClause:
 		e.region(c, Subshell, e.reason(c.Pos(), "runs as a coprocess"))
+		// coproc NAME sets the array NAME (its file descriptors) and NAME_PID.
+		name := "COPROC"
+		if c.Name != nil {
+			if n, ok := e.static(c.Name); ok {
+				name = n
+			}
+		}
+		r := e.reason(c.Pos(), "coproc sets %s", name)
+		e.makeUnknown(name, nil, r)
+		e.makeUnknown(name+"_PID", nil, r)
 	default:
 		e.region(c, Conditional, e.reason(c.Pos(), "a construct whdctl does not evaluate"))
 	}
@@ -1035,6 +1045,9 @@ func (e *evaluator) region(node syntax.Node, ctx Context, why *Reason) {
 			if ctx == Conditional && n.Param != nil && n.Exp != nil && assignsDefault(n.Exp.Op) {
 				e.makeUnknown(n.Param.Value, nil, why)
 			}
+			if ctx == Conditional || ctx == TopLevel {
+				e.paramArith(n, Conditional)
+			}
 		case *syntax.ArithmExp:
 			e.arith(n.X, ctx, why)
 		case *syntax.ArithmCmd:
@@ -1073,7 +1086,7 @@ func (e *evaluator) arith(x syntax.ArithmExpr, ctx Context, why *Reason) {
 		var target syntax.ArithmExpr
 		switch n := n.(type) {
 		case *syntax.BinaryArithm:
-			if n.Op >= syntax.Assgn && n.Op <= syntax.ShrAssgn {
+			if arithAssignOps[n.Op] {
 				target = n.X
 			}
 		case *syntax.UnaryArithm:
@@ -1123,6 +1136,7 @@ func (e *evaluator) readsIn(n syntax.Node, consumer, into *Assignment) {
 			if n.Param != nil && n.Exp != nil && assignsDefault(n.Exp.Op) {
 				e.makeUnknown(n.Param.Value, nil, e.reason(n.Pos(), "assigned by ${%s%s...}", n.Param.Value, n.Exp.Op))
 			}
+			e.paramArith(n, Conditional)
 		case *syntax.CmdSubst:
 			if into != nil {
 				into.CommandSubsts = append(into.CommandSubsts, e.f.pos(n.Pos()))
@@ -1340,5 +1354,26 @@ func declPrint(d *syntax.DeclClause, e *evaluator) bool {
 func (e *evaluator) addAttribute(at syntax.Pos, name, via, opt string) {
 	if strings.HasPrefix(opt, "-") && strings.ContainsAny(opt, "lucaAi") {
 		e.f.Attributes = append(e.f.Attributes, Attribute{Pos: e.f.pos(at), Name: name, Via: via, Option: opt})
+	}
+}
+
+// arithAssignOps are the arithmetic operators that assign (the parser's
+// token numbers do not keep them in one range).
+var arithAssignOps = map[syntax.BinAritOperator]bool{
+	syntax.Assgn: true, syntax.AddAssgn: true, syntax.SubAssgn: true, syntax.MulAssgn: true,
+	syntax.QuoAssgn: true, syntax.RemAssgn: true, syntax.AndAssgn: true, syntax.OrAssgn: true,
+	syntax.XorAssgn: true, syntax.ShlAssgn: true, syntax.ShrAssgn: true,
+}
+
+// paramArith follows the arithmetic inside ${...}: an array index
+// (${A[N=7]}) and the offset and length of ${X:off:len}, which can assign.
+func (e *evaluator) paramArith(p *syntax.ParamExp, ctx Context) {
+	r := e.reason(p.Pos(), "arithmetic inside ${...}")
+	if p.Index != nil {
+		e.arith(p.Index, ctx, r)
+	}
+	if p.Slice != nil {
+		e.arith(p.Slice.Offset, ctx, r)
+		e.arith(p.Slice.Length, ctx, r)
 	}
 }
