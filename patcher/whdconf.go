@@ -301,6 +301,18 @@ func (p *whdPlan) preconditions() error {
 	// The rest are RefusalErrors (exit 1): the file is valid shell and WHD
 	// may run with it, but whdctl declines to edit it until the user decides
 	// (fix the line endings, the quotes, or edit JAVA_OPTS by hand).
+	if v, _ := f.Var("_JAVA_OPTIONS"); v.Known && v.Exported {
+		for _, prop := range append(append([]Property{}, p.req.Set...), removeProps(p.req.Remove)...) {
+			if i := strings.Index(v.Text, "-D"+prop.Name); i >= 0 {
+				if rest := v.Text[i+2+len(prop.Name):]; rest == "" || strings.ContainsAny(rest[:1], "= \t") {
+					return &RefusalError{
+						Reason: fmt.Sprintf("the file exports _JAVA_OPTIONS with -D%s: Java reads _JAVA_OPTIONS after its command line, so that value wins over JAVA_OPTS", prop.Name),
+						Hint:   "Remove -D" + prop.Name + " from _JAVA_OPTIONS (whdctl writes it in JAVA_OPTS), then run whdctl again.",
+					}
+				}
+			}
+		}
+	}
 	for _, at := range f.Attributes {
 		if at.Name == "JAVA_OPTS" {
 			return &RefusalError{
@@ -1262,4 +1274,12 @@ func whdIntList(xs []int, max int) string {
 		parts = append(parts, fmt.Sprint(x))
 	}
 	return strings.Join(parts, ", ")
+}
+
+func removeProps(names []string) []Property {
+	out := make([]Property, len(names))
+	for i, n := range names {
+		out[i] = Property{Name: n}
+	}
+	return out
 }

@@ -434,6 +434,7 @@ func TestPatchWhdConfRefusals(t *testing.T) {
 		{"backslash ending a file without a final newline", "A=\x91 \\", set, "refusal", "joined onto it"},
 		{"backslash ending the last line, no final newline", "B=1\nC=x\\", set, "refusal", "line 2, the last line"},
 		{"a file whdctl does not follow to the end", strings.Repeat("export J=1 -Dx=1 #"+strings.Repeat("x", 10000)+"\n", 64), set, "refusal", "does not follow a file this size"},
+		{"_JAVA_OPTIONS with a managed property", "export _JAVA_OPTIONS=\"-DExchangeServiceURL=https://wrong.example/\"\nJAVA_OPTS=-Da\n", set, "refusal", "_JAVA_OPTIONS"},
 		{"declare -l JAVA_OPTS", "declare -l JAVA_OPTS\nJAVA_OPTS=-Xmx2g\n", set, "refusal", "declare -l gives JAVA_OPTS an attribute"},
 		{"export -x JAVA_OPTS", "JAVA_OPTS=-Da\nexport -x JAVA_OPTS=-Db\n", set, "refusal", "export -x sets nothing"},
 		{"declare -p JAVA_OPTS=", "JAVA_OPTS=-Da\ndeclare -p JAVA_OPTS=-Db\n", set, "refusal", "declare -p sets nothing"},

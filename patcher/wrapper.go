@@ -34,7 +34,7 @@ func PatchWrapper(in WrapperInput, req Request) (*Result, error) {
 		wd = wrapperWorkDir(in.ConfPath, f)
 	}
 	cfg := wrapperconf.Load(f, wd, in.Read)
-	p := &wrapperPlan{f: f, cfg: cfg, req: req, res: &Result{}}
+	p := &wrapperPlan{f: f, cfg: cfg, req: req, res: &Result{}, workDir: wd, read: in.Read}
 	return p.run()
 }
 
@@ -48,6 +48,8 @@ type wrapperPlan struct {
 	// renumbering: line index -> new digits for the key
 	renumber map[*wrapperconf.Slot]int64
 	refs     []lineRef
+	workDir  string
+	read     wrapperconf.ReadFunc
 }
 
 func (p *wrapperPlan) warn(format string, a ...any) {
@@ -77,6 +79,9 @@ func (p *wrapperPlan) run() (*Result, error) {
 		case inc.Required:
 			p.warn("required include %s (line %d) does not exist: the wrapper will refuse to start", inc.Resolved, inc.Line)
 		}
+	}
+	if err := p.laterArguments(); err != nil {
+		return nil, err
 	}
 	for _, e := range p.f.Entries {
 		if e.LostToBOM {
@@ -126,6 +131,11 @@ func (p *wrapperPlan) run() (*Result, error) {
 			continue
 		}
 		keep := ps[len(ps)-1]
+		for _, x := range ps {
+			if err := sharedEntry(x); err != nil {
+				return nil, err
+			}
+		}
 		for _, x := range ps[:len(ps)-1] {
 			if err := p.mustBeMain(x.Slot, "remove a duplicate of "+prop.Name); err != nil {
 				return nil, err
@@ -158,6 +168,9 @@ func (p *wrapperPlan) run() (*Result, error) {
 			continue
 		}
 		for _, x := range ps {
+			if err := sharedEntry(x); err != nil {
+				return nil, err
+			}
 			if err := p.mustBeMain(x.Slot, "remove "+name); err != nil {
 				return nil, err
 			}
@@ -465,4 +478,78 @@ func wrapperWorkDir(confPath string, _ *wrapperconf.File) string {
 	// (observed with the real wrapper 3.5.51: an #include relative to
 	// wrapper.working.dir is not read).
 	return filepath.Join(filepath.Dir(confPath), "..", "bin")
+}
+
+// sharedEntry refuses to rewrite or remove an entry whose value holds other
+// options after the property (-DName="v" -Dfoo=1): the Windows wrapper
+// passes them as arguments of their own (WHD108), and the edit would drop
+// them without a word.
+func sharedEntry(x wrapperconf.Prop) error {
+	v := x.Value
+	for i := 1; i < len(v); i++ {
+		if v[i] == '-' && (v[i-1] == ' ' || v[i-1] == '\t') {
+			e := x.Slot.Def.Entry
+			return &RefusalError{
+				Reason: fmt.Sprintf("%s: %s holds -D%s and more options after it (%q): rewriting or removing the entry would drop them", x.Slot.Where(), e.RawKey, x.Name, strings.TrimSpace(v[i-1:])),
+				Hint:   "Split the entry, one option per wrapper.java.additional.<n> (whdctl validate shows how, WHD108), then run whdctl again.",
+			}
+		}
+	}
+	return nil
+}
+
+// laterArguments refuses when a managed property is also set where the JVM
+// reads it after the numbered entries, so that it would win over them: the
+// arguments file of wrapper.java.additional_file (the wrapper appends its
+// lines) and set._JAVA_OPTIONS (the JVM reads that variable after its
+// command line). Both observed with the real wrapper 3.5.51 and Java 17.
+func (p *wrapperPlan) laterArguments() error {
+	names := p.names()
+	mentions := func(text string) string {
+		for _, n := range names {
+			if i := strings.Index(text, "-D"+n); i >= 0 {
+				rest := text[i+2+len(n):]
+				if rest == "" || strings.ContainsAny(rest[:1], "= \t\r\n\"") {
+					return n
+				}
+			}
+		}
+		return ""
+	}
+	if v, ok := p.cfg.SetVar("_JAVA_OPTIONS"); ok {
+		if n := mentions(v); n != "" {
+			return &RefusalError{
+				Reason: fmt.Sprintf("set._JAVA_OPTIONS sets -D%s: Java reads _JAVA_OPTIONS after its command line, so that value wins over any wrapper.java.additional entry", n),
+				Hint:   "Remove -D" + n + " from set._JAVA_OPTIONS (whdctl writes it as an entry), then run whdctl again.",
+			}
+		}
+	}
+	v, ok := p.cfg.Get("wrapper.java.additional_file")
+	v = strings.Trim(strings.TrimSpace(p.expand(v)), `"`)
+	if !ok || v == "" {
+		return nil
+	}
+	path := v
+	if !filepath.IsAbs(path) && p.workDir != "" {
+		path = filepath.Join(p.workDir, path)
+	}
+	if p.read == nil {
+		p.warn("wrapper.java.additional_file=%s: the wrapper adds the arguments of that file after the numbered entries; whdctl did not read it, so check that it sets none of the Microsoft 365 properties", v)
+		return nil
+	}
+	b, err := p.read(path)
+	if err != nil {
+		return &RefusalError{
+			Reason: fmt.Sprintf("wrapper.java.additional_file=%s: whdctl cannot read %s (%v); the wrapper adds its arguments after the numbered entries, so whdctl cannot tell what the JVM gets (the wrapper refuses to start without it)", v, path, err),
+			Hint:   "Fix the path or make the file readable, then run whdctl again.",
+		}
+	}
+	if n := mentions(string(b)); n != "" {
+		return &RefusalError{
+			Reason: fmt.Sprintf("the arguments file %s (wrapper.java.additional_file) sets -D%s: the wrapper passes its lines after the numbered entries, so that value wins over any entry whdctl writes", path, n),
+			Hint:   "Remove -D" + n + " from that file (whdctl writes it as an entry), then run whdctl again.",
+		}
+	}
+	p.warn("read the arguments file %s (wrapper.java.additional_file); it sets none of the properties whdctl manages", path)
+	return nil
 }

@@ -339,3 +339,50 @@ func TestIncludeWithVariable(t *testing.T) {
 		t.Fatalf("set. variable: %v\n%s", err, res.Output)
 	}
 }
+
+// TestSharedEntryRefused: an entry holding a managed property and more
+// options is not rewritten or removed (the other options would be lost).
+func TestSharedEntryRefused(t *testing.T) {
+	src := "wrapper.java.additional.1=-Xmx1g\nwrapper.java.additional.2=-DExchangeServiceURL=\"https://old.example/\" -Dfoo=1\n"
+	for _, req := range []Request{{Set: m365}, {Remove: []string{"ExchangeServiceURL"}}} {
+		_, err := PatchWrapper(WrapperInput{Src: []byte(src)}, req)
+		var re *RefusalError
+		if !errors.As(err, &re) || !strings.Contains(re.Reason, `"-Dfoo=1"`) {
+			t.Errorf("%+v: err = %v", req, err)
+		}
+	}
+	// A space inside a value that is not followed by an option is left to
+	// the other checks.
+	if _, err := PatchWrapper(WrapperInput{Src: []byte("wrapper.java.additional.1=-DAzureAuthorizationScope=\"offline_access https://graph.microsoft.com/.default\"\n")}, Request{Set: m365}); err != nil && strings.Contains(err.Error(), "more options") {
+		t.Errorf("space in a value taken for options: %v", err)
+	}
+}
+
+// TestLaterArguments: a managed property in set._JAVA_OPTIONS or in the
+// arguments file of wrapper.java.additional_file would win over the
+// entries (both observed with the real wrapper and Java 17): refused.
+// A file that sets none of them is read and the patch goes on.
+func TestLaterArguments(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.args")
+	good := filepath.Join(dir, "good.args")
+	os.WriteFile(bad, []byte("-Xms512m\n-DExchangeServiceURL=https://wrong.example/\n"), 0o644)
+	os.WriteFile(good, []byte("-Xms512m\n-DExchangeServiceURLs=other\n"), 0o644)
+	read := func(p string) ([]byte, error) { return os.ReadFile(p) }
+	base := "wrapper.java.additional.1=-Xmx1g\n"
+	for name, src := range map[string]string{
+		"_JAVA_OPTIONS":  "set._JAVA_OPTIONS=-DAzureTokenURL=https://wrong.example/\n" + base,
+		"arguments file": base + "wrapper.java.additional_file=" + bad + "\n",
+		"missing file":   base + "wrapper.java.additional_file=" + filepath.Join(dir, "none.args") + "\n",
+	} {
+		_, err := PatchWrapper(WrapperInput{Src: []byte(src), Read: read}, Request{Set: m365})
+		var re *RefusalError
+		if !errors.As(err, &re) {
+			t.Errorf("%s: err = %v, want a refusal", name, err)
+		}
+	}
+	res, err := PatchWrapper(WrapperInput{Src: []byte(base + "wrapper.java.additional_file=" + good + "\n"), Read: read}, Request{Set: m365})
+	if err != nil || !strings.Contains(strings.Join(res.Warnings, "\n"), "read the arguments file") {
+		t.Errorf("file without managed properties: %v %v", err, res)
+	}
+}
