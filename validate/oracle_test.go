@@ -176,9 +176,7 @@ func TestOracleQuotedArgument(t *testing.T) {
 	if !has(res.Findings, "WHD108") {
 		t.Fatalf("WHD108 not reported: %v", res.Findings)
 	}
-	cmd := exec.Command("bash", filepath.Join(oracle.SharedDir(t), "jsw-effective-args"), p)
-	cmd.Env = append(os.Environ(), "JSW_ORACLE_DEBUG=1")
-	out, _ := cmd.CombinedOutput()
+	out, _ := oracle.RunShared(t, p, true)
 	if !strings.Contains(string(out), `Could not find or load main class "-Dp.q=1"`) {
 		t.Errorf("the JVM did not refuse the quoted argument as WHD108 says; wrapper output:\n%s", out)
 	}
@@ -579,7 +577,6 @@ func TestOracleBashBlankCRLines(t *testing.T) {
 // load configuration"); for the others the JVM starts with the entries.
 func TestOracleEncoding(t *testing.T) {
 	oracle.Require(t, oracle.WrapperBinary, "java", "javac", "bash")
-	script := filepath.Join(oracle.SharedDir(t), "jsw-effective-args")
 	for _, name := range []string{
 		"UTF-8", "utf-8", "UTF-8 x", "UTF-8 ", "ISO-8859-1", "ISO-8859-11", "iso-8859-15", "Cp1252", "KOI8-U", "DEFAULT",
 		"UTF8", "windows-1252", "UTF-16", "LATIN-9", "UTF-8;x", "UTF-8\t", " UTF-8", "", "ISO-8859-12", "latin1",
@@ -589,9 +586,7 @@ func TestOracleEncoding(t *testing.T) {
 				t.Parallel()
 				src := bom + "#encoding=" + name + "\nwrapper.java.additional.1=-Dp.enc=1\n"
 				p, res, f := checkTemplate(t, src, "WHD112")
-				cmd := exec.Command("bash", script, p)
-				cmd.Env = append(os.Environ(), "JSW_ORACLE_DEBUG=1")
-				out, _ := cmd.CombinedOutput()
+				out, _ := oracle.RunShared(t, p, true)
 				refused := strings.Contains(string(out), "Failed to load configuration")
 				started := strings.Contains(string(out), "ARG<-Dp.enc=1>")
 				switch {
@@ -617,7 +612,6 @@ func TestOracleEncoding(t *testing.T) {
 // fix suggests, written one argument per entry, reach Java as meant.
 func TestOracleArgumentShapes(t *testing.T) {
 	oracle.Require(t, oracle.WrapperBinary, "java", "javac", "bash")
-	script := filepath.Join(oracle.SharedDir(t), "jsw-effective-args")
 	head := "#encoding=UTF-8\nwrapper.java.additional.1=-Dp.a=1\n"
 	for _, tt := range []struct{ value, strip string }{
 		{`"-Dq=1" "-Dr=2"`, ""},
@@ -637,9 +631,7 @@ func TestOracleArgumentShapes(t *testing.T) {
 			if f == nil || f.Line != 3 || f.Severity != finding.Error {
 				t.Fatalf("WHD108 (error) not reported on line 3:\n%s", render(res.Findings, ""))
 			}
-			cmd := exec.Command("bash", script, p)
-			cmd.Env = append(os.Environ(), "JSW_ORACLE_DEBUG=1")
-			out, _ := cmd.CombinedOutput()
+			out, _ := oracle.RunShared(t, p, true)
 			switch {
 			case strings.Contains(f.Message, "the wrapper skips it"):
 				if !strings.Contains(string(out), "'wrapper.java.additional.2', '"+tt.value+"' is not a valid argument to the JVM.  Skipping.") {

@@ -163,12 +163,39 @@ func JSW(t testing.TB, conf string) JVMView {
 func JSWShared(t testing.TB, conf string) JVMView {
 	t.Helper()
 	Require(t, WrapperBinary, "javac", "java", "bash")
-	script := filepath.Join(SharedDir(t), "jsw-effective-args")
-	out, err := exec.Command("bash", script, conf).CombinedOutput()
+	out, err := RunShared(t, conf, false)
 	if err != nil {
-		t.Fatalf("%s %s: %v\n%s", script, conf, err, out)
+		t.Fatalf("jsw-effective-args %s: %v\n%s", conf, err, out)
 	}
 	return parseProbe(out)
+}
+
+// launchFailed: the wrapper could not start the JVM at all, before the
+// configuration had any say (seen on a loaded machine).
+func launchFailed(out []byte) bool {
+	return bytes.Contains(out, []byte("Unable to set JVM's stdin")) || bytes.Contains(out, []byte("Failed to set JVM input handle"))
+}
+
+// RunShared runs the shared jsw-effective-args oracle on conf (with the
+// wrapper's own output when debug is set). A run where the wrapper could
+// not launch the JVM at all says nothing about the file: it is tried
+// again, twice at most.
+func RunShared(t testing.TB, conf string, debug bool) ([]byte, error) {
+	t.Helper()
+	script := filepath.Join(SharedDir(t), "jsw-effective-args")
+	var out []byte
+	var err error
+	for attempt := 0; attempt < 3; attempt++ {
+		cmd := exec.Command("bash", script, conf)
+		if debug {
+			cmd.Env = append(os.Environ(), "JSW_ORACLE_DEBUG=1")
+		}
+		out, err = cmd.CombinedOutput()
+		if !launchFailed(out) {
+			break
+		}
+	}
+	return out, err
 }
 
 func parseProbe(out []byte) JVMView {
