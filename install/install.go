@@ -111,7 +111,7 @@ func (in *Install) JVMProperties() (map[string]string, error) {
 			return nil, err
 		}
 		f := wrapperconf.Parse(src)
-		cfg := wrapperconf.Load(f, patcher.WrapperWorkDir(in.WrapperTemplate, src), readFile)
+		cfg := wrapperconf.Load(f, patcher.WrapperWorkDir(in.WrapperTemplate), readFile)
 		return cfg.Additional().Effective(), nil
 	}
 	return in.whdConfJVMProperties()

@@ -143,7 +143,7 @@ func CurrentValues(path string, format Format) (map[string]string, error) {
 	switch format {
 	case FormatWrapper:
 		f := wrapperconf.Parse(src)
-		return wrapperconf.Load(f, wrapperWorkDir(real, f), readInclude).Additional().Effective(), nil
+		return wrapperconf.Load(f, WrapperWorkDir(real), readInclude).Additional().Effective(), nil
 	case FormatWhdConf:
 		f, err := whdconf.Parse(src)
 		if err != nil {

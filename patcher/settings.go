@@ -76,6 +76,33 @@ func CloudsOfHost(host string) []Cloud {
 	return out
 }
 
+// SetsProperty reports whether text (JVM options) holds -Dname as a whole
+// option name: followed by '=', a blank, a quote or the end, so that
+// -DAzureTokenURLs is not -DAzureTokenURL.
+func SetsProperty(text, name string) bool {
+	for rest := text; ; {
+		i := strings.Index(rest, "-D"+name)
+		if i < 0 {
+			return false
+		}
+		rest = rest[i+2+len(name):]
+		if rest == "" || strings.ContainsAny(rest[:1], "= \t\r\n\"") {
+			return true
+		}
+	}
+}
+
+// PropertiesIn returns the names of names that text sets (see SetsProperty).
+func PropertiesIn(text string, names []string) []string {
+	var out []string
+	for _, n := range names {
+		if SetsProperty(text, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
 // CloudsOfValues returns the clouds that every Microsoft host named in
 // values (URLs, or a scope such as "offline_access%20https://graph.../.default")
 // belongs to, and the hosts it recognised. No host: nil, nil. Hosts of

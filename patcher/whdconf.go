@@ -302,14 +302,10 @@ func (p *whdPlan) preconditions() error {
 	// may run with it, but whdctl declines to edit it until the user decides
 	// (fix the line endings, the quotes, or edit JAVA_OPTS by hand).
 	if v, _ := f.Var("_JAVA_OPTIONS"); v.Known && v.Exported {
-		for _, prop := range append(append([]Property{}, p.req.Set...), removeProps(p.req.Remove)...) {
-			if i := strings.Index(v.Text, "-D"+prop.Name); i >= 0 {
-				if rest := v.Text[i+2+len(prop.Name):]; rest == "" || strings.ContainsAny(rest[:1], "= \t") {
-					return &RefusalError{
-						Reason: fmt.Sprintf("the file exports _JAVA_OPTIONS with -D%s: Java reads _JAVA_OPTIONS after its command line, so that value wins over JAVA_OPTS", prop.Name),
-						Hint:   "Remove -D" + prop.Name + " from _JAVA_OPTIONS (whdctl writes it in JAVA_OPTS), then run whdctl again.",
-					}
-				}
+		if ns := PropertiesIn(v.Text, p.req.names()); len(ns) > 0 {
+			return &RefusalError{
+				Reason: fmt.Sprintf("the file exports _JAVA_OPTIONS with -D%s: Java reads _JAVA_OPTIONS after its command line, so that value wins over JAVA_OPTS", ns[0]),
+				Hint:   "Remove -D" + ns[0] + " from _JAVA_OPTIONS (whdctl writes it in JAVA_OPTS), then run whdctl again.",
 			}
 		}
 	}
@@ -1274,12 +1270,4 @@ func whdIntList(xs []int, max int) string {
 		parts = append(parts, fmt.Sprint(x))
 	}
 	return strings.Join(parts, ", ")
-}
-
-func removeProps(names []string) []Property {
-	out := make([]Property, len(names))
-	for i, n := range names {
-		out[i] = Property{Name: n}
-	}
-	return out
 }

@@ -31,7 +31,7 @@ func PatchWrapper(in WrapperInput, req Request) (*Result, error) {
 	}
 	wd := in.WorkDir
 	if wd == "" && in.ConfPath != "" {
-		wd = wrapperWorkDir(in.ConfPath, f)
+		wd = WrapperWorkDir(in.ConfPath)
 	}
 	cfg := wrapperconf.Load(f, wd, in.Read)
 	p := &wrapperPlan{f: f, cfg: cfg, req: req, res: &Result{}, workDir: wd, read: in.Read}
@@ -107,7 +107,7 @@ func (p *wrapperPlan) run() (*Result, error) {
 		props = p.allProps()
 	}
 	var dupes []string
-	for _, name := range p.names() {
+	for _, name := range p.req.names() {
 		if ps := props[name]; len(ps) > 1 && !p.req.Dedupe {
 			for _, x := range ps {
 				dupes = append(dupes, fmt.Sprintf("%s: %s=%s (-D%s=%s)", x.Slot.Where(), x.Slot.Def.Entry.RawKey, x.Slot.Def.Entry.RawValue, x.Name, x.Value))
@@ -216,12 +216,12 @@ func (p *wrapperPlan) run() (*Result, error) {
 }
 
 // names returns every property name the request touches.
-func (p *wrapperPlan) names() []string {
+func (r Request) names() []string {
 	var out []string
-	for _, s := range p.req.Set {
+	for _, s := range r.Set {
 		out = append(out, s.Name)
 	}
-	return append(out, p.req.Remove...)
+	return append(out, r.Remove...)
 }
 
 func (p *wrapperPlan) anyOverridden() bool {
@@ -410,17 +410,9 @@ func (p *wrapperPlan) fillLines() {
 	}
 }
 
-// percentVar is a %NAME% reference, which the wrapper expands.
-var percentVar = lazyre.New(`%[A-Za-z_][A-Za-z0-9_.\-]*%`)
-
 // expand replaces the %NAME% references that set.NAME entries define, as
 // the wrapper does (references to the service's environment stay as they are).
-func (p *wrapperPlan) expand(v string) string {
-	if !strings.Contains(v, "%") {
-		return v
-	}
-	return p.cfg.ExpandSetVars(v)
-}
+func (p *wrapperPlan) expand(v string) string { return p.cfg.ExpandSetVars(v) }
 
 // simpleValue: values written without quotes, as the seed writes "true".
 var simpleValue = lazyre.New(`^[A-Za-z0-9._\-]+$`)
@@ -444,7 +436,7 @@ func renderArg(prop Property) (string, error) {
 	if strings.ContainsAny(v, "\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb") {
 		return "", &InputError{Msg: fmt.Sprintf("the value of %s contains typographic quotes (“ ” ‘ ’), often pasted from a web page; the JVM would get them as part of the value: type plain characters instead", prop.Name)}
 	}
-	if m := percentVar().FindString(v); m != "" {
+	if m := wrapperconf.PercentRef().FindString(v); m != "" {
 		return "", &InputError{Msg: fmt.Sprintf("the value of %s contains %s, which the wrapper replaces with an environment variable; write the value it should have instead", prop.Name, m)}
 	}
 	if strings.Contains(v, `"`) {
@@ -468,15 +460,11 @@ func renderArg(prop Property) (string, error) {
 // WrapperWorkDir is the folder the wrapper resolves relative #include paths
 // against: the folder of the wrapper binary, which in a WHD install is the
 // "bin" folder beside the template's "conf" folder (bin/wrapper/bin).
-func WrapperWorkDir(confPath string, src []byte) string {
-	return wrapperWorkDir(confPath, wrapperconf.Parse(src))
-}
-
-func wrapperWorkDir(confPath string, _ *wrapperconf.File) string {
-	// Not wrapper.working.dir: the wrapper reads its configuration from the
-	// folder of its binary and changes to wrapper.working.dir only after
-	// (observed with the real wrapper 3.5.51: an #include relative to
-	// wrapper.working.dir is not read).
+// Not wrapper.working.dir: the wrapper reads its configuration from the
+// folder of its binary and changes to wrapper.working.dir only after
+// (observed with the real wrapper 3.5.51: an #include relative to
+// wrapper.working.dir is not read), so the file's content does not matter.
+func WrapperWorkDir(confPath string) string {
 	return filepath.Join(filepath.Dir(confPath), "..", "bin")
 }
 
@@ -504,15 +492,9 @@ func sharedEntry(x wrapperconf.Prop) error {
 // lines) and set._JAVA_OPTIONS (the JVM reads that variable after its
 // command line). Both observed with the real wrapper 3.5.51 and Java 17.
 func (p *wrapperPlan) laterArguments() error {
-	names := p.names()
 	mentions := func(text string) string {
-		for _, n := range names {
-			if i := strings.Index(text, "-D"+n); i >= 0 {
-				rest := text[i+2+len(n):]
-				if rest == "" || strings.ContainsAny(rest[:1], "= \t\r\n\"") {
-					return n
-				}
-			}
+		if ns := PropertiesIn(text, p.req.names()); len(ns) > 0 {
+			return ns[0]
 		}
 		return ""
 	}
@@ -524,14 +506,9 @@ func (p *wrapperPlan) laterArguments() error {
 			}
 		}
 	}
-	v, ok := p.cfg.Get("wrapper.java.additional_file")
-	v = strings.Trim(strings.TrimSpace(p.expand(v)), `"`)
-	if !ok || v == "" {
+	_, v, path, ok := p.cfg.AdditionalFile(p.workDir)
+	if !ok {
 		return nil
-	}
-	path := v
-	if !filepath.IsAbs(path) && p.workDir != "" {
-		path = filepath.Join(p.workDir, path)
 	}
 	if p.read == nil {
 		p.warn("wrapper.java.additional_file=%s: the wrapper adds the arguments of that file after the numbered entries; whdctl did not read it, so check that it sets none of the Microsoft 365 properties", v)

@@ -305,7 +305,7 @@ func (c Cloud) values() []string {
 // wrapper changes to it only after reading its configuration).
 func TestWrapperWorkDirIgnoresWorkingDir(t *testing.T) {
 	conf := filepath.Join("whd", "bin", "wrapper", "conf", "wrapper_template.conf")
-	got := WrapperWorkDir(conf, []byte("wrapper.working.dir=/opt/elsewhere\n#include r.inc\n"))
+	got := WrapperWorkDir(conf)
 	if want := filepath.Join("whd", "bin", "wrapper", "bin"); got != want {
 		t.Errorf("WrapperWorkDir = %q, want %q", got, want)
 	}

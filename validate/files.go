@@ -161,7 +161,7 @@ func checkInput(in Input, opts Options) (*FileResult, *FileError) {
 	case patcher.FormatWrapper:
 		env.read = readInclude
 		env.exists = exists
-		env.workDir = patcher.WrapperWorkDir(in.Path, src)
+		env.workDir = patcher.WrapperWorkDir(in.Path)
 		if st, err := os.Stat(env.workDir); err == nil && st.IsDir() {
 			env.workDirKnown = true
 		}

@@ -2,10 +2,9 @@ package validate
 
 import (
 	"fmt"
-	"path/filepath"
-	"strings"
 
 	"github.com/whdctl/whdctl/finding"
+	"github.com/whdctl/whdctl/patcher"
 )
 
 func init() {
@@ -35,17 +34,7 @@ func init() {
 }
 
 // managedIn returns the Microsoft 365 properties that text sets as -DName.
-func managedIn(text string) []string {
-	var out []string
-	for _, n := range m365Props {
-		if i := strings.Index(text, "-D"+n); i >= 0 {
-			if rest := text[i+2+len(n):]; rest == "" || strings.ContainsAny(rest[:1], "= \t\r\n\"") {
-				out = append(out, n)
-			}
-		}
-	}
-	return out
-}
+func managedIn(text string) []string { return patcher.PropertiesIn(text, m365Props) }
 
 func checkOverriddenWhd(d *whdDoc, r *report) {
 	if d.f.SyntaxErr != nil || d.env.windows {
@@ -66,28 +55,15 @@ func checkOverriddenWhd(d *whdDoc, r *report) {
 }
 
 func checkOverriddenWrapper(d *wrapperDoc, r *report) {
-	for i := len(d.cfg.Defs) - 1; i >= 0; i-- {
-		def := d.cfg.Defs[i]
-		if def.Entry.RawKey != "set._JAVA_OPTIONS" {
-			continue
-		}
+	if def, ok := d.cfg.SetVarDef("_JAVA_OPTIONS"); ok {
 		if names := managedIn(def.Entry.Value); len(names) > 0 {
-			r.add("", d.valueAt(def), "Remove "+list(dashD(names), 4)+" from set._JAVA_OPTIONS; set them as wrapper.java.additional entries.",
-				"set._JAVA_OPTIONS sets %s: Java reads _JAVA_OPTIONS after its command line, so these values win over every wrapper.java.additional entry", list(dashD(names), 4))
+			r.add("", d.valueAt(def), "Remove "+list(dashD(names), 4)+" from "+def.Entry.RawKey+"; set them as wrapper.java.additional entries.",
+				"%s sets %s: Java reads _JAVA_OPTIONS after its command line, so these values win over every wrapper.java.additional entry", def.Entry.RawKey, list(dashD(names), 4))
 		}
-		break
 	}
-	i, ok := d.cfg.Last["wrapper.java.additional_file"]
+	def, _, path, ok := d.cfg.AdditionalFile(d.env.workDir)
 	if !ok || d.env.read == nil {
 		return
-	}
-	def := d.cfg.Defs[i]
-	path := strings.Trim(strings.TrimSpace(d.cfg.ExpandSetVars(def.Entry.Value)), `"`)
-	if path == "" {
-		return
-	}
-	if !filepath.IsAbs(path) && d.env.workDir != "" {
-		path = filepath.Join(d.env.workDir, path)
 	}
 	b, err := d.env.read(path)
 	if err != nil {

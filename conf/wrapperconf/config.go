@@ -5,10 +5,11 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/whdctl/whdctl/internal/lazyre"
 )
 
 // Source names the file a definition comes from: "" is the main file.
@@ -86,10 +87,10 @@ func (c *Config) walk(src *Source, workDir string, read ReadFunc, depth int, see
 				p = filepath.Join(workDir, p)
 			}
 			st.Resolved = p
-			if percentRef.MatchString(p) {
+			if PercentRef().MatchString(p) {
 				st.Unresolved = true
 				if read != nil {
-					st.Matches, _ = filepath.Glob(percentRef.ReplaceAllString(p, "*"))
+					st.Matches, _ = filepath.Glob(PercentRef().ReplaceAllString(p, "*"))
 				}
 				c.Includes = append(c.Includes, st)
 				continue
@@ -146,18 +147,49 @@ func (c *Config) IgnoreSequenceGaps() bool {
 // the name are case-sensitive (observed on the real wrapper 3.5.51: SET.X
 // and set.DEFAULT.X define nothing, and set.X does not define %x%).
 func (c *Config) SetVar(name string) (string, bool) {
+	d, ok := c.SetVarDef(name)
+	if !ok {
+		return "", false
+	}
+	return d.Entry.Value, true
+}
+
+// SetVarDef is the definition SetVar takes its value from.
+func (c *Config) SetVarDef(name string) (Def, bool) {
 	for _, prefix := range []string{"set.", "set.default."} {
 		for i := len(c.Defs) - 1; i >= 0; i-- {
 			if e := c.Defs[i].Entry; e.RawKey == prefix+name {
-				return e.Value, true
+				return c.Defs[i], true
 			}
 		}
 	}
-	return "", false
+	return Def{}, false
 }
 
-// percentRef is a %NAME% reference.
-var percentRef = regexp.MustCompile(`%[A-Za-z_][A-Za-z0-9_.\-]*%`)
+// AdditionalFile is the arguments file wrapper.java.additional_file names,
+// whose lines the wrapper passes after the numbered entries: the value as
+// the wrapper takes it (set. variables expanded, quotes removed) and the
+// path it reads (a relative one from workDir). ok is false when none is set.
+func (c *Config) AdditionalFile(workDir string) (def Def, value, path string, ok bool) {
+	i, found := c.Last["wrapper.java.additional_file"]
+	if !found {
+		return Def{}, "", "", false
+	}
+	def = c.Defs[i]
+	value = strings.Trim(strings.TrimSpace(c.ExpandSetVars(def.Entry.Value)), `"`)
+	if value == "" {
+		return Def{}, "", "", false
+	}
+	path = value
+	if !filepath.IsAbs(path) && workDir != "" {
+		path = filepath.Join(workDir, path)
+	}
+	return def, value, path, true
+}
+
+// PercentRef matches a %NAME% reference, which the wrapper expands
+// (compiled on first use, as every expression of whdctl).
+var PercentRef = lazyre.New(`%[A-Za-z_][A-Za-z0-9_.\-]*%`)
 
 // ExpandSetVars replaces the %NAME% references of v that set.NAME entries
 // define; the others (the service's environment) stay as written.
@@ -165,7 +197,7 @@ func (c *Config) ExpandSetVars(v string) string {
 	if !strings.Contains(v, "%") {
 		return v
 	}
-	return percentRef.ReplaceAllStringFunc(v, func(m string) string {
+	return PercentRef().ReplaceAllStringFunc(v, func(m string) string {
 		if val, ok := c.SetVar(m[1 : len(m)-1]); ok {
 			return val
 		}
