@@ -47,6 +47,10 @@ type evaluator struct {
 	nextID     int
 }
 
+// exitsOnFailure: set -e is on and the status of the command being
+// evaluated is not tested, so a failure ends the start script.
+func (e *evaluator) exitsOnFailure() bool { return e.errexit && e.errexitOff == 0 }
+
 func (f *File) eval() {
 	e := &evaluator{
 		f:          f,
@@ -449,7 +453,7 @@ func (e *evaluator) command(c *syntax.CallExpr, ctx Context) {
 			return
 		}
 		at := args[0].Pos()
-		if ctx == TopLevel && e.errexit && e.errexitOff == 0 && !errexitSafe[name] {
+		if ctx == TopLevel && e.exitsOnFailure() && !errexitSafe[name] {
 			// Whether the start script goes on depends on a status
 			// whdctl cannot know without running the command.
 			e.setBarrier(e.reason(at, "with set -e, the start script ends here if %s fails", name))
@@ -771,7 +775,7 @@ func (e *evaluator) decl(st *syntax.Stmt, d *syntax.DeclClause) {
 			e.readsOther(as.Value) // bash expands the arguments first
 		}
 		e.f.FailedDecls = append(e.f.FailedDecls, fd)
-		if e.errexit && e.errexitOff == 0 {
+		if e.exitsOnFailure() {
 			e.effectStop(TopLevel, e.reason(at, "%s fails here, and with set -e the start script exits", variant), true)
 		}
 		return
@@ -880,7 +884,7 @@ func (e *evaluator) decl(st *syntax.Stmt, d *syntax.DeclClause) {
 	case "readonly":
 		readonly = true
 	}
-	if e.errexit && e.errexitOff == 0 && (funcs || strings.Contains(odd, "p") || declPrint(d, e)) {
+	if e.exitsOnFailure() && (funcs || strings.Contains(odd, "p") || declPrint(d, e)) {
 		// declare -f NAME, export -f NAME, declare -p NAME fail when
 		// there is no such function or variable: with set -e, an exit.
 		e.setBarrier(e.reason(at, "with set -e, the start script ends here if %s fails", variant))
@@ -892,8 +896,7 @@ func (e *evaluator) decl(st *syntax.Stmt, d *syntax.DeclClause) {
 				r := e.reason(at, "%s %s changes how the variable behaves", variant, odd)
 				e.makeUnknown(name, nil, r)
 				if odd != "" {
-					e.state(name).attr = r
-					e.addAttribute(at, name, variant, odd)
+					e.setAttribute(at, name, variant, odd, r)
 				}
 				continue
 			}
@@ -922,8 +925,7 @@ func (e *evaluator) decl(st *syntax.Stmt, d *syntax.DeclClause) {
 			a.Reason = r
 			e.makeUnknown(name, a, r)
 			if odd != "" {
-				e.state(name).attr = r
-				e.addAttribute(at, name, variant, odd)
+				e.setAttribute(at, name, variant, odd, r)
 			}
 		default:
 			e.apply(a, p.v, p.r)
@@ -932,7 +934,7 @@ func (e *evaluator) decl(st *syntax.Stmt, d *syntax.DeclClause) {
 			}
 		}
 	}
-	if rejected > 0 && e.errexit && e.errexitOff == 0 {
+	if rejected > 0 && e.exitsOnFailure() {
 		e.effectStop(TopLevel, e.reason(at, "%s fails here (\"not a valid identifier\"), and with set -e the start script exits", variant), true)
 	}
 }
@@ -1349,9 +1351,11 @@ func declPrint(d *syntax.DeclClause, e *evaluator) bool {
 	return false
 }
 
-// addAttribute records a declare option that transforms the values assigned
-// later (not its +x form, which removes one).
-func (e *evaluator) addAttribute(at syntax.Pos, name, via, opt string) {
+// setAttribute gives name the attribute of a declare option (r says which),
+// so that values assigned later are unknown, and records an option that
+// transforms them (not its +x form, which removes one) in File.Attributes.
+func (e *evaluator) setAttribute(at syntax.Pos, name, via, opt string, r *Reason) {
+	e.state(name).attr = r
 	if strings.HasPrefix(opt, "-") && strings.ContainsAny(opt, "lucaAi") {
 		e.f.Attributes = append(e.f.Attributes, Attribute{Pos: e.f.pos(at), Name: name, Via: via, Option: opt})
 	}
