@@ -130,13 +130,25 @@ func TestFullReportProbes(t *testing.T) {
 	}
 
 	// The same password-protected PKCS12 store without a trustStorePassword
-	// property: Java reads no certificate from it, and whdctl says so.
+	// property: Java reads no certificate from it and fails every TLS
+	// connection (checked against the JDK in truststore's
+	// TestNoPasswordConfigured): a failed check of the install, not a local
+	// error.
 	home3 := fakeHome(t, "ExchangeServiceURL="+ewsSrv.URL+"/", "javax.net.ssl.trustStore="+other)
 	code, out, _ = runCLI(t, nil, nil, "diagnose", "--whd-home", home3, "--live", "-o", "json")
 	r = fullReportJSON{}
 	_ = json.Unmarshal([]byte(out), &r)
-	if st := sectionStatus(r); code != ExitRuntime || st["truststore"] != "error" || !strings.Contains(out, "trustAnchors parameter must be non-empty") {
+	if st := sectionStatus(r); code != ExitFailed || st["truststore"] != "failed "+RuleTLSStorePassword || st["ews"] != "skipped" ||
+		!strings.Contains(out, "trustAnchors parameter must be non-empty") || !strings.Contains(out, "next to -Djavax.net.ssl.trustStore in ") {
 		t.Fatalf("no store password: exit %d, %v\n%s", code, st, out)
+	}
+	code, out, errOut = runCLI(t, nil, nil, "diagnose", "truststore", "--whd-home", home3, "--host", "127.0.0.1:1", "-o", "json")
+	if code != ExitFailed || !strings.Contains(out, `"failure": "store-password"`) || errOut != "" {
+		t.Fatalf("no store password, truststore: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut = runCLI(t, nil, nil, "diagnose", "ews", "--whd-home", home3, "--url", "https://127.0.0.1:1/")
+	if code != ExitFailed || !strings.Contains(out, "cannot open its own truststore") {
+		t.Fatalf("no store password, ews: exit %d\n%s%s", code, out, errOut)
 	}
 }
 

@@ -359,7 +359,11 @@ func loadTrust(c *cli.Context, e *env) (*trustContext, error) {
 	store, pw, err := decodeTrust(res, data, pw)
 	var spe *storePasswordError
 	if errors.As(err, &spe) && in != nil {
-		spe.where = propertyLocation(in.Inst, truststore.PropTrustStorePassword)
+		prop := truststore.PropTrustStorePassword
+		if spe.missing {
+			prop = truststore.PropTrustStore
+		}
+		spe.where = propertyLocation(in.Inst, prop)
 	}
 	if err != nil {
 		return nil, err
@@ -385,13 +389,16 @@ func loadTrust(c *cli.Context, e *env) (*trustContext, error) {
 }
 
 // storePasswordError: the install's own -Djavax.net.ssl.trustStorePassword
-// does not open its truststore. The probes report it as a failed check
-// (storePasswordReport), since WHD's Java fails every TLS connection; where
-// it is not handled it is a local error (exit 3) like any unreadable store.
+// does not open its truststore, or (missing) the install names a
+// password-protected PKCS12 truststore and gives no password. The probes
+// report it as a failed check (storePasswordReportFor), since WHD's Java
+// fails every TLS connection; where it is not handled it is a local error
+// (exit 3) like any unreadable store.
 type storePasswordError struct {
-	store  truststore.StoreRef
-	source string
-	where  string // file and line of the property, "" when not known
+	store   truststore.StoreRef
+	source  string
+	where   string // file and line of the property, "" when not known
+	missing bool
 }
 
 func (e *storePasswordError) Error() string {
@@ -404,6 +411,9 @@ func (e *storePasswordError) Unwrap() error { return &exitError{code: ExitRuntim
 
 // storePasswordReportFor is the failed truststore report for e and target.
 func storePasswordReportFor(e *storePasswordError, t truststore.Target) *truststore.Report {
+	if e.missing {
+		return truststore.MissingPasswordReport(t, e.store, e.source, e.where)
+	}
 	return truststore.StorePasswordReport(t, e.store, e.source, e.where)
 }
 
@@ -471,8 +481,9 @@ func decodeTrust(res truststore.Resolved, data []byte, pw truststore.Password) (
 		noAnchors = "Java reads its certificates without a password, but whdctl needs it to read the file"
 	}
 	if res.Source != truststore.SourceFlag && pn.Encrypted {
-		return nil, pw, runtimeErrorf("truststore %s: this PKCS12 truststore is password-protected and the install sets no -D%s: %s. "+
-			"Add -D%s=<its password> to the JVM options, or use a JKS or password-less store", res.Path, truststore.PropTrustStorePassword, noAnchors, truststore.PropTrustStorePassword)
+		// WHD's own JVM is given this store and no password: a finding
+		// about the install, as a wrong password is.
+		return nil, pw, &storePasswordError{store: truststore.StoreRef{Path: res.Path, Format: truststore.PKCS12, Password: pw}, source: res.Source, missing: true}
 	}
 	// Named with --truststore (the JVM's options are unknown), or with
 	// unencrypted certificates that Java reads without the password: try
