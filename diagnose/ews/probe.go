@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"github.com/whdctl/whdctl/diagnose/truststore"
+	"github.com/whdctl/whdctl/internal/redact"
 )
 
 // Limits on what a server may make whdctl read.
@@ -152,7 +154,9 @@ func Probe(ctx context.Context, o Options) (*Report, error) {
 		r.OK = false
 		return r, nil
 	}
-	b := AssessBasic(resp.status, r.ServerKind, resp.header.Get("Location"))
+	// The server now has the password and may echo it (a sign-in page's
+	// redirect): mask it whole before anything is cut short.
+	b := AssessBasic(resp.status, r.ServerKind, credentialMasker(o)(resp.header.Get("Location")))
 	r.Basic = &BasicResult{Username: o.Username, Status: resp.status, OK: b.OK, Meaning: b.Advice}
 	r.OK = b.OK
 	r.Advice = b.Advice
@@ -397,4 +401,14 @@ func port(u *url.URL) int {
 		return 80
 	}
 	return 443
+}
+
+// credentialMasker replaces the password, in the encodings redact.Secret
+// knows, and the Basic credentials as sent (base64 of "user:password"), by
+// "[redacted]".
+func credentialMasker(o Options) func(string) string {
+	pw := redact.Secret(o.Password)
+	creds := base64.StdEncoding.EncodeToString([]byte(o.Username + ":" + o.Password))
+	both := strings.NewReplacer(creds, "[redacted]", url.QueryEscape(creds), "[redacted]")
+	return func(s string) string { return pw(both.Replace(s)) }
 }

@@ -5,6 +5,9 @@ import (
 	"bytes"
 	"context"
 	"crypto/x509"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -484,5 +487,52 @@ func TestPlainHTTPOnHTTPSURL(t *testing.T) {
 				t.Fatalf("error=%q\nadvice=%q\ntls=%v", r.Error, r.Advice, r.TLS != nil)
 			}
 		})
+	}
+}
+
+// TestEchoedPasswordIsMasked: a server that got the password with Basic
+// and echoes it (as sent, percent-encoded, or the whole Authorization
+// credentials in base64) in its redirect must not have it printed, even
+// where the Location is cut short.
+func TestEchoedPasswordIsMasked(t *testing.T) {
+	const password = "Echo-me-4-real~pass"
+	const user = `CONTOSO\svc-whd`
+	for _, pad := range []int{0, 150, 180, 195} {
+		for name, echo := range map[string]func(*http.Request) string{
+			"raw":         func(*http.Request) string { return password },
+			"percent":     func(*http.Request) string { return url.QueryEscape(password) },
+			"credentials": func(r *http.Request) string { return strings.TrimPrefix(r.Header.Get("Authorization"), "Basic ") },
+		} {
+			t.Run(fmt.Sprintf("%s/%d", name, pad), func(t *testing.T) {
+				srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					if _, _, ok := r.BasicAuth(); ok {
+						w.Header().Set("Location", "https://elsewhere.example/?"+strings.Repeat("E", pad)+"="+echo(r)+"&end")
+						w.WriteHeader(302)
+						return
+					}
+					w.Header().Add("WWW-Authenticate", `Basic realm="127.0.0.1"`)
+					w.WriteHeader(401)
+				}))
+				defer srv.Close()
+				u, _ := url.Parse(srv.URL + Path)
+				r := probe(t, Options{URL: u, Username: user, Password: password,
+					TLS: TLSOptions{Anchors: []*x509.Certificate{srv.Certificate()}, Store: truststore.StoreRef{Path: "test.jks", Format: truststore.JKS}}})
+				if r.Basic == nil || r.Basic.Status != 302 {
+					t.Fatalf("the password was not tried: %+v", r)
+				}
+				b, _ := json.Marshal(r)
+				creds := base64.StdEncoding.EncodeToString([]byte(user + ":" + password))
+				for i := 0; i+6 <= len(password); i++ {
+					if p := password[i : i+6]; strings.Contains(string(b), p) || strings.Contains(string(b), url.QueryEscape(p)) {
+						t.Fatalf("%q of the password leaked: %s", p, b)
+					}
+				}
+				for i := 0; i+8 <= len(creds); i += 4 {
+					if strings.Contains(string(b), creds[i:i+8]) {
+						t.Fatalf("%q of the credentials leaked: %s", creds[i:i+8], b)
+					}
+				}
+			})
+		}
 	}
 }

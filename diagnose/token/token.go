@@ -8,25 +8,22 @@ package token
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
-	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
-	"unicode/utf8"
 
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
 
 	"github.com/whdctl/whdctl/diagnose/aadsts"
 	"github.com/whdctl/whdctl/internal/lazyre"
+	"github.com/whdctl/whdctl/internal/redact"
 	"github.com/whdctl/whdctl/patcher"
 )
 
@@ -279,20 +276,25 @@ func Check(ctx context.Context, c Config, client *http.Client) *Report {
 		if re.Response != nil {
 			r.Status = re.Response.StatusCode
 		}
+		// What the endpoint sent is masked whole, before anything is cut
+		// short: a cut through an echoed secret would leave its first part
+		// in a form that no longer matches.
+		clean := redact.Secret(c.Secret)
+		body := []byte(clean(string(re.Body)))
 		if r.Status >= 300 && r.Status < 400 {
-			r.Location = cut(printable([]byte(re.Response.Header.Get("Location"))), 300)
+			r.Location = cut(printable([]byte(clean(re.Response.Header.Get("Location")))), 300)
 			r.Message = redirectMessage(r.Status, r.Location)
-		} else if rs := aadsts.DecodeBody(re.Body); rs != nil {
+		} else if rs := aadsts.DecodeBody(body); rs != nil {
 			r.Errors = rs
 			r.Message = fmt.Sprintf("Entra refused the request (HTTP %d): %s", r.Status, codesOf(rs))
 		} else {
 			r.Message = fmt.Sprintf("the token endpoint refused the request (HTTP %d) without an AADSTS code", r.Status)
 			if re.ErrorCode != "" {
-				r.Message += ": " + re.ErrorCode
+				r.Message += ": " + cut(clean(re.ErrorCode), 100)
 				if re.ErrorDescription != "" {
-					r.Message += ": " + cut(re.ErrorDescription, 300)
+					r.Message += ": " + cut(clean(re.ErrorDescription), 300)
 				}
-			} else if s := printable(re.Body); s != "" {
+			} else if s := printable(body); s != "" {
 				r.Message += ": " + cut(s, 200)
 			}
 		}
@@ -389,7 +391,7 @@ func Redact(r *Report, secret string) {
 	if secret == "" {
 		return
 	}
-	clean := secretMasker(secret)
+	clean := redact.Secret(secret)
 	r.TokenURL, r.Tenant, r.ClientID, r.Scope = clean(r.TokenURL), clean(r.Tenant), clean(r.ClientID), clean(r.Scope)
 	r.Message = clean(r.Message)
 	r.Location = clean(r.Location)
@@ -407,88 +409,10 @@ func Redact(r *Report, secret string) {
 	}
 }
 
-// redacted replaces the secret wherever it appears.
-const redacted = "[redacted]"
-
 // Masker returns a function that replaces the secret, in any of the
-// encodings Redact knows, by "[redacted]"; the identity for "".
-func Masker(secret string) func(string) string {
-	if secret == "" {
-		return func(s string) string { return s }
-	}
-	return secretMasker(secret)
-}
-
-// secretMasker returns a function that replaces secret by redacted: with
-// each character in any of its encodings, or whole in base64 or hex. A
-// secret that is not valid UTF-8 is matched as sent, percent-encoded, or
-// whole in base64 or hex.
-func secretMasker(secret string) func(string) string {
-	// Binary-to-text encodings an endpoint may echo it in, whole.
-	b := []byte(secret)
-	encoded := []string{
-		base64.StdEncoding.EncodeToString(b), base64.URLEncoding.EncodeToString(b),
-		base64.RawStdEncoding.EncodeToString(b), base64.RawURLEncoding.EncodeToString(b),
-		hex.EncodeToString(b), strings.ToUpper(hex.EncodeToString(b)),
-	}
-	if !utf8.ValidString(secret) {
-		pairs := []string{secret, redacted, url.QueryEscape(secret), redacted, url.PathEscape(secret), redacted}
-		for _, e := range encoded {
-			pairs = append(pairs, e, redacted)
-		}
-		return strings.NewReplacer(pairs...).Replace
-	}
-	pattern := secretPattern(secret).String()
-	for _, e := range encoded {
-		pattern += "|" + regexp.QuoteMeta(e)
-	}
-	re := regexp.MustCompile(pattern)
-	return func(s string) string { return re.ReplaceAllLiteralString(s, redacted) }
-}
-
-// secretPattern matches secret (valid UTF-8) with each character in any of
-// its encodings.
-func secretPattern(secret string) *regexp.Regexp {
-	var b strings.Builder
-	for _, r := range secret {
-		alts := []string{regexp.QuoteMeta(string(r))}
-		var upper, lower strings.Builder
-		for _, c := range []byte(string(r)) {
-			fmt.Fprintf(&upper, "%%%02X", c)
-			fmt.Fprintf(&lower, "%%%02x", c)
-		}
-		alts = append(alts, upper.String(), lower.String())
-		switch r {
-		case ' ':
-			alts = append(alts, `\+`)
-		case '"', '\\', '/':
-			alts = append(alts, regexp.QuoteMeta(`\`+string(r)))
-		}
-		if r < 0x10000 {
-			alts = append(alts, fmt.Sprintf(`\\u%04[1]x|\\u%04[1]X`, r))
-		}
-		// HTML character references: decimal, hex (either case), and the
-		// named ones of HTML5 for ASCII punctuation (&period;, &lowbar;).
-		// The ';' may be missing, as browsers allow.
-		alts = append(alts, fmt.Sprintf(`&#0*%d;?`, r), fmt.Sprintf(`&#[xX]0*(?i:%x);?`, r))
-		for _, name := range htmlNames[r] {
-			alts = append(alts, "&"+name+";")
-		}
-		b.WriteString("(?:" + strings.Join(alts, "|") + ")")
-	}
-	return regexp.MustCompile(b.String())
-}
-
-// htmlNames are the HTML5 named character references of ASCII characters.
-var htmlNames = map[rune][]string{
-	'!': {"excl"}, '"': {"quot", "QUOT"}, '#': {"num"}, '$': {"dollar"}, '%': {"percnt"}, '&': {"amp", "AMP"},
-	'\'': {"apos"}, '(': {"lpar"}, ')': {"rpar"}, '*': {"ast", "midast"}, '+': {"plus"}, ',': {"comma"},
-	'.': {"period"}, '/': {"sol"}, ':': {"colon"}, ';': {"semi"}, '<': {"lt", "LT"}, '=': {"equals"},
-	'>': {"gt", "GT"}, '?': {"quest"}, '@': {"commat"}, '[': {"lsqb", "lbrack"}, '\\': {"bsol"},
-	']': {"rsqb", "rbrack"}, '^': {"Hat"}, '_': {"lowbar", "UnderBar"}, '`': {"grave", "DiacriticalGrave"},
-	'{': {"lcub", "lbrace"}, '|': {"verbar", "vert", "VerticalLine"}, '}': {"rcub", "rbrace"},
-	'\n': {"NewLine"}, '\t': {"Tab"},
-}
+// encodings an echoing endpoint may use, by "[redacted]"; the identity for
+// "".
+func Masker(secret string) func(string) string { return redact.Secret(secret) }
 
 // NewClient is the HTTP client for the token request: no redirects (the
 // secret is in the body), bounded headers, no proxy from the environment

@@ -471,3 +471,73 @@ func TestRedirectIsReportedAsARedirect(t *testing.T) {
 		})
 	}
 }
+
+// TestEchoCutIsMaskedFirst: an endpoint that echoes the secret, in any
+// encoding, where the excerpt of its answer is cut short must not leave the
+// first part of the secret in the report: the answer is masked whole before
+// it is cut (a QA run saw up to 36 characters printed).
+func TestEchoCutIsMaskedFirst(t *testing.T) {
+	encodings := map[string]func(string) string{
+		"raw":     func(s string) string { return s },
+		"percent": url.QueryEscape,
+		"base64":  func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) },
+		"json":    func(s string) string { return strings.ReplaceAll(s, "~", `\u007e`) },
+		"html-dec": func(s string) string {
+			var b strings.Builder
+			for _, r := range s {
+				fmt.Fprintf(&b, "&#%d;", r)
+			}
+			return b.String()
+		},
+		"html-hex": func(s string) string {
+			var b strings.Builder
+			for _, r := range s {
+				fmt.Fprintf(&b, "&#x%x;", r)
+			}
+			return b.String()
+		},
+	}
+	for name, enc := range encodings {
+		for _, pad := range []int{0, 150, 180, 190, 199, 230, 390} {
+			for _, where := range []string{"body", "description", "location"} {
+				t.Run(fmt.Sprintf("%s/%d/%s", name, pad, where), func(t *testing.T) {
+					srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+						_ = r.ParseForm()
+						echo := strings.Repeat("E", pad) + " " + enc(r.PostForm.Get("client_secret")) + " end"
+						switch where {
+						case "body":
+							w.Header().Set("Content-Type", "text/plain")
+							w.WriteHeader(400)
+							_, _ = io.WriteString(w, echo)
+						case "description":
+							w.Header().Set("Content-Type", "application/json")
+							w.WriteHeader(400)
+							b, _ := json.Marshal(map[string]string{"error": "invalid_client", "error_description": echo})
+							_, _ = w.Write(b)
+						case "location":
+							w.Header().Set("Location", "https://elsewhere.example/?q="+strings.ReplaceAll(echo, " ", "+"))
+							w.WriteHeader(302)
+						}
+					}))
+					defer srv.Close()
+					r := Check(context.Background(), Config{TokenURL: srv.URL + "/" + tenant + "/oauth2/v2.0/token", Tenant: tenant, ClientID: clientID, Secret: secret, Scope: "s"}, testClient(srv))
+					b, _ := json.Marshal(r)
+					out := string(b) + r.Message + r.Location
+					if r.OK || r.Status == 0 {
+						t.Fatalf("no answer seen: %s", b)
+					}
+					// No 6 characters of the secret in a row, in any of the
+					// encodings, survive.
+					for i := 0; i+6 <= len(secret); i++ {
+						part := secret[i : i+6]
+						for _, form := range []string{part, url.QueryEscape(part), enc(part)} {
+							if strings.Contains(out, form) {
+								t.Fatalf("%q of the secret leaked: %s", form, out)
+							}
+						}
+					}
+				})
+			}
+		}
+	}
+}
