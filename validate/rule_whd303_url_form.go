@@ -19,7 +19,8 @@ func init() {
 			"query or fragment, no trailing slash, quote characters inside the value, or not a URL.\n" +
 			"In wrapper_template.conf a %NAME% in the value is first expanded from the set.NAME\n" +
 			"entries, as the wrapper does; a value with a %NAME% that no set. entry defines is not\n" +
-			"judged (WHD307).",
+			"judged (WHD307). A value Java cannot use as a URL at all (quote characters, whitespace,\n" +
+			"empty, not a URL) is an error; the other forms are warnings.",
 		Why: "WHD builds the endpoint URLs it calls from these values; the vendor's values are the\n" +
 			"bare host with a trailing slash (https://login.microsoftonline.com/). A path, a missing\n" +
 			"slash or stray quotes give URLs that Microsoft answers with 404 or a sign-in error, and\n" +
@@ -41,35 +42,41 @@ func checkURLForm(v *propView, r *report) {
 		if !ok {
 			continue
 		}
-		problems := urlProblems(p.Value)
+		problems, broken := urlProblems(p.Value)
 		if len(problems) == 0 {
 			continue
 		}
 		want := "https://<host>/"
-		if h := hostOf(strings.Trim(p.Value, `"' `)); h != "" {
-			want = "https://" + h + "/"
+		if u, err := url.Parse(strings.Trim(p.Value, `"'“”‘’ `)); err == nil && u.Host != "" {
+			want = "https://" + u.Host + "/" // a port, when there is one, stays
 		}
-		r.add("", p.At, "Write it as "+want+", the form of the vendor's value.",
+		sev := finding.Severity("")
+		if broken {
+			sev = finding.Error
+		}
+		r.add(sev, p.At, "Write it as "+want+", the form of the vendor's value.",
 			"%s is %s: %s", n, p.shown(), strings.Join(problems, "; "))
 	}
 }
 
-// urlProblems lists how v differs from https://host/.
-func urlProblems(v string) []string {
+// urlProblems lists how v differs from https://host/; broken is true when
+// Java cannot use v as a URL at all (quote characters, whitespace, empty,
+// not a URL).
+func urlProblems(v string) (out []string, broken bool) {
 	if v == "" {
-		return []string{"it is empty"}
+		return []string{"it is empty"}, true
 	}
-	var out []string
 	if strings.ContainsAny(v, `"'“”‘’`) {
 		out = append(out, "it contains quote characters, which reach Java as part of the URL")
 		v = strings.Trim(v, `"'“”‘’`)
+		broken = true
 	}
 	if strings.ContainsAny(v, " \t\r") {
-		return append(out, "it contains whitespace or a carriage return")
+		return append(out, "it contains whitespace or a carriage return"), true
 	}
 	u, err := url.Parse(v)
 	if err != nil || u.Scheme == "" || u.Host == "" {
-		return append(out, "it is not a URL of the form https://host/")
+		return append(out, "it is not a URL of the form https://host/"), true
 	}
 	if !strings.EqualFold(u.Scheme, "https") {
 		out = append(out, "it is "+u.Scheme+", not https (Microsoft's endpoints accept only https)")
@@ -86,5 +93,5 @@ func urlProblems(v string) []string {
 	if u.User != nil {
 		out = append(out, "it has user information")
 	}
-	return out
+	return out, broken
 }
