@@ -160,9 +160,9 @@ func gatherFullInputs(c *cli.Context, e *env) (*fullInputs, error) {
 		}
 	}
 	if c.IsSet("port") {
-		p := c.Int("port")
-		if p < 1 || p > 65535 {
-			return nil, usageErrorf("--port %d: want a port number from 1 to 65535", p)
+		p, err := httpsPortFlag(c)
+		if err != nil {
+			return nil, err
 		}
 		in.Port, in.PortKnown, in.PortFrom = p, true, "--port"
 	} else if in.Install != nil {

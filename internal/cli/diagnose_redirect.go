@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,7 +27,10 @@ func redirectInputFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "redirect-uri", Usage: "the redirect `URI` registered in Azure (App registrations > <WHD app> > Authentication)", EnvVars: []string{"WHDCTL_REDIRECT_URI"}},
 		&cli.StringFlag{Name: "dns-name", Usage: "WHD's Server DNS Name (Setup > General > Options), e.g. helpdesk.example.com", EnvVars: []string{"WHDCTL_DNS_NAME"}},
-		&cli.IntFlag{Name: "port", Usage: "the HTTPS port in WHD's URLs (default: URL_HTTPS_PORT, else HTTPS_PORT of the install's whd.conf)", EnvVars: []string{"WHDCTL_HTTPS_PORT"}},
+		// A string, read by httpsPortFlag: urfave/cli would parse an int
+		// from WHDCTL_HTTPS_PORT for every diagnose subcommand, so a stray
+		// value broke commands that have no use for a port.
+		&cli.StringFlag{Name: "port", Usage: "the HTTPS port in WHD's URLs (default: URL_HTTPS_PORT, else HTTPS_PORT of the install's whd.conf)", EnvVars: []string{"WHDCTL_HTTPS_PORT"}},
 		&cli.StringFlag{Name: "whd-home", Usage: "WHD home `DIR`, to read the HTTPS port from conf/whd.conf", EnvVars: []string{"WHDCTL_WHD_HOME"}},
 	}
 }
@@ -147,9 +151,9 @@ func redirectInput(c *cli.Context) (redirect.Input, error) {
 	}
 	switch {
 	case c.IsSet("port"):
-		p := c.Int("port")
-		if p < 1 || p > 65535 {
-			return in, usageErrorf("--port %d: want a port number from 1 to 65535", p)
+		p, err := httpsPortFlag(c)
+		if err != nil {
+			return in, err
 		}
 		in.Port = p
 	case c.String("whd-home") != "":
@@ -166,6 +170,16 @@ func redirectInput(c *cli.Context) (redirect.Input, error) {
 		return in, usageErrorf("diagnose redirect needs WHD's HTTPS port: --port N (443 when WHD is reached without a port) or --whd-home DIR to read it from whd.conf")
 	}
 	return in, nil
+}
+
+// httpsPortFlag reads --port (or WHDCTL_HTTPS_PORT), blanks around it
+// ignored (a Windows "set VAR=8443 " keeps the trailing space).
+func httpsPortFlag(c *cli.Context) (int, error) {
+	p, err := strconv.Atoi(strings.TrimSpace(c.String("port")))
+	if err != nil || p < 1 || p > 65535 {
+		return 0, usageErrorf("--port (or WHDCTL_HTTPS_PORT) %q: want a port number from 1 to 65535", c.String("port"))
+	}
+	return p, nil
 }
 
 // confPortError is a port value in the install's whd.conf that is not a

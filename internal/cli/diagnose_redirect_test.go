@@ -252,3 +252,34 @@ func TestWhdHomeUnreadable(t *testing.T) {
 		}
 	}
 }
+
+// TestHTTPSPortEnv: WHDCTL_HTTPS_PORT is read only by the commands that
+// use a port, with blanks around it ignored (a Windows "set" keeps a
+// trailing space); a bad value no longer breaks diagnose aadsts or logs.
+func TestHTTPSPortEnv(t *testing.T) {
+	logFile := filepath.Join(t.TempDir(), "whd.log")
+	if err := os.WriteFile(logFile, []byte("2024-04-20 09:00:00,000 INFO started\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// urfave/cli reads flag variables from the process environment.
+	t.Setenv("WHDCTL_HTTPS_PORT", "abc")
+	if code, _, errOut := runCLI(t, nil, nil, "diagnose", "aadsts", "50011"); code != ExitOK {
+		t.Errorf("aadsts with a bad WHDCTL_HTTPS_PORT: exit %d: %s", code, errOut)
+	}
+	if code, _, errOut := runCLI(t, nil, nil, "diagnose", "logs", logFile); code != ExitOK {
+		t.Errorf("logs with a bad WHDCTL_HTTPS_PORT: exit %d: %s", code, errOut)
+	}
+	code, _, errOut := runCLI(t, nil, nil, "diagnose", "redirect", "--dns-name", "helpdesk.example.com")
+	if code != ExitUsage || !strings.Contains(errOut, `WHDCTL_HTTPS_PORT) "abc": want a port number`) {
+		t.Errorf("redirect with a bad WHDCTL_HTTPS_PORT: exit %d: %s", code, errOut)
+	}
+	t.Setenv("WHDCTL_HTTPS_PORT", " 8443 ")
+	code, out, errOut := runCLI(t, nil, nil, "diagnose", "redirect",
+		"--dns-name", "helpdesk.example.com", "--redirect-uri", "https://helpdesk.example.com:8443/helpdesk/oauth-redirect")
+	if code != ExitOK || !strings.Contains(out, "register exactly:    https://helpdesk.example.com:8443/helpdesk/oauth-redirect") {
+		t.Errorf("WHDCTL_HTTPS_PORT=' 8443 ': exit %d\n%s%s", code, out, errOut)
+	}
+	if code, _, errOut := runCLI(t, nil, nil, "diagnose", "redirect", "--dns-name", "helpdesk.example.com", "--port", "0", "--redirect-uri", "https://helpdesk.example.com/helpdesk/oauth-redirect"); code != ExitUsage || !strings.Contains(errOut, "from 1 to 65535") {
+		t.Errorf("--port 0: exit %d: %s", code, errOut)
+	}
+}
