@@ -92,7 +92,7 @@ func TestDiagnoseFullErrors(t *testing.T) {
 		{[]string{}, "needs something to look at"},
 		{[]string{"--logs", logFixtures, "--since", "soon"}, "--since"},
 		{[]string{"--logs", logFixtures, "--check-timeout", "0s"}, "--check-timeout"},
-		{[]string{"--dns-name", "h.example.com", "--port", "70000"}, "--port 70000"},
+		{[]string{"--dns-name", "h.example.com", "--port", "70000"}, `"70000": want a port number`},
 		{[]string{"nosuchsub"}, "unknown diagnose subcommand"},
 		{[]string{"--dns-name", "h.example.com", "--port", "443", "--redirect-uri", "https://h.example.com:x/"}, "is not a URL"},
 	} {

@@ -189,7 +189,7 @@ func TestDiagnoseRedirectUsage(t *testing.T) {
 	}{
 		{[]string{"--port", "443"}, ExitUsage, "--dns-name"},
 		{[]string{"--dns-name", "h.example.com"}, ExitUsage, "HTTPS port"},
-		{[]string{"--dns-name", "h.example.com", "--port", "0"}, ExitUsage, "--port 0"},
+		{[]string{"--dns-name", "h.example.com", "--port", "0"}, ExitUsage, `"0": want a port number`},
 		{[]string{"--dns-name", "h.example.com", "--port", "443", "--redirect-uri", "https://h.example.com:44x/helpdesk/oauth-redirect"}, ExitUsage, "is not a URL"},
 		{[]string{"--dns-name", "h.example.com", "--whd-home", "/nonexistent/whd"}, ExitRuntime, "--whd-home"}, // see TestWhdHomeUnreadable
 		{[]string{"--dns-name", "h.example.com", "--whd-home", "/nonexistent/whd", "--port", "8443"}, ExitRuntime, "--whd-home"},
