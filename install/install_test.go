@@ -2,7 +2,9 @@ package install
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -65,6 +67,39 @@ func TestJVMProperties(t *testing.T) {
 		}
 		if props["file.encoding"] != "UTF-8" {
 			t.Errorf("%s: file.encoding = %q", home, props["file.encoding"])
+		}
+	}
+}
+
+// A variable written in whd.conf that bash still leaves unset is an error
+// naming the line and why, not "unset" (which would read as "not in the
+// file"). bash is asked too: the variable really is unset after sourcing.
+func TestWhdConfVarNoEffect(t *testing.T) {
+	for _, tt := range []struct{ conf, want string }{
+		{"HTTPS_PORT= 8443\n", `whd.conf:1: HTTPS_PORT= is followed on the same line by "8443", so bash sets HTTPS_PORT only for the command "8443"`},
+		{"# c\n(HTTPS_PORT=8443)\n", "whd.conf:2: HTTPS_PORT is set only inside a subshell"},
+		{"return 0 2>/dev/null\nHTTPS_PORT=8443\n", "whd.conf:2: HTTPS_PORT is assigned after a return or exit"},
+	} {
+		dir := t.TempDir()
+		conf := filepath.Join(dir, "conf", "whd.conf")
+		os.MkdirAll(filepath.Dir(conf), 0o755)
+		if err := os.WriteFile(conf, []byte(tt.conf), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		in, err := Detect(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, ok, err := in.WhdConfVar("HTTPS_PORT")
+		if err == nil || !strings.Contains(err.Error(), tt.want) || v != "" || ok {
+			t.Errorf("%q: got %q %v %v, want error with %q", tt.conf, v, ok, err, tt.want)
+		}
+		out, berr := exec.Command("bash", "-c", `cd "$1" && . ./whd.conf >/dev/null 2>&1; echo "${HTTPS_PORT-unset}"`, "bash", filepath.Dir(conf)).Output()
+		if berr != nil {
+			t.Fatalf("bash: %v", berr)
+		}
+		if got := strings.TrimSpace(string(out)); got != "unset" {
+			t.Errorf("%q: bash leaves HTTPS_PORT=%q, the test's premise is wrong", tt.conf, got)
 		}
 	}
 }

@@ -36,9 +36,14 @@ func (in *Install) WhdConfVar(name string) (value string, ok bool, err error) {
 		return "", false, err
 	}
 	v, assigned := f.Var(name)
-	if !v.Known && !assigned && v.Reason != nil && v.Reason.Pos.Line == 0 {
-		// Never assigned, and nothing in the file could have set it: unset.
-		return "", false, nil
+	if !v.Known && v.Reason != nil && v.Reason.Pos.Line == 0 {
+		if !assigned {
+			// Never assigned, and nothing in the file could have set it: unset.
+			return "", false, nil
+		}
+		// Written in the file, yet bash leaves it unset: the admin meant
+		// to set it, so say why it has no effect rather than calling it unset.
+		return "", false, fmt.Errorf("%s:%s", in.WhdConf, noEffect(v.Assignments[len(v.Assignments)-1]))
 	}
 	if !v.Known {
 		return "", false, fmt.Errorf("%s: the value of %s cannot be worked out without running the file: %s", in.WhdConf, name, v.Reason)
@@ -66,4 +71,22 @@ func (in *Install) whdConfJVMProperties() (map[string]string, error) {
 		}
 	}
 	return props, nil
+}
+
+// noEffect says, for an assignment that leaves its variable unset in the
+// shell that starts WHD, where it is and why: "<line>: <why>".
+func noEffect(a *whdconf.Assignment) string {
+	at := fmt.Sprintf("%d: %s", a.Pos.Line, a.Name)
+	switch {
+	case a.Failed != "":
+		return fmt.Sprintf("%s is not set: bash fails on this assignment (%s)", at, a.Failed)
+	case a.Context == whdconf.Prefix:
+		return fmt.Sprintf("%s=%s is followed on the same line by %q, so bash sets %s only for the command %q, runs that command, and leaves %s unset; "+
+			"remove the blank, or quote the whole value (whdctl validate shows the exact fix)", at, a.Raw, a.Command, a.Name, a.Command, a.Name)
+	case a.Context == whdconf.Subshell:
+		return fmt.Sprintf("%s is set only inside a subshell (parentheses, a pipeline, $(...) or a background command), which does not change the shell that starts WHD, so it stays unset", at)
+	case a.Context == whdconf.NotRun:
+		return fmt.Sprintf("%s is assigned after a return or exit, so bash never runs the assignment and it stays unset", at)
+	}
+	return fmt.Sprintf("%s is assigned, but bash leaves it unset (%s)", at, a.Context)
 }
