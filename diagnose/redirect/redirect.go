@@ -145,6 +145,13 @@ func Check(in Input) (Report, error) {
 	if err != nil {
 		return rep, err
 	}
+	if m := badSlashes().FindStringSubmatch(raw); m != nil {
+		// "https:/host/..." or "https:host": the rest is checked as the
+		// URI it was meant to be.
+		hasScheme = true
+		add(RuleNotHTTPS, fmt.Sprintf("redirect URI %q writes %q after the scheme, not \"://\"; Microsoft compares the URI as text and WHD sends %s://..., so %s",
+			raw, m[2], strings.ToLower(m[1]), signIn), register)
+	}
 	host := u.Hostname()
 	if localHost(host) == "" || !strings.EqualFold(strings.TrimSuffix(host, "."), strings.TrimSuffix(BareHost(dns), ".")) {
 		notFQDN()
@@ -197,6 +204,9 @@ func ParseURI(uri string) error {
 // is read as https so that its other parts can still be checked.
 func parse(uri string) (*url.URL, error) {
 	raw := strings.TrimSpace(uri)
+	if m := badSlashes().FindStringSubmatchIndex(raw); m != nil {
+		raw = raw[m[2]:m[3]] + "://" + raw[m[5]:]
+	}
 	if !strings.Contains(raw, "://") {
 		raw = "https://" + raw
 	}
@@ -209,6 +219,12 @@ func parse(uri string) (*url.URL, error) {
 	}
 	return u, nil
 }
+
+// badSlashes matches an http(s) scheme followed by a colon and other than
+// two slashes ("https:/host", "https:host", "https:///host"); a port
+// ("https:443") is not taken for a host. Group 1 is the scheme, group 2
+// what follows it.
+var badSlashes = lazyre.New(`^(?i)(https?)(:/?|:/{3,})(?:[^/0-9]|$)`)
 
 // queryValue is a parameter's value in a query or fragment.
 var queryValue = lazyre.New(`([?&;#][^=&;#?]*=)[^&;#]+`)
@@ -309,13 +325,60 @@ func localHost(host string) string {
 	if i := strings.IndexByte(h, '%'); i >= 0 { // fe80::1%eth0
 		h = h[:i]
 	}
-	if ip := net.ParseIP(h); ip != nil {
+	ip := net.ParseIP(h)
+	if ip == nil {
+		ip = shortIPv4(h)
+	}
+	if ip != nil {
 		if ip.IsLoopback() {
 			return "a loopback address"
 		}
 		return "an IP address"
 	}
 	return ""
+}
+
+// shortIPv4 reads the other ways browsers accept an IPv4 address as a
+// host (the URL Standard's IPv4 parser, as inet_aton): fewer than four
+// parts ("127.1", the last part filling the remaining bytes), and parts
+// in hex ("0x7f000001") or octal ("0177.0.0.1"). It returns nil for
+// anything else, dotted-quad decimal included (net.ParseIP reads that).
+func shortIPv4(h string) net.IP {
+	parts := strings.Split(h, ".")
+	if len(parts) > 4 {
+		return nil
+	}
+	var n []uint64
+	for _, p := range parts {
+		base := 10
+		switch {
+		case len(p) >= 2 && (p[:2] == "0x" || p[:2] == "0X"):
+			p, base = p[2:], 16
+			if p == "" {
+				p = "0"
+			}
+		case len(p) >= 2 && p[0] == '0':
+			p, base = p[1:], 8
+		}
+		v, err := strconv.ParseUint(p, base, 32)
+		if err != nil || p == "" || p[0] == '+' {
+			return nil
+		}
+		n = append(n, v)
+	}
+	var addr uint64
+	for i, v := range n[:len(n)-1] {
+		if v > 255 {
+			return nil
+		}
+		addr |= v << (8 * (3 - i))
+	}
+	last := n[len(n)-1]
+	if last >= 1<<(8*(5-len(n))) {
+		return nil
+	}
+	addr |= last
+	return net.IPv4(byte(addr>>24), byte(addr>>16), byte(addr>>8), byte(addr))
 }
 
 // BareHost is name without the brackets around an IPv6 address

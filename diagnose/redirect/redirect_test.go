@@ -55,6 +55,13 @@ func TestCheck(t *testing.T) {
 		{"IPv6 loopback", "https://[::1]:8443/helpdesk/oauth-redirect", dns, 8443, []string{"WHD402", "WHD403"}},
 		{"private IP", "https://10.1.2.3:8443/helpdesk/oauth-redirect", dns, 8443, []string{"WHD402", "WHD403"}},
 		{"other host", "https://whd.example.com:8443/helpdesk/oauth-redirect", dns, 8443, []string{"WHD403"}},
+		{"one slash after https:", "https:/helpdesk.example.com:8443/helpdesk/oauth-redirect", dns, 8443, []string{"WHD401"}},
+		{"no slash after https:", "https:helpdesk.example.com:8443/helpdesk/oauth-redirect", dns, 8443, []string{"WHD401"}},
+		{"three slashes", "HTTPS:///helpdesk.example.com:8443/helpdesk/oauth-redirect", dns, 8443, []string{"WHD401"}},
+		{"short loopback form", "https://127.1:8443/helpdesk/oauth-redirect", dns, 8443, []string{"WHD402", "WHD403"}},
+		{"hex loopback", "https://0x7f000001:8443/helpdesk/oauth-redirect", dns, 8443, []string{"WHD402", "WHD403"}},
+		{"octal IP", "https://012.1.2.3:8443/helpdesk/oauth-redirect", dns, 8443, []string{"WHD402", "WHD403"}},
+		{"DNS name is a short loopback form", "https://127.1:8443/helpdesk/oauth-redirect", "127.1", 8443, []string{"WHD402"}},
 		{"short name", "https://helpdesk:8443/helpdesk/oauth-redirect", dns, 8443, []string{"WHD403"}},
 		{"port missing", "https://helpdesk.example.com/helpdesk/oauth-redirect", dns, 8443, []string{"WHD404"}},
 		{"port differs", "https://helpdesk.example.com:8080/helpdesk/oauth-redirect", dns, 8443, []string{"WHD404"}},
@@ -313,5 +320,23 @@ func TestCheckMasksCredentials(t *testing.T) {
 	_, err = Check(Input{RedirectURI: "https://admin:" + pw + "@helpdesk.example.com:84x43/helpdesk/oauth-redirect", DNSName: "helpdesk.example.com", Port: 8443})
 	if err == nil || strings.Contains(err.Error(), pw) {
 		t.Fatalf("parse error %v", err)
+	}
+}
+
+// shortIPv4 reads what the URL Standard's IPv4 parser reads (what a
+// browser connects to for such a host), and nothing else.
+func TestShortIPv4(t *testing.T) {
+	for h, want := range map[string]string{
+		"127.1": "127.0.0.1", "0x7f000001": "127.0.0.1", "2130706433": "127.0.0.1",
+		"0177.0.0.1": "127.0.0.1", "10.1.258": "10.1.1.2", "0x": "0.0.0.0", "192.168.0x1.1": "192.168.1.1",
+		"helpdesk": "", "1.2.3.4.5": "", "256.1": "", "1.16777216": "", "08.1": "", "0x1g": "", "+1.2": "", "": "", "4294967296": "",
+	} {
+		got := ""
+		if ip := shortIPv4(h); ip != nil {
+			got = ip.String()
+		}
+		if got != want {
+			t.Errorf("shortIPv4(%q) = %q, want %q", h, got, want)
+		}
 	}
 }
