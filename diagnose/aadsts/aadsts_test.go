@@ -384,3 +384,38 @@ func TestDecodeJoinsWrappedAndEscapedMessages(t *testing.T) {
 		t.Errorf("HTML entities: %+v", got)
 	}
 }
+
+// A pretty-printed body (PowerShell's ConvertTo-Json, jq, a browser's
+// network tab) puts the error_codes array over several lines; its codes are
+// codes all the same, with the body's context.
+func TestDecodeMultiLineErrorCodes(t *testing.T) {
+	const trace = "0a1b2c3d-0000-4000-8000-000000000201"
+	for _, tt := range []struct {
+		name, in string
+		want     []int
+	}{
+		{"one code", "{\n  \"error\": \"invalid_grant\",\n  \"error_codes\": [\n    700082\n  ],\n  \"trace_id\": \"" + trace + "\"\n}", []int{700082}},
+		{"one per line", "{\n  \"error\": \"invalid_grant\",\n  \"error_codes\": [\n    70002,\n    54005\n  ],\n  \"trace_id\": \"" + trace + "\"\n}", []int{70002, 54005}},
+		{"CRLF and tabs", "{\r\n\t\"error\": \"invalid_grant\",\r\n\t\"error_codes\":\r\n\t[\r\n\t\t50173\r\n\t],\r\n\t\"trace_id\": \"" + trace + "\"\r\n}", []int{50173}},
+		{"bracket on its own line", "{\n\"error\": \"invalid_grant\",\n\"error_codes\":\n[\n700082\n]\n,\"trace_id\": \"" + trace + "\"}", []int{700082}},
+		{"escaped in a log record", `{"body":"{\n  \"error\": \"invalid_grant\",\n  \"error_codes\": [\n    700082\n  ],\n  \"trace_id\": \"` + trace + `\"\n}"}`, []int{700082}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Decode(tt.in)
+			if !reflect.DeepEqual(codes(got), tt.want) {
+				t.Fatalf("codes %v, want %v (%+v)", codes(got), tt.want, got)
+			}
+			for _, r := range got {
+				if r.TraceID != trace || r.Error != "invalid_grant" {
+					t.Errorf("code %d: trace %q error %q, want %q invalid_grant", r.Code, r.TraceID, r.Error, trace)
+				}
+			}
+		})
+	}
+	// The array ends at its bracket: a number on the lines after it is not
+	// one of its codes.
+	got := Decode("{\n  \"error_codes\": [\n    700082\n  ],\n  \"expires_in\":\n    86400\n}")
+	if !reflect.DeepEqual(codes(got), []int{700082}) {
+		t.Fatalf("codes %v, want [700082]", codes(got))
+	}
+}

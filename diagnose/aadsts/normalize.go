@@ -14,6 +14,8 @@ import (
 //     inside a Go-quoted error inside a JSON log record);
 //   - HTML entities and <br> tags (a message copied from a page's source
 //     or an HTML mail) become the characters and line breaks they stand for;
+//   - an error_codes array written over several lines (a pretty-printed
+//     body) is put on one line, so that its codes are read with its key;
 //   - the form-encoded query of an authorize redirect (error_description
 //     with + and %0d%0a) is decoded and split on '&'. Parameters that could
 //     carry a credential (code, state, session_state, id_token, ...) are
@@ -27,7 +29,75 @@ func normalize(s string) string {
 		}
 		s = u
 	}
-	return decodeQueries(s)
+	return decodeQueries(joinCodeArrays(s))
+}
+
+// maxCodeArray bounds the error_codes array joinCodeArrays rewrites: a
+// body carries a handful of codes.
+const maxCodeArray = 4096
+
+// joinCodeArrays puts each error_codes array that spans lines on one line:
+// the key, its ':' or '=', the '[' and the numbers, commas and quotes up
+// to ']', with the line breaks among them turned into spaces. Anything else
+// inside the brackets (it is not a list of codes) leaves the text as it is.
+// Each byte is looked at a bounded number of times, so the pass is linear.
+func joinCodeArrays(s string) string {
+	low := asciiLower(s)
+	var b []byte // the copy, made at the first change
+	for i := 0; ; {
+		j := strings.Index(low[i:], "error_codes")
+		if j < 0 {
+			break
+		}
+		p := i + j + len("error_codes")
+		i = p
+		k := p
+		if k < len(s) && (s[k] == '"' || s[k] == '\'') {
+			k++
+		}
+		k = skipSpace(s, k)
+		if k >= len(s) || (s[k] != ':' && s[k] != '=') {
+			continue
+		}
+		k = skipSpace(s, k+1)
+		if k >= len(s) || s[k] != '[' {
+			continue
+		}
+		end := -1
+		for n := k + 1; n < len(s) && n-p < maxCodeArray; n++ {
+			c := s[n]
+			if c == ']' {
+				end = n
+				break
+			}
+			if !('0' <= c && c <= '9') && !strings.ContainsRune(", \t\r\n\"'", rune(c)) {
+				break
+			}
+		}
+		if end < 0 || strings.IndexAny(s[p:end], "\r\n") < 0 {
+			continue
+		}
+		if b == nil {
+			b = []byte(s)
+		}
+		for n := p; n < end; n++ {
+			if b[n] == '\r' || b[n] == '\n' {
+				b[n] = ' '
+			}
+		}
+		i = end
+	}
+	if b == nil {
+		return s
+	}
+	return string(b)
+}
+
+func skipSpace(s string, i int) int {
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n') {
+		i++
+	}
+	return i
 }
 
 // unescape decodes backslash escapes once. Unknown escapes and a trailing
