@@ -79,7 +79,8 @@ type FileError struct {
 
 // Scanner accumulates groups over any number of inputs.
 type Scanner struct {
-	since   time.Time // zero: everything
+	since   time.Time      // zero: everything
+	loc     *time.Location // the zone of log times written without an offset
 	groups  map[string]*Group
 	order   []*Group // groups in the order first seen (map order is random)
 	rep     Report
@@ -115,7 +116,17 @@ type Scanner struct {
 // has no time: since cannot place it, so it is kept, and counted in
 // Group.Undated.
 func NewScanner(since time.Time) *Scanner {
-	return &Scanner{since: since, groups: map[string]*Group{}, bufSize: BufferSize}
+	return &Scanner{since: since, loc: time.Local, groups: map[string]*Group{}, bufSize: BufferSize}
+}
+
+// SetLocation sets the zone of the log times written without a UTC offset
+// (WHD writes the server's local time): time.Local unless set. Reading logs
+// copied from a server in another zone needs that server's zone. Times are
+// reported as wall clock in this zone.
+func (s *Scanner) SetLocation(loc *time.Location) {
+	if loc != nil {
+		s.loc = loc
+	}
 }
 
 // ErrBinary is returned for input that is not a text log.
@@ -289,7 +300,7 @@ func (s *Scanner) chunk(data []byte, eof bool) {
 		oneLine := cont && last == 0
 		// Carry the last log time into the next chunk.
 		if !oneLine {
-			if t, off, ok := timeBefore(data, len(data)); ok {
+			if t, off, ok := timeBefore(data, len(data), s.loc); ok {
 				s.lastTime, s.lastEntry = t, s.chunkStart+int64(off)
 			}
 		}
@@ -358,7 +369,7 @@ func (s *Scanner) chunk(data []byte, eof bool) {
 // own time, or the nearest dated line's above it, or (no dated line above)
 // no time and the line's own offset, so that each such line counts once.
 func (s *Scanner) entryOf(data []byte, ls, le int) (time.Time, int64) {
-	if t, entry, ok := timeBefore(data, le); ok {
+	if t, entry, ok := timeBefore(data, le, s.loc); ok {
 		return t, s.chunkStart + int64(entry)
 	}
 	if s.lastEntry >= 0 {
@@ -503,7 +514,8 @@ func searchTriggers(data []byte, base int, hits []int) []int {
 	return hits
 }
 
-// timeLayout renders log times as written (the server's local time).
+// timeLayout renders log times as written: wall clock in the scanner's
+// zone (the server's local time).
 const timeLayout = "2006-01-02 15:04:05"
 
 // example is the line shown for a group: credentials masked (an
@@ -604,7 +616,10 @@ var (
 // java.util.logging "Apr 20, 2024 9:15:42 AM", the wrapper's
 // "INFO | jvm 1 | 2024/04/20 09:15:42". A time after a label
 // ("Timestamp: ...") is a field of the message, not the line's time.
-func lineTime(line []byte) (time.Time, bool) {
+//
+// A time without a UTC offset is wall clock in loc (WHD writes local
+// time); one with an offset is that instant. Both are returned in loc.
+func lineTime(line []byte, loc *time.Location) (time.Time, bool) {
 	if len(line) > 64 {
 		line = line[:64]
 	}
@@ -612,21 +627,21 @@ func lineTime(line []byte) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	if m := reJUL().FindSubmatch(line); m != nil {
-		t, err := time.Parse("Jan 2, 2006 3:04:05 PM", string(m[0]))
+		t, err := time.ParseInLocation("Jan 2, 2006 3:04:05 PM", string(m[0]), loc)
 		return t, err == nil
 	}
-	if loc := reISO().FindSubmatchIndex(line); loc != nil && loc[0] <= 40 && !labelled(line[:loc[0]]) {
-		s := string(line[loc[0]:loc[1]])
+	if at := reISO().FindSubmatchIndex(line); at != nil && at[0] <= 40 && !labelled(line[:at[0]]) {
+		s := string(line[at[0]:at[1]])
 		s = strings.NewReplacer("/", "-", "T", " ", ",", ".").Replace(s)
 		for _, layout := range []string{"2006-01-02 15:04:05.999999999Z07:00", "2006-01-02 15:04:05.999999999Z0700", "2006-01-02 15:04:05.999999999"} {
-			if t, err := time.Parse(layout, s); err == nil {
-				return t.UTC(), true
+			if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+				return t.In(loc), true
 			}
 		}
 		return time.Time{}, false
 	}
-	if loc := reTomcat().FindIndex(line); loc != nil && loc[0] <= 40 && !labelled(line[:loc[0]]) {
-		t, err := time.Parse("02-Jan-2006 15:04:05", string(line[loc[0]:loc[1]]))
+	if at := reTomcat().FindIndex(line); at != nil && at[0] <= 40 && !labelled(line[:at[0]]) {
+		t, err := time.ParseInLocation("02-Jan-2006 15:04:05", string(line[at[0]:at[1]]), loc)
 		return t, err == nil
 	}
 	return time.Time{}, false
@@ -643,13 +658,14 @@ const maxBack = 64 << 10
 
 // timeBefore finds the last line starting before end (end is the end of a
 // line) that carries a log time, looking back at most maxBack bytes. It
-// returns the time and that line's offset.
-func timeBefore(data []byte, end int) (time.Time, int, bool) {
+// returns the time and that line's offset. loc is the zone of times
+// written without an offset.
+func timeBefore(data []byte, end int, loc *time.Location) (time.Time, int, bool) {
 	limit := end - maxBack
 	for e := end; e > 0 && e > limit; {
 		ls := bytes.LastIndexByte(data[:e], '\n')
 		start := ls + 1
-		if t, ok := lineTime(data[start:e]); ok {
+		if t, ok := lineTime(data[start:e], loc); ok {
 			return t, start, true
 		}
 		if ls < 0 {
@@ -662,7 +678,9 @@ func timeBefore(data []byte, end int) (time.Time, int, bool) {
 
 // ParseSince reads --since: a date ("2024-04-20"), a date and time
 // ("2024-04-20 09:00", "2024-04-20T09:00:00", RFC 3339), or an age
-// ("36h", "7d", "90m") counted back from now.
+// ("36h", "7d", "90m") counted back from now. A date or time without an
+// offset is wall clock in now's zone, the zone the log's own times are
+// read in (time.Local for the command).
 func ParseSince(s string, now time.Time) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -675,8 +693,8 @@ func ParseSince(s string, now time.Time) (time.Time, error) {
 		}
 	}
 	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02T15:04", "2006-01-02 15:04", "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.UTC(), nil
+		if t, err := time.ParseInLocation(layout, s, now.Location()); err == nil {
+			return t.In(now.Location()), nil
 		}
 	}
 	return time.Time{}, fmt.Errorf("--since %q is not a date: use 2024-04-20, \"2024-04-20 09:00\", or an age such as 7d or 36h", s)

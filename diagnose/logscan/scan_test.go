@@ -260,7 +260,7 @@ func TestLineTime(t *testing.T) {
 		{"2024-13-45 99:99:99 bad", ""},
 	} {
 		got := ""
-		if ts, ok := lineTime([]byte(tt.line)); ok {
+		if ts, ok := lineTime([]byte(tt.line), time.UTC); ok {
 			got = ts.Format(timeLayout)
 		}
 		if got != tt.want {

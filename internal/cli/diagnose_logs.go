@@ -36,10 +36,11 @@ func newDiagnoseLogsCmd(e *env) *cli.Command {
 			"Memory stays small whatever the size. A progress bar is drawn on a terminal for large\n" +
 			"inputs (never when stderr is piped).\n" +
 			"--since keeps occurrences at or after a date (\"2024-04-20\", \"2024-04-20 09:00\") or an\n" +
-			"age (7d, 36h), compared with the log's own (local) times. A line without a time (a stack\n" +
-			"trace line) has the time of the dated line above it and is kept or dropped with it; lines\n" +
-			"with no dated line above them (a file without times) are kept and counted as without a\n" +
-			"time (JSON undated).\n" +
+			"age (7d, 36h), compared with the log's own times; a time without a UTC offset is this\n" +
+			"machine's local time, as WHD writes it (set TZ for logs from a server in another zone).\n" +
+			"A line without a time (a stack trace line) has the time of the dated line above it and is\n" +
+			"kept or dropped with it; lines with no dated line above them (a file without times) are\n" +
+			"kept and counted as without a time (JSON undated).\n" +
 			"Options may come before or after the paths.\n" +
 			"Exit codes: 0 nothing found (also when no file was found: the report says so), 1 problems\n" +
 			"found, 2 usage, 3 an input could not be read (the report of the rest is still printed).\n\n" +
