@@ -324,8 +324,10 @@ func TestDecodeMergesMentionsOfOneError(t *testing.T) {
 }
 
 // Numbers count as codes only where they can be one: 5 to 7 digits alone,
-// or named as a code.
+// or named as a code where the text is an Entra ID error (see
+// TestDecodeLabelledCodesNeedSignInContext).
 func TestDecodeCodeMentions(t *testing.T) {
+	const ctx = "\nRequest Id: 0a1b2c3d-0000-4000-8000-000000000301"
 	for _, tt := range []struct {
 		in   string
 		want []int
@@ -336,14 +338,14 @@ func TestDecodeCodeMentions(t *testing.T) {
 		{"12345678", nil},
 		{"50011", []int{50011}},
 		{"AADSTS9999", []int{9999}},
-		{"code=50011", []int{50011}},
-		{"code: 65001", []int{65001}},
+		{"code=50011" + ctx, []int{50011}},
+		{"code: 65001" + ctx, []int{65001}},
 		{"AADSTS 50011", []int{50011}},
 		{"AADSTS 50011: The redirect URI does not match.", []int{50011}},
-		{"The sign-in failed with error code 50011.", []int{50011}},
-		{"error_code=7000215", []int{7000215}},
-		{`{"error_code": 700016}`, []int{700016}},
-		{"Error Code: 53003", []int{53003}},
+		{"The sign-in failed with error code 50011." + ctx, []int{50011}},
+		{"error_code=7000215" + ctx, []int{7000215}},
+		{`{"error": "invalid_client", "error_code": 700016}`, []int{700016}},
+		{"Error Code: 53003" + ctx, []int{53003}},
 		{"OAuth token request failed (statusCode: 400)", nil},
 		{"statusCode: 50011", nil},
 		{"postcode=90002", nil},
@@ -354,6 +356,54 @@ func TestDecodeCodeMentions(t *testing.T) {
 		if got := codes(Decode(tt.in)); !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("Decode(%q) codes %v, want %v", tt.in, got, tt.want)
 		}
+	}
+}
+
+// A number after a label ("Error Code:", "error_code=", "code:") is an
+// AADSTS code only in the text of an Entra ID error: the same block holds a
+// Trace / Request / Correlation ID, an AADSTS code, an OAuth error word, an
+// error_uri, Microsoft's sign-in host or the sign-in page's "trouble
+// signing you in". Elsewhere such labels belong to other programs (a JDBC
+// ErrorCode, an exit code, an HTTP status code) and their numbers are not
+// AADSTS codes. A label qualified by another word ("exit code", "status
+// code") never names an AADSTS code.
+func TestDecodeLabelledCodesNeedSignInContext(t *testing.T) {
+	const guid = "0a1b2c3d-0000-4000-8000-000000000311"
+	for _, tt := range []struct {
+		name, in string
+		want     []int
+	}{
+		// Microsoft's shapes still decode.
+		{"troubleshooting block", "Error Code: 53003\nRequest Id: " + guid + "\nCorrelation Id: 0a1b2c3d-0000-4000-8000-000000000312\nTimestamp: 2024-08-01T10:11:12.000Z\nApp name: Web Help Desk", []int{53003}},
+		{"IDs before the code", "Trace ID: " + guid + "\nCorrelation ID: 0a1b2c3d-0000-4000-8000-000000000312\n\nError Code: 50011", []int{50011}},
+		{"sign-in page header", "Sign in\nSorry, but we're having trouble signing you in.\n\nError Code: 50011\n", []int{50011}},
+		{"sign-in host", "https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=x\nError code: 50011", []int{50011}},
+		{"list of codes", "Error codes: 50011, 70008\nTrace ID: " + guid, []int{50011, 70008}},
+		{"with an AADSTS code", "AADSTS50011: The redirect URI does not match.\nError Code: 50011", []int{50011}},
+		{"JSON error_code with an OAuth error", `{"error":"invalid_grant","error_code":70008}`, []int{70008}},
+		{"sign-in log detail", "Sign-in error code: 50126\nFailure reason: Invalid username or password.\nCorrelation ID: " + guid, []int{50126}},
+		// Other programs' numbers do not.
+		{"JDBC ErrorCode", "java.sql.SQLRecoverableException: IO Error: The Network Adapter could not establish the connection, ErrorCode: 17002", nil},
+		{"bare ErrorCode", "ErrorCode: 17002", nil},
+		{"Error Code alone", "Error Code: 50011", nil},
+		{"exit code", "process finished with exit code=12345", nil},
+		{"HTTP status code", "HTTP status code: 50011", nil},
+		{"port", "Connection refused: connect to mail.example.com port 50000", nil},
+		{"error port", "Error: port 50000 in use", nil},
+		{"error_code elsewhere", `{"level":"error","error_code":10054,"msg":"connection reset"}`, nil},
+		{"Error codes list elsewhere", "Error codes: 10054, 10061", nil},
+		// A qualified label is not a code even beside an Entra ID error.
+		{"exit code beside a trace ID", "exit code=12345\nTrace ID: " + guid, nil},
+		{"status code beside a trace ID", "HTTP status code: 50011\nRequest Id: " + guid, nil},
+		// A label after a finished report is another program's.
+		{"after a report", "AADSTS50011: The redirect URI does not match.\nTrace ID: " + guid + "\nCorrelation ID: 0a1b2c3d-0000-4000-8000-000000000312\n" +
+			"2024-04-20 09:16:00,001 ERROR [Db] IO Error: ErrorCode: 17002\n", []int{50011}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := codes(Decode(tt.in)); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("codes %v, want %v", got, tt.want)
+			}
+		})
 	}
 }
 

@@ -30,6 +30,7 @@ const (
 	kSuberror
 	kClaims
 	kErrorURI
+	kSignIn // Microsoft's sign-in host or page: context, not a value
 	nSingle
 	kCode = nSingle
 )
@@ -43,6 +44,9 @@ type event struct {
 	// open: the message runs to the end of the line mid-sentence, so the
 	// lines after it may continue it (a message wrapped when pasted).
 	open bool
+	// weak: a number after a label ("Error Code:", "code=") that is an
+	// AADSTS code only in the text of an Entra ID error (see signIn).
+	weak bool
 }
 
 // Each piece of an error report is found in two steps: a fast search for
@@ -53,7 +57,7 @@ type event struct {
 var (
 	reCode        = lazyre.New(`^aadsts(\d+)`)
 	reCodeSpaced  = lazyre.New(`^aadsts(?:[ \t]+[:#-]?|[:#-])[ \t]*(\d+)`) // "AADSTS 50011", "AADSTS-50011"
-	reError       = lazyre.New(`^error(?:_codes"?\s*[:=]\s*\[?\s*(\d[\d,\s]*)|_uri"?\s*[:=]\s*"?(https?://[^\s"]+)|\?code=(\d+)|[\s_]*code"?\s*[:=]?\s*"?(?:aadsts\s*)?(\d+)|"\s*:\s*"([a-z_]+)"|=([a-z_]+))`)
+	reError       = lazyre.New(`^error(?:([\s_]*)codes["']?\s*[:=]\s*\[?\s*(\d[\d,\s]*)|_uri"?\s*[:=]\s*"?(https?://[^\s"]+)|\?code=(\d+)|[\s_]*code"?\s*[:=]?\s*"?(?:aadsts\s*)?(\d+)|"\s*:\s*"([a-z_]+)"|=([a-z_]+))`)
 	reCodeLabel   = lazyre.New(`^code"?\s*[:=]\s*"?(?:aadsts\s*)?(\d+)`) // code=50011, "code": 50011
 	reSuberror    = lazyre.New(`^suberror"?\s*[:=]\s*"?([a-z_]+)`)
 	reTrace       = lazyre.New(`^(?:trace|request)[ _-]?id"?\s*[:=]\s*"?\s*(` + guidRE + `)`)
@@ -62,6 +66,7 @@ var (
 	reOAuth2      = lazyre.New(`^oauth2: "([a-z_]+)"`)
 	reClaims      = lazyre.New(`^claims"?\s*[:=]\s*"?\{`)
 	reBracketCode = lazyre.New(`^\[(\d+)\]`)
+	reSignInHost  = lazyre.New(`^login\.(?:microsoftonline\.(?:com|us|de)|microsoft\.com|windows\.net|chinacloudapi\.cn|partner\.microsoftonline\.cn)\b`)
 	oauthErrorSet = map[string]bool{}
 )
 
@@ -72,7 +77,7 @@ func init() {
 }
 
 // keywords start the pieces scanLine looks for.
-var keywords = []string{"aadsts", "error", "code", "trace", "request", "correlation", "timestamp", "oauth2: ", "claims", "["}
+var keywords = []string{"aadsts", "error", "code", "trace", "request", "correlation", "timestamp", "oauth2: ", "claims", "[", "login.", "signing you in"}
 
 type hit struct {
 	pos int
@@ -155,16 +160,20 @@ func pieceAt(line, low string, h hit) ([]event, int) {
 			return nil, 0
 		}
 		switch {
-		case m[2] >= 0: // error_codes
+		case m[4] >= 0: // error_codes; "Error codes: 50011, 70008" on a page
+			parse, weak := parseCode, group(m, 1) != "_"
+			if weak {
+				parse = parseLooseCode
+			}
 			var evs []event
-			for _, f := range strings.FieldsFunc(group(m, 1), func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
-				if c, ok := parseCode(f); ok {
-					evs = append(evs, event{kind: kCode, code: c})
+			for _, f := range strings.FieldsFunc(group(m, 2), func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
+				if c, ok := parse(f); ok {
+					evs = append(evs, event{kind: kCode, code: c, weak: weak})
 				}
 			}
 			return evs, m[1]
-		case m[4] >= 0: // error_uri, whose code= is a code too
-			u := strings.TrimRight(group(m, 2), `",;)]}`)
+		case m[6] >= 0: // error_uri, whose code= is a code too
+			u := strings.TrimRight(group(m, 3), `",;)]}`)
 			evs := []event{{kind: kErrorURI, val: u}}
 			if i := strings.Index(strings.ToLower(u), "code="); i >= 0 {
 				if c, ok := parseCode(leadingDigits(u[i+5:])); ok {
@@ -172,21 +181,21 @@ func pieceAt(line, low string, h hit) ([]event, int) {
 				}
 			}
 			return evs, m[1]
-		case m[6] >= 0: // Microsoft's error page: error?code=N
-			if c, ok := parseCode(group(m, 3)); ok {
+		case m[8] >= 0: // Microsoft's error page: error?code=N
+			if c, ok := parseCode(group(m, 4)); ok {
 				return []event{{kind: kCode, code: c}}, m[1]
 			}
-		case m[8] >= 0: // sign-in page "Error Code: N", "error code N", error_code=N
-			if c, ok := parseLooseCode(group(m, 4)); ok && codeEnds(rest[m[1]:]) {
-				return []event{{kind: kCode, code: c}}, m[1]
+		case m[10] >= 0: // sign-in page "Error Code: N", "error code N", error_code=N
+			if c, ok := parseLooseCode(group(m, 5)); ok && codeEnds(rest[m[1]:]) {
+				return []event{{kind: kCode, code: c, weak: true}}, m[1]
 			}
-		case m[10] >= 0: // JSON: "error":"x"
+		case m[12] >= 0: // JSON: "error":"x"
 			if prev == '"' {
-				return []event{{kind: kError, val: low[p+m[10] : p+m[11]]}}, m[1]
-			}
-		case m[12] >= 0: // query: error=x
-			if !isWord(prev) {
 				return []event{{kind: kError, val: low[p+m[12] : p+m[13]]}}, m[1]
+			}
+		case m[14] >= 0: // query: error=x
+			if !isWord(prev) {
+				return []event{{kind: kError, val: low[p+m[14] : p+m[15]]}}, m[1]
 			}
 		}
 		return nil, 0
@@ -198,8 +207,13 @@ func pieceAt(line, low string, h hit) ([]event, int) {
 		if m == nil {
 			return nil, 0
 		}
+		// Another word before it names some other code: "exit code=1",
+		// "HTTP status code: 500", "zip code: 90002".
+		if q := strings.TrimRight(low[:p], " \t"); q != "" && isWord(q[len(q)-1]) {
+			return nil, m[1]
+		}
 		if c, ok := parseLooseCode(group(m, 1)); ok && codeEnds(rest[m[1]:]) {
-			return []event{{kind: kCode, code: c}}, m[1]
+			return []event{{kind: kCode, code: c, weak: true}}, m[1]
 		}
 		return nil, m[1]
 	case "trace", "request":
@@ -250,6 +264,15 @@ func pieceAt(line, low string, h hit) ([]event, int) {
 			return nil, 0
 		}
 		return []event{{kind: kError, val: word[k:]}, {kind: kCode, code: c}}, m[1]
+	case "login.": // https://login.microsoftonline.com/...
+		if prev == '.' || isWord(prev) {
+			return nil, 0
+		}
+		if m := reSignInHost().FindStringIndex(rest); m != nil {
+			return []event{{kind: kSignIn, val: "1"}}, m[1]
+		}
+	case "signing you in": // "Sorry, but we're having trouble signing you in."
+		return []event{{kind: kSignIn, val: "1"}}, len(h.kw)
 	}
 	return nil, 0
 }
@@ -379,14 +402,39 @@ type record struct {
 	primary map[int]bool
 	msgs    map[int]string
 	single  [nSingle]string
+	// sure holds the codes written where only an AADSTS code can be
+	// (AADSTS prefix, error_codes, error_uri); the others were weak.
+	sure map[int]bool
+	// signIn: the report holds something only an Entra ID error has, so
+	// its weak codes are codes (see signIn).
+	signIn bool
+	// labelled: it holds a weak code.
+	labelled bool
 	// sealed is set once a trace ID, correlation ID or timestamp follows a
-	// primary code: the footer of a report. A new code after it is a new
-	// report.
+	// primary or weak code: the footer of a report. A new code after it is
+	// a new report.
 	sealed bool
 }
 
 func newRecord() *record {
-	return &record{primary: map[int]bool{}, msgs: map[int]string{}}
+	return &record{primary: map[int]bool{}, msgs: map[int]string{}, sure: map[int]bool{}}
+}
+
+// signIn reports whether ev marks its report as an Entra ID error: a code
+// written where only an AADSTS code can be, a trace, request or
+// correlation ID, an OAuth error word, an error_uri, suberror or claims,
+// Microsoft's sign-in host or the sign-in page's "trouble signing you in".
+// A timestamp alone does not: every log line has one.
+func signIn(ev event) bool {
+	switch ev.kind {
+	case kCode:
+		return !ev.weak
+	case kTrace, kCorr, kErrorURI, kSuberror, kClaims, kSignIn:
+		return true
+	case kError:
+		return oauthErrorSet[ev.val]
+	}
+	return false
 }
 
 func (r *record) has(code int) bool {
@@ -401,25 +449,36 @@ func (r *record) has(code int) bool {
 // conflicts reports whether ev cannot belong to the report r.
 func (r *record) conflicts(ev event) bool {
 	if ev.kind == kCode {
-		if !ev.primary {
-			return false
+		switch {
+		case ev.primary:
+			return r.primary[ev.code] || (r.sealed && !r.has(ev.code))
+		case ev.weak:
+			return r.sealed && !r.has(ev.code)
 		}
-		return r.primary[ev.code] || (r.sealed && !r.has(ev.code))
+		return false
 	}
 	cur := r.single[ev.kind]
 	return cur != "" && cur != ev.val
 }
 
 func (r *record) add(ev event) {
+	if signIn(ev) {
+		r.signIn = true
+	}
 	if ev.kind != kCode {
 		r.single[ev.kind] = ev.val
-		if (ev.kind == kTrace || ev.kind == kCorr || ev.kind == kTime) && len(r.primary) > 0 {
+		if (ev.kind == kTrace || ev.kind == kCorr || ev.kind == kTime) && (len(r.primary) > 0 || r.labelled) {
 			r.sealed = true
 		}
 		return
 	}
 	if !r.has(ev.code) {
 		r.codes = append(r.codes, ev.code)
+	}
+	if ev.weak {
+		r.labelled = true
+	} else {
+		r.sure[ev.code] = true
 	}
 	if ev.primary {
 		r.primary[ev.code] = true
@@ -552,6 +611,9 @@ func build(recs []*record) []Result {
 	}
 	for _, r := range recs {
 		for _, c := range r.codes {
+			if !r.sure[c] && !r.signIn {
+				continue // "ErrorCode: 17002" of some other program
+			}
 			probe := Result{Code: c, TraceID: r.single[kTrace], CorrelationID: r.single[kCorr], Timestamp: r.single[kTime], Error: r.single[kError]}
 			i, ok := exact[key(&probe)]
 			if !ok {
