@@ -7,7 +7,9 @@
 // error string of golang.org/x/oauth2, a WHD log line, an authorize
 // redirect URL or form-encoded query string, the sign-in page's
 // "Request Id / Correlation Id / Timestamp / Message" block, or a bare
-// code. It is pure: no I/O, no network, and it never panics.
+// code. Text saved as UTF-16 with a byte order mark (Windows PowerShell's
+// '>') is decoded first. It is pure: no I/O, no network, and it never
+// panics.
 package aadsts
 
 import (
@@ -52,6 +54,7 @@ const MaxInput = 64 << 20
 // error (code plus trace ID, correlation ID and timestamp), in the order the
 // codes first appear. It returns nil when text holds no code.
 func Decode(text string) []Result {
+	text = toUTF8(text)
 	if len(text) > MaxInput {
 		text = text[:MaxInput]
 	}

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf16"
 )
 
 func fixture(t testing.TB, name string) string {
@@ -467,5 +468,56 @@ func TestDecodeMultiLineErrorCodes(t *testing.T) {
 	got := Decode("{\n  \"error_codes\": [\n    700082\n  ],\n  \"expires_in\":\n    86400\n}")
 	if !reflect.DeepEqual(codes(got), []int{700082}) {
 		t.Fatalf("codes %v, want [700082]", codes(got))
+	}
+}
+
+// Windows PowerShell's '>' and Out-File write UTF-16 with a byte order
+// mark; a saved error reads the same as the text it holds.
+func TestDecodeUTF16(t *testing.T) {
+	for _, file := range []string{"token-body-crlf.json", "signin-page.txt", "whd-log.txt"} {
+		text := fixture(t, file)
+		want := Decode(text)
+		if len(want) == 0 {
+			t.Fatalf("%s: no result from UTF-8", file)
+		}
+		crlf := strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\n", "\r\n")
+		wantCRLF := Decode(crlf)
+		for _, enc := range []struct {
+			name string
+			bom  []byte
+			put  func([]byte, uint16) []byte
+		}{
+			{"UTF-16LE", []byte{0xFF, 0xFE}, func(b []byte, u uint16) []byte { return append(b, byte(u), byte(u>>8)) }},
+			{"UTF-16BE", []byte{0xFE, 0xFF}, func(b []byte, u uint16) []byte { return append(b, byte(u>>8), byte(u)) }},
+		} {
+			for _, in := range []struct {
+				text string
+				want []Result
+			}{{text, want}, {crlf, wantCRLF}} {
+				b := append([]byte(nil), enc.bom...)
+				for _, u := range utf16.Encode([]rune(in.text)) {
+					b = enc.put(b, u)
+				}
+				if got := Decode(string(b)); !reflect.DeepEqual(got, in.want) {
+					t.Errorf("%s in %s: got %+v, want %+v", file, enc.name, got, in.want)
+				}
+				if got := DecodeBody(b); !reflect.DeepEqual(got, in.want) {
+					t.Errorf("%s in %s, DecodeBody: got %v, want %v", file, enc.name, codes(got), codes(in.want))
+				}
+			}
+		}
+	}
+	// A character outside the BMP (a surrogate pair) and an odd trailing
+	// byte do not stop it.
+	b := []byte{0xFF, 0xFE}
+	for _, u := range utf16.Encode([]rune("😀 AADSTS50011: x.\n")) {
+		b = append(b, byte(u), byte(u>>8))
+	}
+	if got := codes(Decode(string(append(b, 'A')))); !reflect.DeepEqual(got, []int{50011}) {
+		t.Errorf("surrogates: codes %v", got)
+	}
+	// UTF-8 with a byte order mark (PowerShell 7's Out-File -Encoding utf8BOM).
+	if got := codes(Decode("\xEF\xBB\xBF50011")); !reflect.DeepEqual(got, []int{50011}) {
+		t.Errorf("UTF-8 BOM: codes %v", got)
 	}
 }

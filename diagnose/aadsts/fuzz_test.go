@@ -19,6 +19,8 @@ func FuzzDecode(f *testing.F) {
 	f.Add("AADSTS700082")
 	f.Add("error=x&error_description=%0d%0a%zz+AADSTS50011%3")
 	f.Add(`"claims":"{\"a\":{\"b\":[\"}\"]}}"`)
+	f.Add("\xff\xfeA\x00A\x00D\x00S\x00T\x00S\x005\x000\x000\x001\x001\x00")
+	f.Add("\xfe\xff\x00E\x00r\x00r\x00o\x00r\x00 \x00c\x00o\x00d\x00e\x00:\x00 \x005\x000\x000\x001\x001")
 	f.Fuzz(func(t *testing.T, in string) {
 		got := Decode(in)
 		if _, err := json.Marshal(got); err != nil {
@@ -31,7 +33,8 @@ func FuzzDecode(f *testing.F) {
 			}
 			// Every code comes from the input: its digits are there, or the
 			// input holds escapes that could have produced them.
-			if !strings.Contains(in, strconv.Itoa(r.Code)) && !strings.ContainsAny(in, `%\`) {
+			// (UTF-16 input: in the text it holds.)
+			if src := toUTF8(in); !strings.Contains(src, strconv.Itoa(r.Code)) && !strings.ContainsAny(src, `%\`) {
 				t.Fatalf("code %d is not in the input", r.Code)
 			}
 			_, known := Lookup(r.Code)
