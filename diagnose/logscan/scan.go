@@ -66,7 +66,7 @@ type Group struct {
 type Report struct {
 	Files  int         `json:"files"`  // files read
 	Lines  int64       `json:"lines"`  // lines read
-	Bytes  int64       `json:"bytes"`  // bytes read (after decompression)
+	Bytes  int64       `json:"bytes"`  // bytes read (after decompression, UTF-16 decoded to UTF-8)
 	Groups []Group     `json:"groups"` // problems, by kind then count
 	Errors []FileError `json:"errors"` // inputs that could not be read, or only in part
 }
@@ -129,9 +129,6 @@ func (s *Scanner) SetLocation(loc *time.Location) {
 	}
 }
 
-// ErrBinary is returned for input that is not a text log.
-var ErrBinary = errors.New("not a text log (binary data or UTF-16)")
-
 // Scan reads one input to its end. name is used in Where. It checks ctx
 // between chunks. A read error ends the input; what was read still counts.
 //
@@ -141,6 +138,11 @@ func (s *Scanner) Scan(ctx context.Context, name string, r io.Reader) error {
 	s.file++
 	s.name, s.line, s.lastTime, s.lastEntry, s.chunkStart, s.partial = name, 0, time.Time{}, -1, 0, false
 	s.cont, s.contTime, s.contEntry = false, time.Time{}, -1
+	s.buffers()
+	r, err := sniff(r)
+	if err != nil {
+		return err
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	blocks := s.read(ctx, r)
@@ -152,14 +154,7 @@ func (s *Scanner) Scan(ctx context.Context, name string, r io.Reader) error {
 			return err
 		}
 		if first {
-			// A NUL in the first 8 KiB: binary data or UTF-16, not a log.
 			first = false
-			if bytes.IndexByte(b.data[:min(len(b.data), 8192)], 0) >= 0 {
-				s.free <- b.buf
-				cancel()
-				drain(blocks, s.free)
-				return ErrBinary
-			}
 			s.rep.Files++
 		}
 		s.chunkStart -= int64(b.repeat) // those bytes ended the last chunk
@@ -202,12 +197,6 @@ const nBuffers = 3
 // block's buffer belongs to the receiver, who gives it back to s.free; the
 // goroutine gives back the buffers it still holds when it stops.
 func (s *Scanner) read(ctx context.Context, r io.Reader) <-chan block {
-	if s.free == nil {
-		s.free = make(chan []byte, nBuffers)
-		for i := 0; i < nBuffers; i++ {
-			s.free <- make([]byte, s.bufSize)
-		}
-	}
 	out := make(chan block, 1)
 	go func() {
 		var buf, next []byte
@@ -262,6 +251,16 @@ func (s *Scanner) read(ctx context.Context, r io.Reader) <-chan block {
 		}
 	}()
 	return out
+}
+
+// buffers makes the read buffers on first use.
+func (s *Scanner) buffers() {
+	if s.free == nil {
+		s.free = make(chan []byte, nBuffers)
+		for i := 0; i < nBuffers; i++ {
+			s.free <- make([]byte, s.bufSize)
+		}
+	}
 }
 
 // lineEnd is where a full buffer is cut: after its last newline, or at its
@@ -527,6 +526,7 @@ const timeLayout = "2006-01-02 15:04:05"
 // it as a secret was in the previous piece.
 func example(line []byte, code string, midLine bool) string {
 	s := strings.ToValidUTF8(string(line), "\uFFFD")
+	s = strings.ReplaceAll(s, "\x00", "")
 	if midLine {
 		s = "… " + dropPartialWord(s)
 	}
@@ -620,6 +620,7 @@ var (
 // A time without a UTC offset is wall clock in loc (WHD writes local
 // time); one with an offset is that instant. Both are returned in loc.
 func lineTime(line []byte, loc *time.Location) (time.Time, bool) {
+	line = bytes.TrimLeft(line, "\x00") // zero-filled space a crash left before it
 	if len(line) > 64 {
 		line = line[:64]
 	}

@@ -392,7 +392,7 @@ func TestScanReturnsBuffers(t *testing.T) {
 			t.Fatalf("after %s: %d of %d buffers back", what, len(s.free), nBuffers)
 		}
 	}
-	if err := s.Scan(context.Background(), "bin", strings.NewReader("\x00"+text)); !errors.Is(err, ErrBinary) {
+	if err := s.Scan(context.Background(), "bin", strings.NewReader("\x1f\x8b\x08"+text)); !errors.Is(err, ErrBinary) {
 		t.Fatalf("binary: %v", err)
 	}
 	check("a binary input")

@@ -29,10 +29,11 @@ func newDiagnoseLogsCmd(e *env) *cli.Command {
 		Name:      "logs",
 		Usage:     "find OAuth/AADSTS, certificate, EWS 401 and mail send errors in WHD's logs",
 		UsageText: "whdctl diagnose logs PATH... [--since DATE] [--output text|json]",
-		Description: "Streams the files (plain or gzip, folders walked, hidden files skipped), groups the\n" +
-			"errors by kind and code with counts, first and last time seen, and prints the advice once\n" +
-			"per group. \"first:\" (JSON where/example) is the earliest occurrence by the log's own time,\n" +
-			"whatever the order of the files; the first one read when no occurrence has a time.\n" +
+		Description: "Streams the files (plain or gzip, UTF-8 or UTF-16, folders walked, hidden files skipped),\n" +
+			"groups the errors by kind and code with counts, first and last time seen, and prints the\n" +
+			"advice once per group. \"first:\" (JSON where/example) is the earliest occurrence by the\n" +
+			"log's own time, whatever the order of the files; the first one read when no occurrence has\n" +
+			"a time.\n" +
 			"Memory stays small whatever the size. A progress bar is drawn on a terminal for large\n" +
 			"inputs (never when stderr is piped).\n" +
 			"--since keeps occurrences at or after a date (\"2024-04-20\", \"2024-04-20 09:00\") or an\n" +

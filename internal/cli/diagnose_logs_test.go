@@ -237,8 +237,8 @@ func TestDiagnoseEchoedTextIsSafe(t *testing.T) {
 // says the report is incomplete, and the exit code is 3.
 func TestDiagnoseFullIncompleteSummary(t *testing.T) {
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "a.log")
-	if err := os.WriteFile(bin, []byte("AADSTS\x00\x00binary"), 0o644); err != nil {
+	bin := filepath.Join(dir, "a.log") // a zip, not a log
+	if err := os.WriteFile(bin, []byte("PK\x03\x04\x14\x00\x00\x00AADSTS binary"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	code, out, _ := runCLI(t, nil, nil, "diagnose", "--logs", bin)
