@@ -521,3 +521,88 @@ func TestDecodeUTF16(t *testing.T) {
 		t.Errorf("UTF-8 BOM: codes %v", got)
 	}
 }
+
+// Two sign-in pages pasted one after the other: each code keeps the trace
+// ID, correlation ID and timestamp of its own page, whichever layout each
+// page has (message at the top and again under the IDs, IDs then
+// "Message:", the older message then "Trace ID:", or "Error Code:" then
+// the IDs) and whether or not the page's header was copied.
+func TestDecodeKeepsEachPagesIDs(t *testing.T) {
+	id := func(n string) string { return "0a1b2c3d-0000-4000-8000-0000000000" + n }
+	const header = "Sign in\nSorry, but we're having trouble signing you in.\n\n"
+	msg := func(code string) string {
+		return "AADSTS" + code + ": The redirect URI does not match the redirect URIs configured for the application."
+	}
+	ids := func(trace, corr, stamp string) string {
+		return "Request Id: " + trace + "\nCorrelation Id: " + corr + "\nTimestamp: " + stamp + "\n"
+	}
+	// The layouts, each for a code, a trace ID and a correlation ID.
+	layouts := map[string]func(code, trace, corr, stamp string) string{
+		"full": func(code, trace, corr, stamp string) string {
+			return header + msg(code) + "\n\nTroubleshooting details\nIf you contact your administrator, send this info to them.\nCopy info to clipboard\n\n" +
+				ids(trace, corr, stamp) + "Message: " + msg(code) + "\n\nAdvanced diagnostics: Disable\n"
+		},
+		"short": func(code, trace, corr, stamp string) string {
+			return header + ids(trace, corr, stamp) + "Message: " + msg(code) + "\nFlag sign-in errors for review: Enable flagging\n"
+		},
+		"copied block": func(code, trace, corr, stamp string) string {
+			return ids(trace, corr, stamp) + "Message: " + msg(code) + "\n"
+		},
+		"older page": func(code, trace, corr, stamp string) string {
+			return msg(code) + "\nTrace ID: " + trace + "\nCorrelation ID: " + corr + "\nTimestamp: " + stamp + "\n"
+		},
+		"error code": func(code, trace, corr, stamp string) string {
+			return header + "Error Code: " + code + "\n" + ids(trace, corr, stamp) + "App name: Web Help Desk\n"
+		},
+		"error code, no header": func(code, trace, corr, stamp string) string {
+			return "Error Code: " + code + "\n" + ids(trace, corr, stamp) + "App name: Web Help Desk\n"
+		},
+		"message only": func(code, trace, corr, stamp string) string {
+			return header + msg(code) + "\n" // a page without its details: no IDs
+		},
+	}
+	type res struct {
+		Code               int
+		Trace, Corr, Stamp string
+	}
+	for n1, l1 := range layouts {
+		for n2, l2 := range layouts {
+			for _, codes := range [][2]string{{"50011", "50105"}, {"50011", "50011"}} {
+				if n1 == "message only" && !strings.HasPrefix(l2("", "", "", ""), header) {
+					// A message without IDs, then IDs and a message
+					// without the next page's header: whether the IDs
+					// belong to the first message (the older page has
+					// them after it) or to the next cannot be told.
+					continue
+				}
+				in := l1(codes[0], id("e1"), id("e2"), "2024-07-09T12:00:05Z") + "\n" + l2(codes[1], id("f1"), id("f2"), "2024-07-09T13:30:00Z")
+				want := []res{{50011, id("e1"), id("e2"), "2024-07-09T12:00:05Z"}}
+				if n1 == "message only" {
+					want[0] = res{Code: 50011}
+				}
+				second := res{50105, id("f1"), id("f2"), "2024-07-09T13:30:00Z"}
+				if codes[1] == "50011" {
+					second.Code = 50011
+				}
+				if n2 == "message only" {
+					second = res{Code: second.Code}
+				}
+				switch {
+				case second.Code != want[0].Code || (want[0].Trace != "" && second.Trace != ""):
+					want = append(want, second)
+				case want[0].Trace == "":
+					// The same code, once without IDs: mentions of one
+					// error (TestDecodeMergesMentionsOfOneError).
+					want[0] = second
+				}
+				var got []res
+				for _, r := range Decode(in) {
+					got = append(got, res{r.Code, r.TraceID, r.CorrelationID, r.Timestamp})
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("%s + %s, codes %v:\n got %+v\nwant %+v", n1, n2, codes, got, want)
+				}
+			}
+		}
+	}
+}

@@ -30,7 +30,8 @@ const (
 	kSuberror
 	kClaims
 	kErrorURI
-	kSignIn // Microsoft's sign-in host or page: context, not a value
+	kSignIn // Microsoft's sign-in host: context, not a value
+	kPage   // the sign-in page's header: a new page starts
 	nSingle
 	kCode = nSingle
 )
@@ -47,6 +48,9 @@ type event struct {
 	// weak: a number after a label ("Error Code:", "code=") that is an
 	// AADSTS code only in the text of an Entra ID error (see signIn).
 	weak bool
+	// block: a primary code after "Message:", the last line of the sign-in
+	// page's troubleshooting block, whose IDs come before it.
+	block bool
 }
 
 // Each piece of an error report is found in two steps: a fast search for
@@ -147,7 +151,8 @@ func pieceAt(line, low string, h hit) ([]event, int) {
 			return nil, m[1]
 		}
 		msg, open := message(line[p+m[1]:])
-		return []event{{kind: kCode, code: c, primary: true, msg: msg, open: open}}, m[1]
+		block := strings.HasSuffix(strings.TrimRight(low[:p], " \t"), "message:")
+		return []event{{kind: kCode, code: c, primary: true, msg: msg, open: open, block: block}}, m[1]
 	case "error":
 		if p >= 3 && low[p-3:p] == "sub" {
 			if m := reSuberror().FindStringSubmatchIndex(low[p-3:]); m != nil {
@@ -272,7 +277,7 @@ func pieceAt(line, low string, h hit) ([]event, int) {
 			return []event{{kind: kSignIn, val: "1"}}, m[1]
 		}
 	case "signing you in": // "Sorry, but we're having trouble signing you in."
-		return []event{{kind: kSignIn, val: "1"}}, len(h.kw)
+		return []event{{kind: kPage, val: "1"}}, len(h.kw)
 	}
 	return nil, 0
 }
@@ -414,10 +419,17 @@ type record struct {
 	// primary or weak code: the footer of a report. A new code after it is
 	// a new report.
 	sealed bool
+	// closed is set by the "Message: AADSTS..." line after the IDs of a
+	// sign-in page's troubleshooting block: it ends the report, so IDs
+	// after it are another report's.
+	closed bool
+	// labels holds the weak codes, so that the same label on the next
+	// page starts a new report.
+	labels map[int]bool
 }
 
 func newRecord() *record {
-	return &record{primary: map[int]bool{}, msgs: map[int]string{}, sure: map[int]bool{}}
+	return &record{primary: map[int]bool{}, msgs: map[int]string{}, sure: map[int]bool{}, labels: map[int]bool{}}
 }
 
 // signIn reports whether ev marks its report as an Entra ID error: a code
@@ -429,7 +441,7 @@ func signIn(ev event) bool {
 	switch ev.kind {
 	case kCode:
 		return !ev.weak
-	case kTrace, kCorr, kErrorURI, kSuberror, kClaims, kSignIn:
+	case kTrace, kCorr, kErrorURI, kSuberror, kClaims, kSignIn, kPage:
 		return true
 	case kError:
 		return oauthErrorSet[ev.val]
@@ -448,16 +460,27 @@ func (r *record) has(code int) bool {
 
 // conflicts reports whether ev cannot belong to the report r.
 func (r *record) conflicts(ev event) bool {
-	if ev.kind == kCode {
+	switch ev.kind {
+	case kCode:
 		switch {
+		case ev.block && !r.closed && r.primary[ev.code]:
+			// The troubleshooting block repeats the page's message.
+			return false
 		case ev.primary:
-			return r.primary[ev.code] || (r.sealed && !r.has(ev.code))
+			return r.closed || r.primary[ev.code] || (r.sealed && (!r.has(ev.code) || r.labels[ev.code]))
 		case ev.weak:
-			return r.sealed && !r.has(ev.code)
+			// A label after the footer is the next page's (or another
+			// program's); the same error written again merges in build.
+			return r.sealed
 		}
 		return false
+	case kPage: // the next page's header
+		return len(r.codes) > 0 || r.single[kTrace] != "" || r.single[kCorr] != "" || r.single[kTime] != ""
 	}
 	cur := r.single[ev.kind]
+	if r.closed && (ev.kind == kTrace || ev.kind == kCorr || ev.kind == kTime) {
+		return cur != ev.val
+	}
 	return cur != "" && cur != ev.val
 }
 
@@ -475,8 +498,12 @@ func (r *record) add(ev event) {
 	if !r.has(ev.code) {
 		r.codes = append(r.codes, ev.code)
 	}
+	if ev.block && (r.single[kTrace] != "" || r.single[kCorr] != "") {
+		r.closed, r.sealed = true, true
+	}
 	if ev.weak {
 		r.labelled = true
+		r.labels[ev.code] = true
 	} else {
 		r.sure[ev.code] = true
 	}
