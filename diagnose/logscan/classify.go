@@ -72,11 +72,16 @@ func classify(line []byte) []match {
 	}
 	s := string(line)
 	low := strings.ToLower(s)
-	if strings.Contains(s, "OAuth") && (strings.Contains(low, "fail") || strings.Contains(low, "error")) {
+	if strings.Contains(s, "OAuth") {
 		if m := oauthError().FindStringSubmatch(s); m != nil {
 			return []match{{KindOAuth, m[1]}}
 		}
-		return []match{{KindOAuth, "oauth-error"}}
+		// At INFO or DEBUG, "error" and "fail" are as often part of "errors:
+		// 0" or "failure cleared": such a line counts only when it says
+		// something failed.
+		if (strings.Contains(low, "fail") || strings.Contains(low, "error")) && (!quietLevel(s) || saysFailure(low)) {
+			return []match{{KindOAuth, "oauth-error"}}
+		}
 	}
 	if c := certCode(s, low); c != "" {
 		return []match{{KindCert, c}}
@@ -95,6 +100,53 @@ func classify(line []byte) []match {
 		return []match{{KindHTTP, "http-401"}}
 	}
 	return nil
+}
+
+var (
+	// reLevel finds a log level word; the first one near a line's start is
+	// its level (log4j, Tomcat "INFO", java.util.logging "INFO:").
+	reLevel = lazyre.New(`\b(TRACE|DEBUG|FINEST|FINER|FINE|CONFIG|INFO|NOTICE|WARN|WARNING|ERROR|SEVERE|FATAL|CRITICAL)\b`)
+	// reNothingFailed finds the phrases that say nothing failed.
+	reNothingFailed = lazyre.New(`\b(?:no|zero|0|without)\s+(?:errors?|failures?)\b|\b(?:errors?|failures?|failed)\s*[:=]\s*0\b|` +
+		`\b(?:errors?|failures?)\s+(?:cleared|resolved|recovered)\b|\b(?:cleared|resolved|recovered from)\s+(?:(?:the|an?|previous|last)\s+)*(?:errors?|failures?)\b`)
+	reFailed  = lazyre.New(`\b(?:fail(?:s|ed|ure|ures|ing)?|errors?)\b`)
+	reSuccess = lazyre.New(`\b(?:successfully|succeeded|success)\b`)
+)
+
+// quietLevel says whether line was logged at INFO or below (DEBUG, TRACE,
+// java.util.logging's CONFIG and FINE*). The Java Service Wrapper writes
+// every line of the JVM's output at its own INFO ("INFO | jvm 1 | time |
+// message"), which says nothing of the message: its level is the one in
+// the message, if any.
+func quietLevel(line string) bool {
+	if i := strings.Index(line, "| jvm "); i >= 0 && i < 24 {
+		rest := line[i+6:]
+		for n := 0; n < 2; n++ { // past "| time |"
+			j := strings.IndexByte(rest, '|')
+			if j < 0 {
+				break
+			}
+			rest = rest[j+1:]
+		}
+		line = rest
+	}
+	m := reLevel().FindString(line[:min(len(line), 100)])
+	switch m {
+	case "TRACE", "DEBUG", "FINEST", "FINER", "FINE", "CONFIG", "INFO", "NOTICE":
+		return true
+	}
+	return false
+}
+
+// saysFailure says whether low (a lower-case line) says something failed:
+// it has "fail" or "error" as a word outside the phrases that say nothing
+// did ("errors: 0", "without error", "failure cleared"), and does not say
+// it succeeded.
+func saysFailure(low string) bool {
+	if reSuccess().MatchString(low) {
+		return false
+	}
+	return reFailed().MatchString(reNothingFailed().ReplaceAllString(low, " "))
 }
 
 func certCode(s, low string) string {
