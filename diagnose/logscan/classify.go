@@ -102,6 +102,30 @@ func classify(line []byte) []match {
 	return nil
 }
 
+// rank orders the codes of a kind from the most general (1) to the most
+// specific. An entry whose lines show several codes of a kind counts in
+// the most specific: "OAuth token request failed" above a response body
+// with AADSTS700082 is AADSTS700082; an SSL handshake failure caused by
+// an expired certificate is certificate-expired.
+func rank(m match) int {
+	switch m.code {
+	case "oauth-error", "tls-error", "http-401", "messaging-error":
+		return 1
+	case "tls-handshake", "ews-401", "send-failed", "smtp-auth", "smtp-connect":
+		return 2
+	case "certificate-error":
+		return 3
+	case "pkix-path-building", "pkix-path-validation":
+		return 4
+	case "hostname-mismatch", "certificate-expired", "certificate-not-yet-valid":
+		return 5
+	}
+	if m.kind == KindOAuth && !strings.HasPrefix(m.code, "AADSTS") {
+		return 2 // an OAuth error code (invalid_grant)
+	}
+	return 3 // an AADSTS code, an SMTP reply
+}
+
 var (
 	// reLevel finds a log level word; the first one near a line's start is
 	// its level (log4j, Tomcat "INFO", java.util.logging "INFO:").

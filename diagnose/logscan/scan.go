@@ -103,6 +103,24 @@ type Scanner struct {
 	contTime  time.Time
 	contEntry int64
 	cutTail   bool // the current chunk's last overlap bytes come again
+
+	// The matches of the entry being read wait until the next entry with
+	// a match starts, or the input ends: an entry counts once per kind,
+	// in its most specific group (an error line and the response body
+	// under it that names the AADSTS code count once, as that code).
+	pend      []pending
+	pendEntry int64 // entry of pend (-1: none)
+	pendTime  time.Time
+}
+
+// pending is a match of the entry being read, with the first line that
+// showed it.
+type pending struct {
+	m       match
+	line    []byte // in the current chunk; nil once the chunk is done
+	ex      string // the example, made from line when the chunk was done
+	lineNo  int64
+	midLine bool
 }
 
 // NewScanner returns a Scanner that keeps only occurrences at or after
@@ -116,7 +134,7 @@ type Scanner struct {
 // has no time: since cannot place it, so it is kept, and counted in
 // Group.Undated.
 func NewScanner(since time.Time) *Scanner {
-	return &Scanner{since: since, loc: time.Local, groups: map[string]*Group{}, bufSize: BufferSize}
+	return &Scanner{since: since, loc: time.Local, groups: map[string]*Group{}, bufSize: BufferSize, pendEntry: -1}
 }
 
 // SetLocation sets the zone of the log times written without a UTC offset
@@ -138,6 +156,7 @@ func (s *Scanner) Scan(ctx context.Context, name string, r io.Reader) error {
 	s.file++
 	s.name, s.line, s.lastTime, s.lastEntry, s.chunkStart, s.partial = name, 0, time.Time{}, -1, 0, false
 	s.cont, s.contTime, s.contEntry = false, time.Time{}, -1
+	defer s.flush() // the input's last entry
 	s.buffers()
 	r, err := sniff(r)
 	if err != nil {
@@ -291,6 +310,13 @@ func (s *Scanner) chunk(data []byte, eof bool) {
 	}
 	cont := s.cont // data starts inside a line that the last chunk began
 	defer func() {
+		// The pending entry may go on in the next chunk: keep what it
+		// needs of this one's lines.
+		for i := range s.pend {
+			if p := &s.pend[i]; p.line != nil {
+				p.ex, p.line = example(p.line, p.m.code, p.midLine), nil
+			}
+		}
 		s.line += int64(nl)
 		s.rep.Lines += lines
 		last := bytes.LastIndexByte(data, '\n') + 1 // start of the last line
@@ -358,8 +384,18 @@ func (s *Scanner) chunk(data []byte, eof bool) {
 		if !s.since.IsZero() && !t.IsZero() && t.Before(s.since) {
 			continue
 		}
+		if entryOff != s.pendEntry {
+			s.flush()
+			s.pendEntry, s.pendTime = entryOff, t
+		}
+	next:
 		for _, m := range ms {
-			s.count(m, t, entryOff, line, lineNo+1, midLine)
+			for _, p := range s.pend {
+				if p.m == m {
+					continue next // the entry's first line with it is its example
+				}
+			}
+			s.pend = append(s.pend, pending{m: m, line: line, lineNo: lineNo + 1, midLine: midLine})
 		}
 	}
 }
@@ -377,9 +413,31 @@ func (s *Scanner) entryOf(data []byte, ls, le int) (time.Time, int64) {
 	return time.Time{}, s.chunkStart + int64(ls)
 }
 
-// count records an occurrence; midLine says line starts inside a line (the
-// rest of one longer than a buffer).
-func (s *Scanner) count(m match, t time.Time, entry int64, line []byte, lineNo int64, midLine bool) {
+// flush counts the pending entry: per kind, the matches of the most
+// specific rank its lines showed.
+func (s *Scanner) flush() {
+	var best [4]int // by kindOrder
+	for _, p := range s.pend {
+		k := kindOrder[p.m.kind]
+		best[k] = max(best[k], rank(p.m))
+	}
+	for _, p := range s.pend {
+		if rank(p.m) == best[kindOrder[p.m.kind]] {
+			s.count(p, s.pendTime, s.pendEntry)
+		}
+	}
+	s.pend, s.pendEntry = s.pend[:0], -1
+}
+
+// count records an occurrence.
+func (s *Scanner) count(p pending, t time.Time, entry int64) {
+	m, lineNo := p.m, p.lineNo
+	ex := func() string {
+		if p.line != nil {
+			return example(p.line, p.m.code, p.midLine)
+		}
+		return p.ex
+	}
 	key := string(m.kind) + "\x00" + m.code
 	g := s.groups[key]
 	if g == nil {
@@ -395,7 +453,7 @@ func (s *Scanner) count(m match, t time.Time, entry int64, line []byte, lineNo i
 			sum, fix = "Further distinct codes of this kind (more than whdctl keeps apart).", "Decode the example lines with 'whdctl diagnose aadsts'."
 		}
 		g = &Group{Kind: m.kind, Code: m.code, Summary: sum, Fix: fix, lastEntry: -1,
-			Where: s.name + ":" + strconv.FormatInt(lineNo, 10), Example: example(line, m.code, midLine)}
+			Where: s.name + ":" + strconv.FormatInt(lineNo, 10), Example: ex()}
 		s.groups[key] = g
 		s.order = append(s.order, g)
 	}
@@ -412,7 +470,7 @@ func (s *Scanner) count(m match, t time.Time, entry int64, line []byte, lineNo i
 	if g.first.IsZero() || t.Before(g.first) {
 		// The earliest dated occurrence so far: it becomes the example.
 		if !g.first.IsZero() || g.Count > 1 {
-			g.Where, g.Example = s.name+":"+strconv.FormatInt(lineNo, 10), example(line, m.code, midLine)
+			g.Where, g.Example = s.name+":"+strconv.FormatInt(lineNo, 10), ex()
 		}
 		g.first = t
 	}

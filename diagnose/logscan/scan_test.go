@@ -349,6 +349,7 @@ func FuzzScan(f *testing.F) {
 				break
 			}
 		}
+		s.flush()
 		rep := s.Report()
 		if want := int64(bytes.Count(data, []byte{'\n'})) + boolInt(len(data) > 0 && data[len(data)-1] != '\n'); rep.Lines != want {
 			t.Fatalf("lines %d, want %d", rep.Lines, want)
