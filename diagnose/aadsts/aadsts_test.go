@@ -606,3 +606,65 @@ func TestDecodeKeepsEachPagesIDs(t *testing.T) {
 		}
 	}
 }
+
+// A label whose value a narrow window or a copy from a table put on the
+// next line still gives its value.
+func TestDecodeLabelValueOnNextLine(t *testing.T) {
+	const trace, corr = "0a1b2c3d-0000-4000-8000-000000000401", "0a1b2c3d-0000-4000-8000-000000000402"
+	for name, in := range map[string]string{
+		"older page": "AADSTS50011: The redirect URI does not match.\nTrace ID:\n" + trace + "\nCorrelation ID:\n" + corr + "\nTimestamp:\n2024-07-09 12:00:05Z\n",
+		"CRLF":       "AADSTS50011: The redirect URI does not match.\r\nTrace ID:\r\n  " + trace + "\r\nCorrelation ID:\r\n" + corr + "\r\nTimestamp:\r\n2024-07-09 12:00:05Z\r\n",
+		"block":      "Request Id:\n" + trace + "\nCorrelation Id:\n" + corr + "\nTimestamp:\n2024-07-09T12:00:05Z\nMessage: AADSTS50011: The redirect URI does not match.\n",
+		"no colon":   "AADSTS50011: The redirect URI does not match.\nTrace ID\n" + trace + "\nCorrelation ID\n" + corr + "\nTimestamp\n2024-07-09T12:00:05Z\n",
+	} {
+		got := Decode(in)
+		if len(got) != 1 || got[0].Code != 50011 || got[0].TraceID != trace || got[0].CorrelationID != corr || got[0].Timestamp != "2024-07-09T12:00:05Z" {
+			t.Errorf("%s: codes %v, %+v", name, codes(got), got)
+		}
+	}
+	// A label with nothing after it is not given the next line's ID when
+	// that line says what it is.
+	got := Decode("AADSTS50011: x.\nTrace ID:\nCorrelation ID: " + corr + "\n")
+	if len(got) != 1 || got[0].TraceID != "" || got[0].CorrelationID != corr {
+		t.Errorf("empty label: %+v", got)
+	}
+}
+
+// Shapes from other clients and languages: MSAL for Python prints its
+// result as a dict, the German sign-in page has its own labels, the page's
+// source carries the code as iErrorCode, and some pages say errorNo.
+func TestDecodeMoreShapes(t *testing.T) {
+	const trace, corr = "0a1b2c3d-0000-4000-8000-000000000411", "0a1b2c3d-0000-4000-8000-000000000412"
+	for _, tt := range []struct {
+		name, in    string
+		want        []int
+		err         string
+		trace, corr string
+	}{
+		{"Python dict", `{'error': 'invalid_grant', 'error_description': "AADSTS700082: The refresh token has expired due to inactivity.\r\nTrace ID: ` + trace + `\r\nCorrelation ID: ` + corr + `\r\nTimestamp: 2024-04-20 09:15:42Z", 'error_codes': [700082], 'timestamp': '2024-04-20 09:15:42Z', 'trace_id': '` + trace + `', 'correlation_id': '` + corr + `', 'error_uri': 'https://login.microsoftonline.com/error?code=700082'}`,
+			[]int{700082}, "invalid_grant", trace, corr},
+		{"Python dict, codes only", `{'error_codes': [700082, 70008]}`, []int{700082, 70008}, "", "", ""},
+		{"Python dict, its own IDs", `{'error': 'invalid_client', 'error_codes': [7000215], 'trace_id': '` + trace + `', 'correlation_id': '` + corr + `'}`, []int{7000215}, "invalid_client", trace, corr},
+		{"German block", "Anforderungs-ID: " + trace + "\nKorrelations-ID: " + corr + "\nZeitstempel: 2024-07-09T12:00:05.512Z\nNachricht: AADSTS50011: Die in der Anforderung angegebene Umleitungs-URI stimmt nicht überein.\n",
+			[]int{50011}, "", trace, corr},
+		{"German older page", "AADSTS50011: Die Umleitungs-URI stimmt nicht überein.\nAblaufverfolgungs-ID: " + trace + "\nKorrelations-ID: " + corr + "\nZeitstempel: 2024-07-09 12:00:05Z\n",
+			[]int{50011}, "", trace, corr},
+		{"German error code", "Fehlercode: 53003\nAnforderungs-ID: " + trace + "\nKorrelations-ID: " + corr + "\n", []int{53003}, "", trace, corr},
+		{"German error code alone", "Fehlercode: 53003", nil, "", "", ""},
+		{"errorNo", "errorNo: 50058\nCorrelation ID: " + corr, []int{50058}, "", "", corr},
+		{"errorNo elsewhere", `{"errorNo": 10054, "msg": "connection reset"}`, nil, "", "", ""},
+		{"page source", `$Config={"iErrorCode":50058,"strServiceExceptionMessage":"","urlPost":"https://login.microsoftonline.com/common/login"};`, []int{50058}, "", "", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Decode(tt.in)
+			if !reflect.DeepEqual(codes(got), tt.want) {
+				t.Fatalf("codes %v, want %v", codes(got), tt.want)
+			}
+			for _, r := range got {
+				if r.Error != tt.err || r.TraceID != tt.trace || r.CorrelationID != tt.corr {
+					t.Errorf("%d: error %q trace %q corr %q, want %q %q %q", r.Code, r.Error, r.TraceID, r.CorrelationID, tt.err, tt.trace, tt.corr)
+				}
+			}
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package aadsts
 
 import (
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -59,14 +60,23 @@ type event struct {
 // line costs little more than the keyword search even when it is megabytes
 // of garbage.
 var (
-	reCode        = lazyre.New(`^aadsts(\d+)`)
-	reCodeSpaced  = lazyre.New(`^aadsts(?:[ \t]+[:#-]?|[:#-])[ \t]*(\d+)`) // "AADSTS 50011", "AADSTS-50011"
-	reError       = lazyre.New(`^error(?:([\s_]*)codes["']?\s*[:=]\s*\[?\s*(\d[\d,\s]*)|_uri"?\s*[:=]\s*"?(https?://[^\s"]+)|\?code=(\d+)|[\s_]*code"?\s*[:=]?\s*"?(?:aadsts\s*)?(\d+)|"\s*:\s*"([a-z_]+)"|=([a-z_]+))`)
-	reCodeLabel   = lazyre.New(`^code"?\s*[:=]\s*"?(?:aadsts\s*)?(\d+)`) // code=50011, "code": 50011
-	reSuberror    = lazyre.New(`^suberror"?\s*[:=]\s*"?([a-z_]+)`)
-	reTrace       = lazyre.New(`^(?:trace|request)[ _-]?id"?\s*[:=]\s*"?\s*(` + guidRE + `)`)
-	reCorrelation = lazyre.New(`^correlation[ _-]?id"?\s*[:=]\s*"?\s*(` + guidRE + `)`)
-	reTimestamp   = lazyre.New(`^timestamp"?\s*[:=]\s*"?\s*(` + stampRE + `)`)
+	reCode       = lazyre.New(`^aadsts(\d+)`)
+	reCodeSpaced = lazyre.New(`^aadsts(?:[ \t]+[:#-]?|[:#-])[ \t]*(\d+)`) // "AADSTS 50011", "AADSTS-50011"
+	// Keys may be quoted with " (JSON) or ' (a Python dict, as MSAL for
+	// Python prints its result).
+	reError       = lazyre.New(`^error(?:([\s_]*)codes["']?\s*[:=]\s*\[?\s*(\d[\d,\s]*)|_uri["']?\s*[:=]\s*["']?(https?://[^\s"']+)|\?code=(\d+)|[\s_]*code["']?\s*[:=]?\s*["']?(?:aadsts\s*)?(\d+)|["']\s*:\s*["']([a-z_]+)["']|=([a-z_]+)|[\s_]*no["']?\s*[:=]\s*["']?(\d+))`)
+	reCodeLabel   = lazyre.New(`^code["']?\s*[:=]\s*["']?(?:aadsts\s*)?(\d+)`) // code=50011, "code": 50011
+	reSuberror    = lazyre.New(`^suberror["']?\s*[:=]\s*["']?([a-z_]+)`)
+	reTrace       = lazyre.New(`^(?:trace|request)[ _-]?id["']?\s*[:=]\s*["']?\s*(` + guidRE + `)`)
+	reCorrelation = lazyre.New(`^correlation[ _-]?id["']?\s*[:=]\s*["']?\s*(` + guidRE + `)`)
+	reTimestamp   = lazyre.New(`^timestamp["']?\s*[:=]\s*["']?\s*(` + stampRE + `)`)
+	// The German sign-in page: Anforderungs-ID (Request Id),
+	// Ablaufverfolgungs-ID (Trace ID), Korrelations-ID, Zeitstempel,
+	// Fehlercode (Error Code).
+	reTraceDE     = lazyre.New(`^(?:anforderungs|ablaufverfolgungs)-id\s*:\s*(` + guidRE + `)`)
+	reCorrDE      = lazyre.New(`^korrelations-id\s*:\s*(` + guidRE + `)`)
+	reTimeDE      = lazyre.New(`^zeitstempel\s*:\s*(` + stampRE + `)`)
+	reCodeLabelDE = lazyre.New(`^fehlercode\s*:?\s*(\d+)`)
 	reOAuth2      = lazyre.New(`^oauth2: "([a-z_]+)"`)
 	reClaims      = lazyre.New(`^claims"?\s*[:=]\s*"?\{`)
 	reBracketCode = lazyre.New(`^\[(\d+)\]`)
@@ -81,7 +91,8 @@ func init() {
 }
 
 // keywords start the pieces scanLine looks for.
-var keywords = []string{"aadsts", "error", "code", "trace", "request", "correlation", "timestamp", "oauth2: ", "claims", "[", "login.", "signing you in"}
+var keywords = []string{"aadsts", "error", "code", "trace", "request", "correlation", "timestamp", "oauth2: ", "claims", "[", "login.", "signing you in",
+	"anforderungs-id", "ablaufverfolgungs-id", "korrelations-id", "zeitstempel", "fehlercode"}
 
 type hit struct {
 	pos int
@@ -151,7 +162,8 @@ func pieceAt(line, low string, h hit) ([]event, int) {
 			return nil, m[1]
 		}
 		msg, open := message(line[p+m[1]:])
-		block := strings.HasSuffix(strings.TrimRight(low[:p], " \t"), "message:")
+		before := strings.TrimRight(low[:p], " \t")
+		block := strings.HasSuffix(before, "message:") || strings.HasSuffix(before, "nachricht:")
 		return []event{{kind: kCode, code: c, primary: true, msg: msg, open: open, block: block}}, m[1]
 	case "error":
 		if p >= 3 && low[p-3:p] == "sub" {
@@ -178,7 +190,7 @@ func pieceAt(line, low string, h hit) ([]event, int) {
 			}
 			return evs, m[1]
 		case m[6] >= 0: // error_uri, whose code= is a code too
-			u := strings.TrimRight(group(m, 3), `",;)]}`)
+			u := strings.TrimRight(group(m, 3), `"',;)]}`)
 			evs := []event{{kind: kErrorURI, val: u}}
 			if i := strings.Index(strings.ToLower(u), "code="); i >= 0 {
 				if c, ok := parseCode(leadingDigits(u[i+5:])); ok {
@@ -194,13 +206,17 @@ func pieceAt(line, low string, h hit) ([]event, int) {
 			if c, ok := parseLooseCode(group(m, 5)); ok && codeEnds(rest[m[1]:]) {
 				return []event{{kind: kCode, code: c, weak: true}}, m[1]
 			}
-		case m[12] >= 0: // JSON: "error":"x"
-			if prev == '"' {
+		case m[12] >= 0: // JSON: "error":"x"; Python: 'error': 'x'
+			if prev == '"' || prev == '\'' {
 				return []event{{kind: kError, val: low[p+m[12] : p+m[13]]}}, m[1]
 			}
 		case m[14] >= 0: // query: error=x
 			if !isWord(prev) {
 				return []event{{kind: kError, val: low[p+m[14] : p+m[15]]}}, m[1]
+			}
+		case m[16] >= 0: // errorNo=50058
+			if c, ok := parseLooseCode(group(m, 8)); ok && codeEnds(rest[m[1]:]) {
+				return []event{{kind: kCode, code: c, weak: true}}, m[1]
 			}
 		}
 		return nil, 0
@@ -278,6 +294,30 @@ func pieceAt(line, low string, h hit) ([]event, int) {
 		}
 	case "signing you in": // "Sorry, but we're having trouble signing you in."
 		return []event{{kind: kPage, val: "1"}}, len(h.kw)
+	case "anforderungs-id", "ablaufverfolgungs-id":
+		if m := reTraceDE().FindStringSubmatchIndex(rest); m != nil {
+			return []event{{kind: kTrace, val: low[p+m[2] : p+m[3]]}}, m[1]
+		}
+	case "korrelations-id":
+		if m := reCorrDE().FindStringSubmatchIndex(rest); m != nil {
+			return []event{{kind: kCorr, val: low[p+m[2] : p+m[3]]}}, m[1]
+		}
+	case "zeitstempel":
+		if m := reTimeDE().FindStringSubmatchIndex(rest); m != nil {
+			if t, ok := parseStamp(group(m, 1)); ok {
+				return []event{{kind: kTime, val: t}}, m[1]
+			}
+		}
+	case "fehlercode":
+		if isWord(prev) {
+			return nil, 0
+		}
+		if m := reCodeLabelDE().FindStringSubmatchIndex(rest); m != nil {
+			if c, ok := parseLooseCode(group(m, 1)); ok && codeEnds(rest[m[1]:]) {
+				return []event{{kind: kCode, code: c, weak: true}}, m[1]
+			}
+			return nil, m[1]
+		}
 	}
 	return nil, 0
 }
@@ -535,15 +575,13 @@ func scan(text string) []*record {
 		recs = append(recs, cur)
 	}
 	for len(text) > 0 {
-		line := text
-		if i := strings.IndexAny(text, "\r\n"); i >= 0 {
-			next := i + 1
-			if text[i] == '\r' && next < len(text) && text[next] == '\n' {
-				next++ // one line break, not a blank line
-			}
-			line, text = text[:i], text[next:]
-		} else {
-			text = ""
+		var line string
+		line, text = cutLine(text)
+		if valueOnNextLine(line, text) {
+			// "Trace ID:" with its value on the next line.
+			var value string
+			value, text = cutLine(text)
+			line = strings.TrimRight(line, " \t:") + ": " + strings.TrimSpace(value)
 		}
 		evs := scanLine(line)
 		if len(evs) == 0 {
@@ -580,6 +618,61 @@ func scan(text string) []*record {
 		}
 	}
 	return recs
+}
+
+// cutLine splits text after its first line break (CRLF, LF or CR).
+func cutLine(text string) (line, rest string) {
+	i := strings.IndexAny(text, "\r\n")
+	if i < 0 {
+		return text, ""
+	}
+	next := i + 1
+	if text[i] == '\r' && next < len(text) && text[next] == '\n' {
+		next++ // one line break, not a blank line
+	}
+	return text[:i], text[next:]
+}
+
+// labels are those whose value a copy may put on the next line: an ID's
+// (the value is a GUID) and the timestamp's.
+var (
+	idLabels    = []string{"trace id", "trace-id", "trace_id", "traceid", "request id", "request-id", "request_id", "requestid", "correlation id", "correlation-id", "correlation_id", "correlationid", "anforderungs-id", "ablaufverfolgungs-id", "korrelations-id"}
+	stampLabels = []string{"timestamp", "zeitstempel"}
+	reLeadGUID  = lazyre.New(`^\s*` + guidRE + `\s*$`)
+	reLeadStamp = lazyre.New(`^\s*` + stampRE + `\s*$`)
+)
+
+// valueOnNextLine reports whether line ends with an ID or timestamp label
+// that has no value ("Trace ID:", "Timestamp") and the line after it, in
+// rest, is that value alone.
+func valueOnNextLine(line, rest string) bool {
+	t := strings.TrimRight(line, " \t:")
+	if t == "" {
+		return false
+	}
+	if last := t[len(t)-1] | 0x20; last != 'd' && last != 'p' && last != 'l' {
+		return false // the common case, decided from one byte: "...id", "timestamp", "zeitstempel"
+	}
+	tail := asciiLower(t[max(0, len(t)-24):])
+	ended := func(labels []string) bool {
+		for _, l := range labels {
+			if strings.HasSuffix(tail, l) && (len(t) == len(l) || !isWord(t[len(t)-len(l)-1])) {
+				return true
+			}
+		}
+		return false
+	}
+	var re func() *regexp.Regexp
+	switch {
+	case ended(idLabels):
+		re = reLeadGUID
+	case ended(stampLabels):
+		re = reLeadStamp
+	default:
+		return false
+	}
+	next, _ := cutLine(rest)
+	return len(next) <= 80 && re().MatchString(next)
 }
 
 // needsMore: the message of a token-lifetime code (700082, 70043, 70008)
