@@ -667,12 +667,90 @@ var (
 	reISO    = lazyre.New(`(\d{4})[-/](\d{2})[-/](\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:[.,]\d{1,9})?(Z|[+-]\d{2}:?\d{2})?`)
 	reTomcat = lazyre.New(`(\d{2})-(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-(\d{4}) (\d{2}):(\d{2}):(\d{2})`)
 	reJUL    = lazyre.New(`^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{1,2}), (\d{4}) (\d{1,2}):(\d{2}):(\d{2}) (AM|PM)`)
+	// 12/04/2026 10:00:00[.123] [PM] and 04.12.2026 10:00:00[,123]
+	reNumeric = lazyre.New(`(\d{1,2})([/.])(\d{1,2})[/.](\d{4}),? (\d{1,2}):(\d{2}):(\d{2})(?:[.,]\d{1,9})?(?: ?([AP]M)\b)?`)
+	// java.util.Date.toString(): Sat Apr 20 10:00:00 UTC 2026
+	reJavaDate = lazyre.New(`(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) ([A-Z][A-Za-z0-9+:-]{0,8}) (\d{4})`)
 )
+
+var months = map[string]time.Month{"Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "May": 5, "Jun": 6, "Jul": 7, "Aug": 8, "Sep": 9, "Oct": 10, "Nov": 11, "Dec": 12}
+
+// hasClock says whether line holds a clock time (9:15:42): a line without
+// one has no log time, and most lines a scan looks at (stack trace lines)
+// are ruled out here, before any regular expression.
+func hasClock(line []byte) bool {
+	for i := 1; i+3 < len(line); i++ {
+		if line[i] == ':' && line[i+3] == ':' && isDigit(line[i-1]) && isDigit(line[i+1]) && isDigit(line[i+2]) {
+			return true
+		}
+	}
+	return false
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// date builds a time from fields read as numbers, or fails when one is out
+// of range (time.Date would roll 31.02. over into March).
+func date(year, month, day, hour, min, sec int, loc *time.Location) (time.Time, bool) {
+	if month < 1 || month > 12 || day < 1 || hour > 23 || min > 59 || sec > 59 {
+		return time.Time{}, false
+	}
+	t := time.Date(year, time.Month(month), day, hour, min, sec, 0, loc)
+	if t.Day() != day {
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// numericTime reads 12/04/2026 10:00:00 and 04.12.2026 10:00:00. With
+// slashes the month comes first, as Java writes dates for the en_US
+// locale (and Windows for en-US), unless the first number cannot be a
+// month (25/12/2026); with dots the day comes first, as everywhere dots
+// are used. m is reNumeric's submatches.
+func numericTime(m [][]byte, loc *time.Location) (time.Time, bool) {
+	n := func(b []byte) int { v, _ := strconv.Atoi(string(b)); return v }
+	a, b, year := n(m[1]), n(m[3]), n(m[4])
+	month, day := a, b
+	if m[2][0] == '.' || a > 12 {
+		month, day = b, a
+	}
+	hour := n(m[5])
+	switch string(m[8]) {
+	case "AM", "PM":
+		if hour < 1 || hour > 12 {
+			return time.Time{}, false
+		}
+		hour %= 12
+		if m[8][0] == 'P' {
+			hour += 12
+		}
+	}
+	return date(year, month, day, hour, n(m[6]), n(m[7]), loc)
+}
+
+// javaDateTime reads java.util.Date.toString(). Its zone is the JVM's
+// default: UTC and GMT are instants; any other abbreviation (CET, EST,
+// which Go cannot resolve alone) is the local zone, in which the JVM ran.
+func javaDateTime(m [][]byte, loc *time.Location) (time.Time, bool) {
+	n := func(b []byte) int { v, _ := strconv.Atoi(string(b)); return v }
+	zone := loc
+	switch string(m[6]) {
+	case "UTC", "GMT", "Z", "UT":
+		zone = time.UTC
+	}
+	t, ok := date(n(m[7]), int(months[string(m[1])]), n(m[2]), n(m[3]), n(m[4]), n(m[5]), zone)
+	if !ok {
+		return t, false
+	}
+	return t.In(loc), true
+}
 
 // lineTime reads the log time near the start of a line: log4j
 // "2024-04-20 09:15:42,118", ISO 8601, Tomcat "20-Apr-2024 09:15:42.118",
 // java.util.logging "Apr 20, 2024 9:15:42 AM", the wrapper's
-// "INFO | jvm 1 | 2024/04/20 09:15:42". A time after a label
+// "INFO | jvm 1 | 2024/04/20 09:15:42", "04/20/2024 09:15:42" (month
+// first, see numericTime), "20.04.2024 09:15:42" and Java's Date.toString()
+// "Sat Apr 20 09:15:42 UTC 2024". A time after a label
 // ("Timestamp: ...") is a field of the message, not the line's time.
 //
 // A time without a UTC offset is wall clock in loc (WHD writes local
@@ -682,7 +760,7 @@ func lineTime(line []byte, loc *time.Location) (time.Time, bool) {
 	if len(line) > 64 {
 		line = line[:64]
 	}
-	if len(line) < 19 {
+	if len(line) < 16 || !hasClock(line) {
 		return time.Time{}, false
 	}
 	if m := reJUL().FindSubmatch(line); m != nil {
@@ -703,7 +781,26 @@ func lineTime(line []byte, loc *time.Location) (time.Time, bool) {
 		t, err := time.ParseInLocation("02-Jan-2006 15:04:05", string(line[at[0]:at[1]]), loc)
 		return t, err == nil
 	}
+	if m := reNumeric().FindSubmatchIndex(line); m != nil && m[0] <= 40 && !labelled(line[:m[0]]) &&
+		(m[0] == 0 || !isWordRune(rune(line[m[0]-1])) && !strings.ContainsRune("/.-:", rune(line[m[0]-1]))) { // not inside a version or path
+		return numericTime(submatches(line, m), loc)
+	}
+	if m := reJavaDate().FindSubmatchIndex(line); m != nil && m[0] <= 40 && !labelled(line[:m[0]]) {
+		return javaDateTime(submatches(line, m), loc)
+	}
 	return time.Time{}, false
+}
+
+// submatches turns FindSubmatchIndex's result into the submatches (nil for
+// a group that did not take part).
+func submatches(line []byte, at []int) [][]byte {
+	out := make([][]byte, len(at)/2)
+	for i := range out {
+		if at[2*i] >= 0 {
+			out[i] = line[at[2*i]:at[2*i+1]]
+		}
+	}
+	return out
 }
 
 func labelled(prefix []byte) bool {

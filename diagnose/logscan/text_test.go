@@ -131,3 +131,28 @@ func TestScanUTF16(t *testing.T) {
 		}
 	}
 }
+
+// FuzzSniff: any input is either refused as binary or read whole; text
+// that is neither UTF-16 nor starts with a byte-order mark is read as it is.
+func FuzzSniff(f *testing.F) {
+	f.Add([]byte("2026-12-04 10:00:00 ERROR AADSTS50011\n"))
+	f.Add([]byte("\xff\xfe2\x000\x00"))
+	f.Add([]byte("\x00\x00\x00abc"))
+	f.Add([]byte("PK\x03\x04"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := sniff(bytes.NewReader(data))
+		if err != nil {
+			if !errors.Is(err, ErrBinary) {
+				t.Fatalf("error %v", err)
+			}
+			return
+		}
+		var out bytes.Buffer
+		if _, err := out.ReadFrom(r); err != nil {
+			t.Fatal(err)
+		}
+		if _, isUTF16 := utf16Of(data[:min(len(data), sniffLen)]); !isUTF16 && !bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) && !bytes.Equal(out.Bytes(), data) {
+			t.Fatalf("read %q, want %q", out.Bytes(), data)
+		}
+	})
+}
