@@ -66,3 +66,71 @@ func BenchmarkDecodeGarbage(b *testing.B) {
 		Decode(in)
 	}
 }
+
+// logPaste builds about size bytes of a WHD log: routine lines, and every
+// fiftieth entry an OAuth failure with its own trace ID.
+func logPaste(size int) string {
+	var b strings.Builder
+	for i := 0; b.Len() < size; i++ {
+		switch {
+		case i%50 == 0:
+			b.WriteString("2024-04-20 09:15:42,118 ERROR [OutgoingMailWorker-3] Error processing mailbox messages: OAuth token request failed (statusCode: 400): invalid_grant [700082] AADSTS700082: The refresh token has expired due to inactivity. The token was issued on 2024-01-15T08:30:00.1234567Z and was inactive for 90.00:00:00.\r\nTrace ID: 0a1b2c3d-0000-4000-8000-")
+			b.WriteString(strconv.FormatInt(1e11+int64(i), 10)[:12])
+			b.WriteString("\r\nCorrelation ID: 0a1b2c3d-0000-4000-8000-000000000072\r\nTimestamp: 2024-04-20 09:15:42Z\r\n")
+		case i%7 == 0:
+			b.WriteString("2024-04-20 09:15:43,002 WARN  [http-nio-8443-exec-4] Request [GET /helpdesk/WebObjects/Helpdesk.woa] took 1532 ms, error code=0, request id 1234\r\n")
+		default:
+			b.WriteString("2024-04-20 09:15:43,002 INFO  [MailWorker-1] Mail sent to helpdesk@example.com (message 12345 of 67890, port 50000)\r\n")
+		}
+	}
+	return b.String()
+}
+
+// BenchmarkDecodeLog decodes log pastes of growing size: the time per byte
+// stays the same when the work is linear in the input.
+func BenchmarkDecodeLog(b *testing.B) {
+	for _, mb := range []int{1, 8, 50} {
+		in := logPaste(mb << 20)
+		b.Run(strconv.Itoa(mb)+"MB", func(b *testing.B) {
+			b.SetBytes(int64(len(in)))
+			for b.Loop() {
+				Decode(in)
+			}
+		})
+	}
+}
+
+// BenchmarkDecodeOneLine: a paste without line breaks (a minified JSON
+// log), dense with keywords.
+func BenchmarkDecodeOneLine(b *testing.B) {
+	for _, mb := range []int{1, 8} {
+		in := strings.Repeat(`{"error":"invalid_grant","error_codes":[700082],"trace_id":"0a1b2c3d-0000-4000-8000-000000000001","code":"x","msg":"AADSTS700082: expired. [1] Timestamp: 2024-04-20 09:15:42Z"} `, (mb<<20)/190)
+		b.Run(strconv.Itoa(mb)+"MB", func(b *testing.B) {
+			b.SetBytes(int64(len(in)))
+			for b.Loop() {
+				Decode(in)
+			}
+		})
+	}
+}
+
+// BenchmarkDecodeManyCodes: a paste with thousands of different codes in
+// one report (one line) and one per line.
+func BenchmarkDecodeManyCodes(b *testing.B) {
+	for _, n := range []int{10000, 80000} {
+		var oneLine, lines strings.Builder
+		for i := range n {
+			c := strconv.Itoa(100000 + i)
+			oneLine.WriteString("AADSTS" + c + " ")
+			lines.WriteString("AADSTS" + c + ": Something failed.\n")
+		}
+		for name, in := range map[string]string{"one line": oneLine.String(), "lines": lines.String()} {
+			b.Run(name+"/"+strconv.Itoa(n), func(b *testing.B) {
+				b.SetBytes(int64(len(in)))
+				for b.Loop() {
+					Decode(in)
+				}
+			})
+		}
+	}
+}

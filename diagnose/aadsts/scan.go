@@ -2,7 +2,7 @@ package aadsts
 
 import (
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -116,7 +116,7 @@ func scanLine(line string) []event {
 	if len(hits) == 0 {
 		return nil
 	}
-	sort.Slice(hits, func(a, b int) bool { return hits[a].pos < hits[b].pos })
+	slices.SortFunc(hits, func(a, b hit) int { return a.pos - b.pos })
 	var evs []event
 	end := 0
 	for _, h := range hits {
@@ -132,11 +132,22 @@ func scanLine(line string) []event {
 	return evs
 }
 
+// pieceWindow bounds the text a piece's regexp reads: a label and its
+// value, or an error_codes array of some sixty codes. (A message and a
+// claims object are read from the line itself.) Small enough for Go's
+// regexp to take its fast backtracking path.
+const pieceWindow = 512
+
 // pieceAt reads the piece that starts with keyword h.kw at h.pos. It returns
 // its events and length (0 when nothing matched).
 func pieceAt(line, low string, h hit) ([]event, int) {
 	p := h.pos
 	rest := low[p:]
+	if len(rest) > pieceWindow {
+		// Keep the anchored regexps on a short input: on the rest of a
+		// line of megabytes, Go's regexp takes its slow general path.
+		rest = rest[:pieceWindow]
+	}
 	prev := byte(' ')
 	if p > 0 {
 		prev = low[p-1]
@@ -447,6 +458,7 @@ type record struct {
 	primary map[int]bool
 	msgs    map[int]string
 	single  [nSingle]string
+	in      map[int]bool // the codes, for lookups
 	// sure holds the codes written where only an AADSTS code can be
 	// (AADSTS prefix, error_codes, error_uri); the others were weak.
 	sure map[int]bool
@@ -469,7 +481,7 @@ type record struct {
 }
 
 func newRecord() *record {
-	return &record{primary: map[int]bool{}, msgs: map[int]string{}, sure: map[int]bool{}, labels: map[int]bool{}}
+	return &record{primary: map[int]bool{}, msgs: map[int]string{}, in: map[int]bool{}, sure: map[int]bool{}, labels: map[int]bool{}}
 }
 
 // signIn reports whether ev marks its report as an Entra ID error: a code
@@ -490,12 +502,7 @@ func signIn(ev event) bool {
 }
 
 func (r *record) has(code int) bool {
-	for _, c := range r.codes {
-		if c == code {
-			return true
-		}
-	}
-	return false
+	return r.in[code]
 }
 
 // conflicts reports whether ev cannot belong to the report r.
@@ -535,7 +542,8 @@ func (r *record) add(ev event) {
 		}
 		return
 	}
-	if !r.has(ev.code) {
+	if !r.in[ev.code] {
+		r.in[ev.code] = true
 		r.codes = append(r.codes, ev.code)
 	}
 	if ev.block && (r.single[kTrace] != "" || r.single[kCorr] != "") {
@@ -767,6 +775,7 @@ func build(recs []*record) []Result {
 	}
 	// The token's dates, from the message and the time of the error as
 	// merged.
+	masked := map[string]string{} // a log repeats the same message
 	for i := range out {
 		res := &out[i]
 		for k, v := range lifetime(res.Code, res.Details["message"], res.Timestamp) {
@@ -778,7 +787,15 @@ func build(recs []*record) []Result {
 		// What came from the input is printed back: mask credentials
 		// pasted along with the error (a code, a secret, a header).
 		for k, v := range res.Details {
-			res.Details[k] = redact.String(v)
+			if k == "lookup_url" && v == LookupURL(res.Code) {
+				continue // whdctl's own text
+			}
+			m, ok := masked[v]
+			if !ok {
+				m = redact.String(v)
+				masked[v] = m
+			}
+			res.Details[k] = m
 		}
 	}
 	return out
