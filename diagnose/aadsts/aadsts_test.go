@@ -507,10 +507,10 @@ func TestDecodeUTF16(t *testing.T) {
 			}
 		}
 	}
-	// A character outside the BMP (a surrogate pair) and an odd trailing
-	// byte do not stop it.
-	b := []byte{0xFF, 0xFE}
-	for _, u := range utf16.Encode([]rune("😀 AADSTS50011: x.\n")) {
+	// A character outside the BMP (a surrogate pair), an unpaired
+	// surrogate and an odd trailing byte do not stop it.
+	b := []byte{0xFF, 0xFE, 0x00, 0xD8}
+	for _, u := range utf16.Encode([]rune(" 😀 AADSTS50011: x.\n")) {
 		b = append(b, byte(u), byte(u>>8))
 	}
 	if got := codes(Decode(string(append(b, 'A')))); !reflect.DeepEqual(got, []int{50011}) {

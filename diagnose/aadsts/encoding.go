@@ -2,55 +2,31 @@ package aadsts
 
 import (
 	"strings"
-	"unicode/utf16"
-	"unicode/utf8"
+
+	"golang.org/x/text/encoding/unicode"
 )
 
 // toUTF8 returns text as UTF-8. Windows PowerShell's '>' and Out-File
 // write UTF-16 (little-endian) with a byte order mark; BigEndianUnicode
-// writes it big-endian. A UTF-16 text with its mark is decoded (an odd last
-// byte is dropped, an unpaired surrogate becomes U+FFFD); a UTF-8 mark is
-// removed. Anything else is returned as it is.
-//
-// The standard library's unicode/utf16 is all this needs, so whdctl takes
-// no extra module for it.
+// writes it big-endian. A UTF-16 text with its mark is decoded (what is not
+// valid UTF-16, such as an odd last byte or an unpaired surrogate, becomes
+// U+FFFD); a UTF-8 mark is removed. Anything else is returned as it is.
 func toUTF8(text string) string {
+	var e unicode.Endianness
 	switch {
 	case strings.HasPrefix(text, "\xEF\xBB\xBF"):
 		return text[3:]
 	case strings.HasPrefix(text, "\xFF\xFE"):
-		return fromUTF16(text[2:], false)
+		e = unicode.LittleEndian
 	case strings.HasPrefix(text, "\xFE\xFF"):
-		return fromUTF16(text[2:], true)
+		e = unicode.BigEndian
+	default:
+		return text
 	}
-	return text
-}
-
-func fromUTF16(b string, bigEndian bool) string {
-	var out strings.Builder
-	out.Grow(len(b) / 2)
-	var buf [utf8.UTFMax]byte
-	n := len(b) / 2
-	for i := 0; i < n; i++ {
-		u := rune(b[2*i]) | rune(b[2*i+1])<<8
-		if bigEndian {
-			u = rune(b[2*i])<<8 | rune(b[2*i+1])
-		}
-		if utf16.IsSurrogate(u) {
-			r := utf8.RuneError
-			if u < 0xDC00 && i+1 < n {
-				v := rune(b[2*i+2]) | rune(b[2*i+3])<<8
-				if bigEndian {
-					v = rune(b[2*i+2])<<8 | rune(b[2*i+3])
-				}
-				if dec := utf16.DecodeRune(u, v); dec != utf8.RuneError {
-					r = dec
-					i++
-				}
-			}
-			u = r
-		}
-		out.Write(buf[:utf8.EncodeRune(buf[:], u)])
+	// ExpectBOM: the decoder reads the mark and follows it.
+	s, err := unicode.UTF16(e, unicode.ExpectBOM).NewDecoder().String(text)
+	if err != nil { // not reached: the decoder replaces what it cannot read
+		return text
 	}
-	return out.String()
+	return s
 }
