@@ -10,6 +10,14 @@
 // code. Text saved as UTF-16 with a byte order mark (Windows PowerShell's
 // '>') is decoded first. It is pure: no I/O, no network, and it never
 // panics.
+//
+// A number is a code where only an AADSTS code can be (the AADSTS prefix,
+// an error_codes array, Microsoft's error?code= page, WHD's "[700082]", or
+// input that is nothing but codes). After a label ("Error Code:",
+// "error_code=", "code:") it is one only when its report is an Entra ID
+// error (see signIn); elsewhere such labels are other programs'. Each
+// report (a body, a log entry, a sign-in page) keeps its own trace ID,
+// correlation ID and timestamp.
 package aadsts
 
 import (
