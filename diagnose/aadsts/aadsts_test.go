@@ -396,6 +396,16 @@ func TestDecodeLabelledCodesNeedSignInContext(t *testing.T) {
 		// A qualified label is not a code even beside an Entra ID error.
 		{"exit code beside a trace ID", "exit code=12345\nTrace ID: " + guid, nil},
 		{"status code beside a trace ID", "HTTP status code: 50011\nRequest Id: " + guid, nil},
+		// The context must be near the label: a WHD log names Microsoft's
+		// host in its settings, and an OAuth failure without IDs does not
+		// make a database error a few dozen lines on an AADSTS code.
+		{"host far above", "2024-04-20 09:00:00,001 INFO [Startup] AzureTokenURL=https://login.microsoftonline.com/common/oauth2/v2.0/token\n" +
+			strings.Repeat("2024-04-20 09:00:01,001 INFO [Startup] loading\n", 12) +
+			"2024-04-20 09:00:02,001 ERROR [Db] IO Error: ErrorCode: 17002\n", nil},
+		{"OAuth error far above", "2024-04-20 09:00:00,001 ERROR [Mail] OAuth token request failed: error=invalid_grant, retrying\n" +
+			strings.Repeat("2024-04-20 09:00:01,001 INFO [Mail] retrying\n", 12) +
+			"2024-04-20 09:00:02,001 ERROR [Db] IO Error: ErrorCode: 17002\n", nil},
+		{"pretty body", "{\n  \"correlation_id\": \"" + guid + "\",\n  \"error\": \"invalid_grant\",\n  \"error_code\": 70008,\n  \"x\": 1\n}", []int{70008}},
 		// A label after a finished report is another program's.
 		{"after a report", "AADSTS50011: The redirect URI does not match.\nTrace ID: " + guid + "\nCorrelation ID: 0a1b2c3d-0000-4000-8000-000000000312\n" +
 			"2024-04-20 09:16:00,001 ERROR [Db] IO Error: ErrorCode: 17002\n", []int{50011}},

@@ -462,9 +462,13 @@ type record struct {
 	// sure holds the codes written where only an AADSTS code can be
 	// (AADSTS prefix, error_codes, error_uri); the others were weak.
 	sure map[int]bool
-	// signIn: the report holds something only an Entra ID error has, so
-	// its weak codes are codes (see signIn).
-	signIn bool
+	// named holds the weak codes that have something only an Entra ID
+	// error has (see signIn) within nearLines: those are codes.
+	named map[int]bool
+	// lastMark is the line of the last such thing; recentWeak the weak
+	// codes of the last lines, waiting for one.
+	lastMark   int
+	recentWeak []weakCode
 	// labelled: it holds a weak code.
 	labelled bool
 	// sealed is set once a trace ID, correlation ID or timestamp follows a
@@ -481,10 +485,22 @@ type record struct {
 }
 
 func newRecord() *record {
-	return &record{primary: map[int]bool{}, msgs: map[int]string{}, in: map[int]bool{}, sure: map[int]bool{}, labels: map[int]bool{}}
+	return &record{primary: map[int]bool{}, msgs: map[int]string{}, in: map[int]bool{}, sure: map[int]bool{}, labels: map[int]bool{}, named: map[int]bool{}}
 }
 
-// signIn reports whether ev marks its report as an Entra ID error: a code
+type weakCode struct{ code, line int }
+
+// nearLines is how far from a weak code the context that makes it a code
+// may be: the sign-in page's "Error Code:" has its Request Id on the next
+// line, a pretty-printed body its "error" a few keys away. A log's
+// settings or an earlier OAuth failure dozens of lines away do not count.
+const nearLines = 8
+
+// maxRecentWeak bounds the weak codes kept waiting for context.
+const maxRecentWeak = 64
+
+// signIn reports whether ev shows an Entra ID error, which makes the weak
+// codes within nearLines of it in its report codes: a code
 // written where only an AADSTS code can be, a trace, request or
 // correlation ID, an OAuth error word, an error_uri, suberror or claims,
 // Microsoft's sign-in host or the sign-in page's "trouble signing you in".
@@ -531,9 +547,16 @@ func (r *record) conflicts(ev event) bool {
 	return cur != "" && cur != ev.val
 }
 
-func (r *record) add(ev event) {
+// add adds ev, read on line number line.
+func (r *record) add(ev event, line int) {
 	if signIn(ev) {
-		r.signIn = true
+		r.lastMark = line
+		for _, w := range r.recentWeak {
+			if line-w.line <= nearLines {
+				r.named[w.code] = true
+			}
+		}
+		r.recentWeak = r.recentWeak[:0]
 	}
 	if ev.kind != kCode {
 		r.single[ev.kind] = ev.val
@@ -552,6 +575,17 @@ func (r *record) add(ev event) {
 	if ev.weak {
 		r.labelled = true
 		r.labels[ev.code] = true
+		if r.lastMark > 0 && line-r.lastMark <= nearLines {
+			r.named[ev.code] = true
+		} else {
+			k := 0 // drop those too far back to be named any more
+			for k < len(r.recentWeak) && line-r.recentWeak[k].line > nearLines {
+				k++
+			}
+			if r.recentWeak = r.recentWeak[k:]; len(r.recentWeak) < maxRecentWeak {
+				r.recentWeak = append(r.recentWeak, weakCode{ev.code, line})
+			}
+		}
 	} else {
 		r.sure[ev.code] = true
 	}
@@ -582,13 +616,16 @@ func scan(text string) []*record {
 		cur = newRecord()
 		recs = append(recs, cur)
 	}
+	lineNo := 0
 	for len(text) > 0 {
 		var line string
 		line, text = cutLine(text)
+		lineNo++
 		if valueOnNextLine(line, text) {
 			// "Trace ID:" with its value on the next line.
 			var value string
 			value, text = cutLine(text)
+			lineNo++
 			line = strings.TrimRight(line, " \t:") + ": " + strings.TrimSpace(value)
 		}
 		evs := scanLine(line)
@@ -619,7 +656,7 @@ func scan(text string) []*record {
 			if cur.conflicts(ev) {
 				start()
 			}
-			cur.add(ev)
+			cur.add(ev, lineNo)
 		}
 		if last := evs[len(evs)-1]; last.kind == kCode && last.primary && cur.msgs[last.code] == last.msg && (last.open || needsMore(cur, last.code)) {
 			openCode = last.code
@@ -739,7 +776,7 @@ func build(recs []*record) []Result {
 	}
 	for _, r := range recs {
 		for _, c := range r.codes {
-			if !r.sure[c] && !r.signIn {
+			if !r.sure[c] && !r.named[c] {
 				continue // "ErrorCode: 17002" of some other program
 			}
 			probe := Result{Code: c, TraceID: r.single[kTrace], CorrelationID: r.single[kCorr], Timestamp: r.single[kTime], Error: r.single[kError]}
