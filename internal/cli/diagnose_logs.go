@@ -38,7 +38,8 @@ func newDiagnoseLogsCmd(e *env) *cli.Command {
 			"inputs (never when stderr is piped).\n" +
 			"--since keeps occurrences at or after a date (\"2024-04-20\", \"2024-04-20 09:00\") or an\n" +
 			"age (7d, 36h), compared with the log's own times; a time without a UTC offset is this\n" +
-			"machine's local time, as WHD writes it (set TZ for logs from a server in another zone).\n" +
+			"machine's local time, as WHD writes it (for logs from a server in another zone, on Linux\n" +
+			"or macOS set TZ: TZ=America/Chicago whdctl diagnose logs ...).\n" +
 			"A line without a time (a stack trace line) has the time of the dated line above it and is\n" +
 			"kept or dropped with it; lines with no dated line above them (a file without times) are\n" +
 			"kept and counted as without a time (JSON undated).\n" +
