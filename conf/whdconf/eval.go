@@ -16,7 +16,10 @@ type varState struct {
 	reason   *Reason
 	defs     []*Assignment // the assignments the current value comes from
 	exported bool
-	readonly bool
+	// exportUnknown: the variable may or may not be exported (exported is
+	// false then), and why.
+	exportUnknown *Reason
+	readonly      bool
 	// attr is an attribute that changes every value assigned (declare -i,
 	// -l, -u, -c, -a, -A), with the reason; later assignments are unknown.
 	attr *Reason
@@ -41,6 +44,17 @@ type evaluator struct {
 
 	noglob  bool
 	errexit bool // set -e at the top level (followed only where a failure is certain)
+	// allexport: set -a (set -o allexport) is on at the top level, so every
+	// assignment exports its variable. allexportUnknown: set -a or set +a
+	// may have run (inside an if or a function, after && or ||, from code
+	// whdctl does not follow), so whether an assignment exports its variable
+	// is unknown until the next top-level set -a or +a; allexport is then
+	// not used.
+	allexport        bool
+	allexportUnknown *Reason
+	// exportBarrier: code whdctl does not follow (eval, source, a trap) may
+	// have exported any variable from here on.
+	exportBarrier *Reason
 	// errexitOff > 0 while evaluating a command whose status is tested
 	// (before && or ||), where bash does not exit on failure.
 	errexitOff int
@@ -66,9 +80,11 @@ func (f *File) eval() {
 	f.Stop, f.MaybeStop = e.stopAt, e.maybeStopAt
 	if e.finalBarrier != nil {
 		e.setBarrier(e.finalBarrier)
+		e.setExportBarrier(e.finalBarrier)
 	}
 	e.liveness()
 	f.vars = e.vars
+	f.exportBarrier = e.exportBarrier
 	f.noglob = e.noglob
 	f.jo = e.javaOpts()
 }
@@ -248,7 +264,7 @@ func (e *evaluator) state(name string) *varState {
 	if vs, ok := e.vars[name]; ok {
 		return vs
 	}
-	vs := &varState{}
+	vs := &varState{exportUnknown: e.exportBarrier}
 	v, known, r := e.initial(name, syntax.Pos{})
 	vs.known, vs.reason = known, r
 	if known {
@@ -321,6 +337,75 @@ func (e *evaluator) setBarrier(r *Reason) {
 	if e.barrier == nil {
 		e.barrier = r
 	}
+	if e.allexport || e.allexportUnknown != nil {
+		// What whdctl does not follow may assign any variable, and set -a
+		// exports what it assigns.
+		e.setExportBarrier(r)
+	}
+}
+
+// setExportBarrier: from here on any variable may have been exported (r
+// says why), unless it is exported for sure or unset again.
+func (e *evaluator) setExportBarrier(r *Reason) {
+	for _, vs := range e.vars {
+		e.maybeExported(vs, r)
+	}
+	if e.exportBarrier == nil {
+		e.exportBarrier = r
+	}
+}
+
+// maybeExported: vs may have been exported (r says why).
+func (e *evaluator) maybeExported(vs *varState, r *Reason) {
+	if !vs.exported && vs.exportUnknown == nil {
+		vs.exportUnknown = r
+	}
+}
+
+// assigned gives vs the export attribute when set -a is on: bash exports a
+// variable when it assigns it with allexport on (not when set -a comes later).
+func (e *evaluator) assigned(vs *varState) {
+	switch {
+	case e.allexportUnknown != nil:
+		e.maybeExported(vs, e.allexportUnknown)
+	case e.allexport:
+		vs.exported, vs.exportUnknown = true, nil
+	}
+}
+
+// setAllexport follows set -a (on) or set +a.
+func (e *evaluator) setAllexport(on bool, ctx Context, at syntax.Pos) {
+	switch ctx {
+	case TopLevel:
+		e.allexport, e.allexportUnknown = on, nil
+	case Conditional:
+		if e.allexportUnknown == nil && e.allexport == on {
+			return // no change whether it runs or not
+		}
+		what := "off (set +a)"
+		if on {
+			what = "on (set -a)"
+		}
+		e.allexportMaybe(ctx, e.reason(at, "allexport may or may not be turned %s here (inside an if or a function, or after && or ||), so whdctl cannot tell whether the assignments after it export their variable", what))
+	}
+}
+
+// allexportMaybe: set -a or +a may have run (r says why).
+func (e *evaluator) allexportMaybe(ctx Context, r *Reason) {
+	if (ctx == TopLevel || ctx == Conditional) && e.allexportUnknown == nil {
+		e.allexportUnknown = r
+	}
+}
+
+// codeBarrier: code whdctl does not follow runs here (eval, source, a trap, a
+// computed command): it may change any variable, export it, or run set -a.
+func (e *evaluator) codeBarrier(ctx Context, r *Reason) {
+	if ctx != TopLevel && ctx != Conditional {
+		return
+	}
+	e.setBarrier(r)
+	e.allexportMaybe(ctx, r)
+	e.setExportBarrier(r)
 }
 
 // makeUnknown: name may have been changed (a is the assignment that may
@@ -330,6 +415,10 @@ func (e *evaluator) makeUnknown(name string, a *Assignment, r *Reason) {
 	vs.known, vs.reason, vs.val = false, r, nil
 	if a != nil {
 		vs.defs = append(vs.defs, a)
+	}
+	if e.allexport || e.allexportUnknown != nil {
+		// If it was assigned, set -a exported it.
+		e.maybeExported(vs, r)
 	}
 }
 
@@ -449,7 +538,7 @@ func (e *evaluator) command(c *syntax.CallExpr, ctx Context) {
 	for len(args) > 0 {
 		name, ok := e.static(args[0])
 		if !ok {
-			e.effectBarrier(ctx, e.reason(args[0].Pos(), "runs a command whose name is computed"))
+			e.codeBarrier(ctx, e.reason(args[0].Pos(), "runs a command whose name is computed"))
 			return
 		}
 		at := args[0].Pos()
@@ -486,6 +575,9 @@ func (e *evaluator) command(c *syntax.CallExpr, ctx Context) {
 		case "set":
 			e.set(args[1:], ctx, at)
 		case "shopt":
+			if e.shoptAllexport(args[1:], ctx, at) {
+				return
+			}
 			for _, w := range args[1:] {
 				s, _ := e.static(w)
 				if isOption(s) && strings.Contains(s, "o") {
@@ -500,7 +592,7 @@ func (e *evaluator) command(c *syntax.CallExpr, ctx Context) {
 			}
 		case "trap":
 			r := e.reason(at, "sets a trap, which can run commands at any later point")
-			e.effectBarrier(ctx, r)
+			e.codeBarrier(ctx, r)
 			if ctx == TopLevel || ctx == Conditional {
 				e.finalBarrier = r
 			}
@@ -514,7 +606,12 @@ func (e *evaluator) command(c *syntax.CallExpr, ctx Context) {
 			}
 		default:
 			if why, ok := barrierCmds[name]; ok {
-				e.effectBarrier(ctx, e.reason(at, "%s %s", name, why))
+				r := e.reason(at, "%s %s", name, why)
+				if name == "." || name == "source" || name == "eval" {
+					e.codeBarrier(ctx, r)
+				} else {
+					e.effectBarrier(ctx, r)
+				}
 				return
 			}
 			if fn := e.funcs[name]; fn != nil {
@@ -601,7 +698,7 @@ func (e *evaluator) unset(args []*syntax.Word, ctx Context, at syntax.Pos) {
 			vs.known, vs.set, vs.val, vs.reason, vs.defs = true, false, &value{}, nil, []*Assignment{a}
 			vs.attr = nil
 			a.val = vs.val
-			vs.exported = false
+			vs.exported, vs.exportUnknown = false, nil
 			a.Known = true
 			if e.maybeStopped != nil {
 				vs.known, vs.reason = false, e.maybeStopped
@@ -634,7 +731,9 @@ func (e *evaluator) set(args []*syntax.Word, ctx Context, at syntax.Pos) {
 			if on {
 				e.effectStop(ctx, e.reason(at, "set -n: bash stops running commands here"), false)
 			}
-		case "a", "allexport", "x", "xtrace", "v", "verbose", "u", "nounset",
+		case "a", "allexport":
+			e.setAllexport(on, ctx, at)
+		case "x", "xtrace", "v", "verbose", "u", "nounset",
 			"h", "hashall", "b", "notify", "m", "monitor", "B", "braceexpand", "C", "noclobber",
 			"H", "histexpand", "P", "physical", "T", "functrace", "E", "errtrace", "k", "keyword",
 			"pipefail", "emacs", "vi", "history", "ignoreeof", "interactive-comments", "onecmd", "t":
@@ -646,7 +745,9 @@ func (e *evaluator) set(args []*syntax.Word, ctx Context, at syntax.Pos) {
 	for i := 0; i < len(args); i++ {
 		s, ok := e.static(args[i])
 		if !ok {
-			e.effectBarrier(ctx, e.reason(args[i].Pos(), "set with a computed argument"))
+			r := e.reason(args[i].Pos(), "set with a computed argument")
+			e.effectBarrier(ctx, r)
+			e.allexportMaybe(ctx, r)
 			return
 		}
 		if s == "--" || s == "-" || !isOption(s) {
@@ -655,19 +756,25 @@ func (e *evaluator) set(args []*syntax.Word, ctx Context, at syntax.Pos) {
 		on := s[0] == '-'
 		for _, ch := range s[1:] {
 			if ch == 'o' {
+				// The next word names the option; without one, set
+				// prints the options, and the other letters still count.
 				i++
 				if i >= len(args) {
-					return
+					continue
 				}
 				name, _ := e.static(args[i])
 				if !opt(name, on) {
-					e.effectBarrier(ctx, e.reason(at, "set -o %s changes how bash reads the rest of the file", name))
+					r := e.reason(at, "set -o %s changes how bash reads the rest of the file", name)
+					e.effectBarrier(ctx, r)
+					e.allexportMaybe(ctx, r)
 					return
 				}
 				continue
 			}
 			if !opt(string(ch), on) {
-				e.effectBarrier(ctx, e.reason(at, "set %c%c changes how bash reads the rest of the file", s[0], ch))
+				r := e.reason(at, "set %c%c changes how bash reads the rest of the file", s[0], ch)
+				e.effectBarrier(ctx, r)
+				e.allexportMaybe(ctx, r)
 				return
 			}
 		}
@@ -744,8 +851,9 @@ func (e *evaluator) apply(a *Assignment, v *value, r *Reason) {
 		vs.known, vs.reason, vs.val = true, nil, v
 		a.Known, a.val = true, v
 	}
+	e.assigned(vs)
 	if a.Exports {
-		vs.exported = true
+		vs.exported, vs.exportUnknown = true, nil
 	}
 	if a.Readonly {
 		vs.readonly = true
@@ -757,7 +865,10 @@ func (e *evaluator) decl(st *syntax.Stmt, d *syntax.DeclClause) {
 	info := e.stmtInfo(st, true)
 	variant := d.Variant.Value
 	at := d.Pos()
-	var exports, readonly, unexport, funcs bool
+	// exportN: export -n, which keeps the variable out of the environment
+	// even with set -a on (declare +x NAME=value does not: set -a exports
+	// NAME again as the value is assigned).
+	var exports, readonly, unexport, exportN, funcs bool
 	var odd string
 	type pending struct {
 		as *syntax.Assign
@@ -828,7 +939,7 @@ func (e *evaluator) decl(st *syntax.Stmt, d *syntax.DeclClause) {
 					exports, unexport = on, !on
 				case 'n':
 					if variant == "export" {
-						unexport = true
+						unexport, exportN = true, true
 					} else {
 						// A name reference: assigning to it assigns
 						// to the variable it names, which may be any.
@@ -901,11 +1012,21 @@ func (e *evaluator) decl(st *syntax.Stmt, d *syntax.DeclClause) {
 				continue
 			}
 			vs := e.state(name)
+			if !exports && !unexport && (e.allexport || e.allexportUnknown != nil) {
+				// declare NAME, readonly NAME: with set -a, a variable
+				// that did not exist is created exported.
+				switch {
+				case !vs.known:
+					e.maybeExported(vs, e.reason(at, "%s %s: with set -a on, bash exports %s if it did not exist before", variant, name, name))
+				case !vs.set:
+					e.assigned(vs)
+				}
+			}
 			if exports {
-				vs.exported = true
+				vs.exported, vs.exportUnknown = true, nil
 			}
 			if unexport {
-				vs.exported = false
+				vs.exported, vs.exportUnknown = false, nil
 			}
 			if readonly {
 				vs.readonly = true
@@ -930,7 +1051,11 @@ func (e *evaluator) decl(st *syntax.Stmt, d *syntax.DeclClause) {
 		default:
 			e.apply(a, p.v, p.r)
 			if unexport {
-				e.state(name).exported = false
+				vs := e.state(name)
+				vs.exported, vs.exportUnknown = false, nil
+				if !exportN && a.Failed == "" {
+					e.assigned(vs)
+				}
 			}
 		}
 	}
@@ -1009,6 +1134,9 @@ func (e *evaluator) region(node syntax.Node, ctx Context, why *Reason) {
 			return true
 		case *syntax.DeclClause:
 			info := e.stmtInfo(&syntax.Stmt{Position: n.Pos(), Cmd: n}, false)
+			if ctx == Conditional {
+				e.maybeDeclExport(n, why)
+			}
 			for _, as := range n.Args {
 				if as.Name == nil {
 					if ctx == Conditional {
@@ -1061,6 +1189,40 @@ func (e *evaluator) region(node syntax.Node, ctx Context, why *Reason) {
 		}
 		return true
 	})
+}
+
+// maybeDeclExport: a declaration that may or may not run and exports (export,
+// declare -x) or unexports (export -n, declare +x) leaves the export
+// attribute of its names unknown.
+func (e *evaluator) maybeDeclExport(d *syntax.DeclClause, why *Reason) {
+	exp, unexp := d.Variant.Value == "export", false
+	for _, as := range d.Args {
+		if as.Name != nil {
+			continue
+		}
+		s, ok := e.static(as.Value)
+		if !ok || !isOption(s) {
+			continue
+		}
+		switch {
+		case d.Variant.Value == "export" && strings.Contains(s, "n"):
+			exp, unexp = false, true
+		case d.Variant.Value != "export" && strings.Contains(s, "x"):
+			exp, unexp = s[0] == '-', s[0] == '+'
+		}
+	}
+	for _, as := range d.Args {
+		if as.Name == nil || !ValidName(as.Name.Value) {
+			continue
+		}
+		vs := e.state(as.Name.Value)
+		switch {
+		case unexp && vs.exported:
+			vs.exported, vs.exportUnknown = false, why
+		case exp:
+			e.maybeExported(vs, why)
+		}
+	}
 }
 
 func (e *evaluator) regionAssign(as *syntax.Assign, via string, ctx Context, info *Statement, why *Reason) {
@@ -1380,4 +1542,38 @@ func (e *evaluator) paramArith(p *syntax.ParamExp, ctx Context) {
 		e.arith(p.Slice.Offset, ctx, r)
 		e.arith(p.Slice.Length, ctx, r)
 	}
+}
+
+// shoptAllexport follows shopt -so allexport (set -a) and shopt -uo
+// allexport (set +a), and reports whether that was the whole command. Any
+// other shopt -o is left to the caller, which stops following the values;
+// when it may turn allexport on or off, whether later assignments export
+// their variable becomes unknown too.
+func (e *evaluator) shoptAllexport(args []*syntax.Word, ctx Context, at syntax.Pos) bool {
+	var o, on, off, computed bool
+	var names []string
+	for _, w := range args {
+		s, ok := e.static(w)
+		switch {
+		case !ok:
+			computed = true
+		case isOption(s) && len(names) == 0 && s != "--":
+			o = o || strings.Contains(s, "o")
+			on = on || strings.Contains(s, "s")
+			off = off || strings.Contains(s, "u")
+		default:
+			names = append(names, s)
+		}
+	}
+	switch {
+	case computed:
+		e.allexportMaybe(ctx, e.reason(at, "shopt with a computed argument may turn set -a on or off"))
+	case !o || on == off || !slices.Contains(names, "allexport"):
+	case len(names) == 1:
+		e.setAllexport(on, ctx, at)
+		return true
+	default:
+		e.allexportMaybe(ctx, e.reason(at, "shopt -o sets allexport together with other options"))
+	}
+	return false
 }

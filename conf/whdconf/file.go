@@ -135,9 +135,10 @@ type File struct {
 	vars map[string]*varState
 	jo   *JavaOpts
 	// evaluation notes
-	noglob      bool
-	lastBarrier *Reason
-	byName      map[string][]*Assignment
+	noglob        bool
+	exportBarrier *Reason // from here on any variable may have been exported
+	lastBarrier   *Reason
+	byName        map[string][]*Assignment
 }
 
 // Options control the static evaluation.

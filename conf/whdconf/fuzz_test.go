@@ -16,6 +16,7 @@ func FuzzWhdConfParse(f *testing.F) {
 	for _, s := range []string{
 		"\xEF\xBB\xBF", "\r", "\r\n\r\n", "JAVA_OPTS='", "JAVA_OPTS=\"$(\"", "\x00\x01\xff", "X=$'\\u'",
 		"JAVA_OPTS=“-Da”\n", "f() { X=1; }; f\n", "case $x in a) J=1;; esac\n", "for i in 1; do J=$i; done\n",
+		"set -a\n_JAVA_OPTIONS=-Da\nset +a\n", "if x; then set -o allexport; fi\nX=1\n", "shopt -so allexport\nexport -n X=1\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -73,7 +74,9 @@ func FuzzWhdConfParse(f *testing.F) {
 			if a.Raw != string(src[a.ValPos.Offset:a.ValEnd.Offset]) {
 				t.Fatalf("Raw of %s", a.Name)
 			}
-			file.Var(a.Name)
+			if v, _ := file.Var(a.Name); v.Exported && v.ExportUnknown != nil {
+				t.Fatalf("%s: both exported and maybe exported (%v)", a.Name, v.ExportUnknown)
+			}
 		}
 		checkSpans := func(what string, spans []Span, text string) {
 			var b strings.Builder

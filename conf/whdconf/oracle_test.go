@@ -92,7 +92,8 @@ func bashWordsBatch(t testing.TB, srcs [][]byte) [][]string {
 }
 
 // bashVar sources src as the oracle does and returns the value of name and
-// whether it is set.
+// whether it is set. The name is kept in a variable of its own before
+// sourcing: the file may change the positional parameters (set -- ...).
 func bashVar(t testing.TB, src []byte, name string) (string, bool) {
 	t.Helper()
 	oracleDir(t)
@@ -101,7 +102,7 @@ func bashVar(t testing.TB, src []byte, name string) (string, bool) {
 		t.Fatal(err)
 	}
 	cmd := exec.Command("env", "-i", "PATH=/usr/bin:/bin", "HOME=/nonexistent", "bash", "--noprofile", "--norc", "-c",
-		`JAVA_OPTS=""; . "$1" >/dev/null 2>&1 </dev/null; if [[ -v $2 ]]; then printf 'set:%s' "${!2}"; else printf unset; fi`, "oracle", p, name)
+		`oracle_name=$2; JAVA_OPTS=""; . "$1" >/dev/null 2>&1 </dev/null; if [[ -v $oracle_name ]]; then printf 'set:%s' "${!oracle_name}"; else printf unset; fi`, "oracle", p, name)
 	cmd.Dir = t.TempDir()
 	out, err := cmd.Output()
 	if err != nil {

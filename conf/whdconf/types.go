@@ -219,13 +219,20 @@ type Flag struct {
 
 // Value is what the file leaves in a variable.
 type Value struct {
-	Name     string
-	Known    bool
-	Set      bool   // false: unset (Text is "")
-	Text     string // when Known
-	Reason   *Reason
+	Name   string
+	Known  bool
+	Set    bool   // false: unset (Text is "")
+	Text   string // when Known
+	Reason *Reason
+	// Exported: bash exports the variable (export, declare -x, or an
+	// assignment while set -a is on), so the programs the start script
+	// runs (Java) get it in their environment.
 	Exported bool
-	Readonly bool
+	// ExportUnknown: whdctl cannot tell whether bash exports the variable
+	// (set -a inside an if or a function, code run by eval or source);
+	// Exported is false then. nil when Exported is known.
+	ExportUnknown *Reason
+	Readonly      bool
 	// Inherited: the value includes the value the variable had before the
 	// file (from Options.Env) through $NAME.
 	Inherited    bool

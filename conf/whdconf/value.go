@@ -103,6 +103,7 @@ func (f *File) Var(name string) (Value, bool) {
 	}
 	vs, found := f.vars[name]
 	if !found {
+		v.ExportUnknown = f.exportBarrier
 		// Never assigned: the value from before the file, if known.
 		if env, inEnv := f.env[name]; inEnv && !f.barrierAll() {
 			v.Known, v.Set, v.Text, v.Inherited = true, true, env, true
@@ -120,7 +121,7 @@ func (f *File) Var(name string) (Value, bool) {
 		}
 		return v, ok
 	}
-	v.Exported, v.Readonly = vs.exported, vs.readonly
+	v.Exported, v.ExportUnknown, v.Readonly = vs.exported, vs.exportUnknown, vs.readonly
 	if !vs.known {
 		v.Reason = vs.reason
 		return v, ok
