@@ -301,8 +301,17 @@ func (p *whdPlan) preconditions() error {
 	// The rest are RefusalErrors (exit 1): the file is valid shell and WHD
 	// may run with it, but whdctl declines to edit it until the user decides
 	// (fix the line endings, the quotes, or edit JAVA_OPTS by hand).
-	if v, _ := f.Var("_JAVA_OPTIONS"); v.Known && v.Exported {
+	// Exported also covers set -a (every later assignment exports); when
+	// whdctl cannot tell (set -a inside an if), the file may export it.
+	if v, _ := f.Var("_JAVA_OPTIONS"); v.Known && (v.Exported || v.ExportUnknown != nil) {
 		if ns := PropertiesIn(v.Text, p.req.names()); len(ns) > 0 {
+			if !v.Exported {
+				return &RefusalError{
+					Reason:  fmt.Sprintf("the file may export _JAVA_OPTIONS, which holds -D%s: if it does, Java reads _JAVA_OPTIONS after its command line, so that value wins over JAVA_OPTS", ns[0]),
+					Details: []string{v.ExportUnknown.String()},
+					Hint:    "Remove -D" + ns[0] + " from _JAVA_OPTIONS (whdctl writes it in JAVA_OPTS), then run whdctl again.",
+				}
+			}
 			return &RefusalError{
 				Reason: fmt.Sprintf("the file exports _JAVA_OPTIONS with -D%s: Java reads _JAVA_OPTIONS after its command line, so that value wins over JAVA_OPTS", ns[0]),
 				Hint:   "Remove -D" + ns[0] + " from _JAVA_OPTIONS (whdctl writes it in JAVA_OPTS), then run whdctl again.",
@@ -1149,7 +1158,7 @@ func (p *whdPlan) verify(out []byte) (*whdconf.File, error) {
 	if got := whdWordTexts(jo.Words); !whdSameStrings(got, p.target) {
 		return nil, p.mismatch(got)
 	}
-	if jo.Value.Exported != p.jo.Value.Exported {
+	if jo.Value.Exported != p.jo.Value.Exported || (jo.Value.ExportUnknown == nil) != (p.jo.Value.ExportUnknown == nil) {
 		return nil, fmt.Errorf("the change would change whether JAVA_OPTS is exported to the programs the start script runs")
 	}
 	if jo.Value.Inherited != p.jo.Value.Inherited {
@@ -1166,7 +1175,8 @@ func (p *whdPlan) verify(out []byte) (*whdconf.File, error) {
 			continue
 		}
 		after, _ := g.Var(a.Name)
-		if !after.Known || after.Text != before.Text || after.Set != before.Set || after.Exported != before.Exported {
+		if !after.Known || after.Text != before.Text || after.Set != before.Set || after.Exported != before.Exported ||
+			(after.ExportUnknown == nil) != (before.ExportUnknown == nil) {
 			return nil, fmt.Errorf("the change would also change %s", a.Name)
 		}
 	}

@@ -14,9 +14,10 @@ func init() {
 		Severity: finding.Error,
 		Title:    "a Microsoft 365 property set where Java reads it after WHD's own settings",
 		Scope:    ScopeBoth,
-		Detects: "One of the five Microsoft 365 properties in _JAVA_OPTIONS (an exported variable of\n" +
-			"whd.conf, or set._JAVA_OPTIONS in the wrapper configuration), or in the arguments file\n" +
-			"that wrapper.java.additional_file names (read when whdctl checks files).",
+		Detects: "One of the five Microsoft 365 properties in _JAVA_OPTIONS (a variable whd.conf exports,\n" +
+			"with export or by assigning it after set -a, or may export; or set._JAVA_OPTIONS in the\n" +
+			"wrapper configuration), or in the arguments file that wrapper.java.additional_file names\n" +
+			"(read when whdctl checks files).",
 		Why: "Java reads _JAVA_OPTIONS after its command line, and the wrapper passes the lines of\n" +
 			"the arguments file after the numbered entries: a -D set there wins over JAVA_OPTS and\n" +
 			"over every wrapper.java.additional entry (observed with the real wrapper 3.5.51 and\n" +
@@ -40,8 +41,10 @@ func checkOverriddenWhd(d *whdDoc, r *report) {
 	if d.f.SyntaxErr != nil || d.env.windows {
 		return
 	}
+	// Exported covers set -a too; ExportUnknown: set -a inside an if and
+	// the like, where the file may export it.
 	v, _ := d.f.Var("_JAVA_OPTIONS")
-	if !v.Known || !v.Exported {
+	if !v.Known || (!v.Exported && v.ExportUnknown == nil) {
 		return
 	}
 	if names := managedIn(v.Text); len(names) > 0 {
@@ -49,7 +52,13 @@ func checkOverriddenWhd(d *whdDoc, r *report) {
 		if n := len(v.Assignments); n > 0 {
 			at = d.at(v.Assignments[n-1].Pos)
 		}
-		r.add("", at, "Remove "+list(dashD(names), 4)+" from _JAVA_OPTIONS and keep them in JAVA_OPTS.",
+		fix := "Remove " + list(dashD(names), 4) + " from _JAVA_OPTIONS and keep them in JAVA_OPTS."
+		if !v.Exported {
+			r.add("", at, fix, "_JAVA_OPTIONS sets %s and the file may export it (%s): if it does, Java reads _JAVA_OPTIONS after its command line, so these values win over JAVA_OPTS",
+				list(dashD(names), 4), v.ExportUnknown)
+			return
+		}
+		r.add("", at, fix,
 			"_JAVA_OPTIONS sets %s: Java reads _JAVA_OPTIONS after its command line, so these values win over JAVA_OPTS", list(dashD(names), 4))
 	}
 }
