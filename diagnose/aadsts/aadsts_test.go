@@ -678,3 +678,19 @@ func TestDecodeMoreShapes(t *testing.T) {
 		})
 	}
 }
+
+// Pieces are read the same far into a long line (a minified log record) as
+// at its start.
+func TestDecodeLongLine(t *testing.T) {
+	pad := strings.Repeat("x ", 300000)
+	in := pad + `{"error":"invalid_grant","suberror":"bad_token","error_codes":[700082,70008],"trace_id":"0a1b2c3d-0000-4000-8000-000000000501"} ` + pad + "Error Code: 50011 Request Id: 0a1b2c3d-0000-4000-8000-000000000501"
+	got := Decode(in)
+	if !reflect.DeepEqual(codes(got), []int{700082, 70008, 50011}) {
+		t.Fatalf("codes %v", codes(got))
+	}
+	for _, r := range got {
+		if r.TraceID != "0a1b2c3d-0000-4000-8000-000000000501" || r.Error != "invalid_grant" || r.Details["suberror"] != "bad_token" {
+			t.Errorf("%d: %+v", r.Code, r)
+		}
+	}
+}

@@ -178,7 +178,7 @@ func pieceAt(line, low string, h hit) ([]event, int) {
 		return []event{{kind: kCode, code: c, primary: true, msg: msg, open: open, block: block}}, m[1]
 	case "error":
 		if p >= 3 && low[p-3:p] == "sub" {
-			if m := reSuberror().FindStringSubmatchIndex(low[p-3:]); m != nil {
+			if m := reSuberror().FindStringSubmatchIndex(low[p-3 : p+len(rest)]); m != nil {
 				return []event{{kind: kSuberror, val: low[p-3+m[2] : p-3+m[3]]}}, m[1] - 3
 			}
 			return nil, 0
