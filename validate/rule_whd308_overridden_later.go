@@ -14,10 +14,9 @@ func init() {
 		Severity: finding.Error,
 		Title:    "a Microsoft 365 property set where Java reads it after WHD's own settings",
 		Scope:    ScopeBoth,
-		Detects: "One of the five Microsoft 365 properties in _JAVA_OPTIONS (a variable whd.conf exports,\n" +
-			"with export or by assigning it after set -a, or may export; or set._JAVA_OPTIONS in the\n" +
-			"wrapper configuration), or in the arguments file that wrapper.java.additional_file names\n" +
-			"(read when whdctl checks files).",
+		Detects: "One of the five Microsoft 365 properties in _JAVA_OPTIONS (an exported variable of\n" +
+			"whd.conf, or set._JAVA_OPTIONS in the wrapper configuration), or in the arguments file\n" +
+			"that wrapper.java.additional_file names (read when whdctl checks files).",
 		Why: "Java reads _JAVA_OPTIONS after its command line, and the wrapper passes the lines of\n" +
 			"the arguments file after the numbered entries: a -D set there wins over JAVA_OPTS and\n" +
 			"over every wrapper.java.additional entry (observed with the real wrapper 3.5.51 and\n" +
