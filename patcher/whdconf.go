@@ -97,7 +97,7 @@ func checkWhdConfValue(name, v string) error {
 		switch {
 		case r == '\n' || r == '\r':
 			return bad("contains a line break", "a value must fit on one line")
-		case unicode.IsSpace(r):
+		case r == ' ' || r == '\t':
 			return bad(fmt.Sprintf("contains whitespace (%U at byte %d)", r, i),
 				"the start script expands $JAVA_OPTS unquoted, so bash splits the value there into two JVM arguments; write a space as %20, as the vendor's AzureAuthorizationScope value does")
 		case r == '"' || r == '\'':
@@ -112,11 +112,30 @@ func checkWhdConfValue(name, v string) error {
 			return bad("contains a backslash", "bash treats it as an escape character")
 		case unicode.IsControl(r):
 			return bad(fmt.Sprintf("contains a control character (%U)", r), "remove it")
-		case unicode.Is(unicode.Cf, r):
-			return bad(fmt.Sprintf("contains an invisible character (%U)", r), "remove it (it was probably pasted along with the value)")
+		}
+		if err := checkInvisible(name, r); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// checkInvisible refuses a character that looks like a space or like
+// nothing (a non-breaking space, a zero-width space, a byte order mark):
+// pasted from a web page or a document along with a value, it reaches the
+// JVM as part of the value in both formats (neither bash nor the wrapper
+// splits on it), where it cannot be seen in the file.
+func checkInvisible(name string, r rune) error {
+	what := ""
+	switch {
+	case r > 0x7f && unicode.IsSpace(r):
+		what = "a non-breaking or other Unicode space"
+	case unicode.Is(unicode.Cf, r):
+		what = "an invisible character"
+	default:
+		return nil
+	}
+	return &InputError{Msg: fmt.Sprintf("the value of %s contains %s (%U), probably pasted along with it: the JVM would get it as part of the value, where it cannot be seen; type the value again (a space in a URL or scope is written %%20)", name, what, r)}
 }
 
 type whdPlan struct {
@@ -222,7 +241,7 @@ func (p *whdPlan) run() (*Result, error) {
 	for _, name := range p.removes {
 		idx := at[name]
 		if len(idx) == 0 {
-			p.res.Actions = append(p.res.Actions, Action{Property: name, Action: ActionUnchanged, Key: "JAVA_OPTS"})
+			p.res.Actions = append(p.res.Actions, Action{Property: name, Action: ActionAbsent})
 			continue
 		}
 		for _, i := range idx {
@@ -294,9 +313,9 @@ func (p *whdPlan) preconditions() error {
 		}
 	}
 	if e := f.SyntaxErr; e != nil {
-		// ParseError (exit 3): bash cannot read the file either; no option of
-		// whdctl can make it editable, it needs fixing first.
-		return &ParseError{Line: e.Pos.Line, Msg: fmt.Sprintf("column %d: shell syntax error: %s. bash stops reading whd.conf there, so WHD does not get the settings after it; fix the line, then run whdctl again", e.Pos.Col, e.Msg)}
+		// bash cannot read the file either; no option of whdctl can make it
+		// editable, it needs fixing first (exit 1, as validate's WHD207).
+		return &ParseError{Line: e.Pos.Line, Syntax: true, Msg: fmt.Sprintf("column %d: shell syntax error: %s. bash stops reading whd.conf there, so WHD does not get the settings after it; fix the line, then run whdctl again", e.Pos.Col, e.Msg)}
 	}
 	// The rest are RefusalErrors (exit 1): the file is valid shell and WHD
 	// may run with it, but whdctl declines to edit it until the user decides

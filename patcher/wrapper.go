@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/whdctl/whdctl/conf/wrapperconf"
 	"github.com/whdctl/whdctl/internal/lazyre"
@@ -88,10 +89,8 @@ func (p *wrapperPlan) run() (*Result, error) {
 			p.warn("line 1: a UTF-8 byte order mark comes before the key %q, so the wrapper does not recognise it (left as it is)", e.RawKey)
 		}
 	}
-	for _, d := range p.f.Directives {
-		if d.Name == "encoding" && !wrapperconf.KnownEncoding(d.Arg) {
-			p.warn("line %d: #encoding=%s: the wrapper may refuse to load the file with this encoding name (observed on wrapper 3.5.51: UTF8, latin1, windows-1252 and ASCII are refused); use #encoding=UTF-8", d.Line, d.Arg)
-		}
+	if err := p.checkEncoding(); err != nil {
+		return nil, err
 	}
 
 	// 1. Gaps: never silently change which entries are live.
@@ -164,7 +163,7 @@ func (p *wrapperPlan) run() (*Result, error) {
 	for _, name := range p.req.Remove {
 		ps := props[name]
 		if len(ps) == 0 {
-			p.res.Actions = append(p.res.Actions, Action{Property: name, Action: ActionUnchanged})
+			p.res.Actions = append(p.res.Actions, Action{Property: name, Action: ActionAbsent})
 			continue
 		}
 		for _, x := range ps {
@@ -414,6 +413,42 @@ func (p *wrapperPlan) fillLines() {
 // the wrapper does (references to the service's environment stay as they are).
 func (p *wrapperPlan) expand(v string) string { return p.cfg.ExpandSetVars(v) }
 
+// checkEncoding refuses a file the wrapper will not load because of its
+// encoding (WHD112, WHD113): WHD does not start with it, patched or not,
+// and whdctl would be reporting entries that never reach Java.
+func (p *wrapperPlan) checkEncoding() error {
+	src := p.f.Src
+	name, declared := wrapperconf.EncodingName(src)
+	if declared && !wrapperconf.KnownEncoding(name) {
+		return &RefusalError{
+			Reason: fmt.Sprintf("line 1: #encoding=%s names an encoding the wrapper does not know: it refuses to load the file (\"Failed to load configuration\") and stops, so WHD does not start, with or without the Microsoft 365 settings", name),
+			Hint:   "Make line 1 exactly #encoding=UTF-8 (the stock template's first line), save the file as UTF-8, and run whdctl again (whdctl explain WHD112).",
+		}
+	}
+	if !wrapperconf.DeclaresUTF8(src) {
+		// whdctl writes UTF-8; the wrapper would read those bytes in
+		// another encoding and Java would get other characters.
+		in := "the system's default encoding (line 1 is not #encoding=...)"
+		if declared {
+			in = name
+		}
+		for _, prop := range p.req.Set {
+			if i := strings.IndexFunc(prop.Value, func(r rune) bool { return r > 0x7f }); i >= 0 {
+				r, _ := utf8.DecodeRuneInString(prop.Value[i:])
+				return &InputError{Msg: fmt.Sprintf("the value of %s contains %q (%U), and the wrapper reads this file in %s, not UTF-8, so Java would get other characters: write the value in ASCII (percent-encode it in a URL), or make line 1 #encoding=UTF-8 and save the file as UTF-8 first", prop.Name, r, r, in)}
+			}
+		}
+		return nil
+	}
+	if bad, ok := wrapperconf.FindBadUTF8(src); ok {
+		return &RefusalError{
+			Reason: fmt.Sprintf("line %d: byte %s is not UTF-8, and line 1 says #encoding=UTF-8: the wrapper refuses to load the file (\"Invalid multibyte sequence\", \"Failed to load configuration\") and stops, so WHD does not start, with or without the Microsoft 365 settings", bad.Line, bad.Hex()),
+			Hint:   "Convert the file to UTF-8 (a character saved as Windows-1252 by an older editor is the usual cause; retype it), save it as UTF-8, and run whdctl again (whdctl explain WHD113).",
+		}
+	}
+	return nil
+}
+
 // simpleValue: values written without quotes, as the seed writes "true".
 var simpleValue = lazyre.New(`^[A-Za-z0-9._\-]+$`)
 
@@ -428,10 +463,19 @@ func renderArg(prop Property) (string, error) {
 	if v == "" {
 		return "", &InputError{Msg: fmt.Sprintf("empty value for %s", prop.Name)}
 	}
+	if !utf8.ValidString(v) {
+		return "", &InputError{Msg: fmt.Sprintf("the value of %s is not valid UTF-8, and the wrapper refuses to load a file with such bytes (WHD113): type it again as plain text", prop.Name)}
+	}
 	for _, r := range v {
 		if r < 0x20 || r == 0x7f {
 			return "", &InputError{Msg: fmt.Sprintf("the value of %s contains a control character (such as a newline or tab), which cannot be written to wrapper_template.conf", prop.Name)}
 		}
+		if err := checkInvisible(prop.Name, r); err != nil {
+			return "", err
+		}
+	}
+	if strings.HasSuffix(v, `\`) && !simpleValue().MatchString(v) {
+		return "", &InputError{Msg: fmt.Sprintf("the value of %s ends with a backslash: written in quotes, it ends in \\\", which Java's launcher on Windows reads as a quote inside the value, so the value would run into the next arguments; write it without the trailing backslash (a folder path works without it)", prop.Name)}
 	}
 	if strings.ContainsAny(v, "\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb") {
 		return "", &InputError{Msg: fmt.Sprintf("the value of %s contains typographic quotes (“ ” ‘ ’), often pasted from a web page; the JVM would get them as part of the value: type plain characters instead", prop.Name)}

@@ -386,3 +386,71 @@ func TestLaterArguments(t *testing.T) {
 		t.Errorf("file without managed properties: %v %v", err, res)
 	}
 }
+
+// A file the wrapper will not load because of its encoding is refused:
+// WHD does not start with it, so patching it would report entries that
+// never reach Java (validate says WHD112 / WHD113; TestOracleInvalidUTF8
+// and TestOracleEncoding check those against the real wrapper).
+func TestEncodingTheWrapperRefuses(t *testing.T) {
+	for _, tt := range []struct{ src, want string }{
+		{"#encoding=UTF-8\r\n# Caf\xe9 server\r\nwrapper.java.additional.1=-Xms1m\r\n", "line 2: byte 0xE9 is not UTF-8"},
+		{"#encoding=utf-8\nwrapper.java.additional.1=-Dname=\xc3\n", "line 2: byte 0xC3 is not UTF-8"},
+		{"#encoding=UTF8\nwrapper.java.additional.1=-Xms1m\n", "#encoding=UTF8 names an encoding the wrapper does not know"},
+	} {
+		_, err := PatchWrapper(WrapperInput{Src: []byte(tt.src)}, Request{Set: Clouds[0].Settings()})
+		var ref *RefusalError
+		if !errors.As(err, &ref) || !strings.Contains(ref.Error(), tt.want) {
+			t.Errorf("%q: err = %v, want a refusal with %q", tt.src, err, tt.want)
+		}
+	}
+	// Not refused: valid UTF-8, another declared encoding, no #encoding.
+	for _, src := range []string{
+		"#encoding=UTF-8\n# Caf\xc3\xa9\nwrapper.java.additional.1=-Xms1m\n",
+		"#encoding=ISO-8859-1\n# Caf\xe9\nwrapper.java.additional.1=-Xms1m\n",
+		"# Caf\xe9\nwrapper.java.additional.1=-Xms1m\n",
+	} {
+		if _, err := PatchWrapper(WrapperInput{Src: []byte(src)}, Request{Set: Clouds[0].Settings()}); err != nil {
+			t.Errorf("%q: %v", src, err)
+		}
+	}
+}
+
+// A --set value that would not reach Java as typed is refused with the
+// reason: bytes that are not UTF-8 (the wrapper would refuse the whole
+// file), a non-ASCII character in a file the wrapper does not read as
+// UTF-8, an invisible or non-breaking space, a trailing backslash.
+func TestWrapperValueRefusals(t *testing.T) {
+	utf8File := "#encoding=UTF-8\nwrapper.java.additional.1=-Xms1m\n"
+	for _, tt := range []struct{ src, value, want string }{
+		{utf8File, "\xff", "is not valid UTF-8"},
+		{"#encoding=ISO-8859-1\nwrapper.java.additional.1=-Xms1m\n", "caf\u00e9", "reads this file in ISO-8859-1, not UTF-8"},
+		{"wrapper.java.additional.1=-Xms1m\n", "caf\u00e9", "in the system's default encoding"},
+		{utf8File, "a\u00a0b", "non-breaking or other Unicode space (U+00A0)"},
+		{utf8File, "a\u200bb", "an invisible character (U+200B)"},
+		{utf8File, `C:\dir\`, "ends with a backslash"},
+	} {
+		_, err := PatchWrapper(WrapperInput{Src: []byte(tt.src)}, Request{Set: []Property{{"Foo", tt.value}}})
+		var in *InputError
+		if !errors.As(err, &in) || !strings.Contains(in.Error(), tt.want) {
+			t.Errorf("%q in %q: err = %v, want an input error with %q", tt.value, tt.src, err, tt.want)
+		}
+	}
+	r, err := PatchWrapper(WrapperInput{Src: []byte(utf8File)}, Request{Set: []Property{{"Foo", "caf\u00e9"}, {"Dir", `C:\dir\sub`}}})
+	if err != nil || !strings.Contains(string(r.Output), "-DFoo=\"caf\u00e9\"") {
+		t.Errorf("UTF-8 value in a UTF-8 file: %v\n%s", err, r.Output)
+	}
+}
+
+// --remove of a property the file does not set is "absent", not
+// "unchanged" (which says the property is there with the wanted value).
+func TestRemoveAbsent(t *testing.T) {
+	src := []byte("#encoding=UTF-8\nwrapper.java.additional.1=-DAzureTokenURL=https://login.microsoftonline.com/\n")
+	r, err := PatchWrapper(WrapperInput{Src: src}, Request{Remove: []string{"Nope"}})
+	if err != nil || r.Changed || len(r.Actions) != 1 || r.Actions[0].Action != ActionAbsent || r.Actions[0].Property != "Nope" {
+		t.Errorf("wrapper: %+v %v", r, err)
+	}
+	w, err := PatchWhdConf([]byte("JAVA_OPTS=\"-Xmx1g\"\n"), Request{Remove: []string{"Nope"}})
+	if err != nil || w.Changed || len(w.Actions) != 1 || w.Actions[0].Action != ActionAbsent {
+		t.Errorf("whd.conf: %+v %v", w, err)
+	}
+}

@@ -605,6 +605,40 @@ func TestOracleEncoding(t *testing.T) {
 	}
 }
 
+// TestOracleInvalidUTF8: WHD113 (error) is reported exactly for the byte
+// sequences that make the real wrapper refuse a file that declares
+// #encoding=UTF-8 ("Invalid multibyte sequence"), in a comment or in a value.
+func TestOracleInvalidUTF8(t *testing.T) {
+	oracle.Require(t, oracle.WrapperBinary, "java", "javac", "bash")
+	for _, seq := range []string{
+		"\xe9", "\x80", "\xc3", "\xc0\xaf", "\xed\xa0\x80", "\xe2\x82", "\xf8\x88\x80\x80\x80", "\xff",
+		"\xf4\x90\x80\x80", "\xf0\x9f\x98\x80", "\xef\xbf\xbf", "\xc3\xa9", "\xe2\x82\xac",
+		"\xf7\xbf\xbf\xbf", "\xfc\x84\x80\x80\x80\x80", "\xfd\xbf\xbf\xbf\xbf\xbf", "\xf8\x80\x80\x80\x80", "\xfe", "\xe0\x80\xaf", "\xf4\x90\x80",
+	} {
+		for _, where := range []string{"comment", "value"} {
+			t.Run(fmt.Sprintf("%q in a %s", seq, where), func(t *testing.T) {
+				t.Parallel()
+				src := "#encoding=UTF-8\n# a " + seq + " b\nwrapper.java.additional.1=-Dp.enc=1\n"
+				if where == "value" {
+					src = "#encoding=UTF-8\nwrapper.java.additional.1=-Dp.enc=1" + seq + "\n"
+				}
+				p, res, f := checkTemplate(t, src, "WHD113")
+				out, _ := oracle.RunShared(t, p, true)
+				refused := strings.Contains(string(out), "Invalid multibyte sequence")
+				started := strings.Contains(string(out), "ARG<-Dp.enc=1")
+				switch {
+				case refused == started:
+					t.Fatalf("the wrapper neither clearly refused nor started:\n%s", out)
+				case refused && (f == nil || f.Severity != finding.Error || f.Line != 2):
+					t.Errorf("the wrapper refuses the file, WHD113 (error, line 2) not reported: %v\n%s", res.Findings, out)
+				case started && f != nil:
+					t.Errorf("the wrapper loads the file, yet WHD113 says it will not start: %s", f.Message)
+				}
+			})
+		}
+	}
+}
+
 // TestOracleArgumentShapes: what WHD108 says about a value holding several
 // arguments or quotes in odd places is what the real wrapper and JVM do
 // (skipped, passed as one argument that the JVM takes for its main class,

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/whdctl/whdctl/conf/wrapperconf"
 	"github.com/whdctl/whdctl/finding"
 )
 
@@ -36,7 +37,7 @@ func init() {
 func checkEncoding(d *wrapperDoc, r *report) {
 	f := d.f
 	fix := "Make line 1 exactly #encoding=UTF-8 and save the file as UTF-8."
-	if _, ok := encodingName(f.Src); ok {
+	if _, ok := wrapperconf.EncodingName(f.Src); ok {
 		return // honoured; an unknown name is WHD112
 	}
 	for _, l := range f.Lines {

@@ -1,9 +1,6 @@
 package validate
 
 import (
-	"bytes"
-	"strings"
-
 	"github.com/whdctl/whdctl/conf/wrapperconf"
 	"github.com/whdctl/whdctl/finding"
 )
@@ -35,24 +32,8 @@ func init() {
 	})
 }
 
-// encodingName returns the name of a line 1 #encoding= directive as the
-// wrapper reads it (up to the first space; a tab is part of the name), and
-// whether line 1 is such a directive. A BOM before it is skipped.
-func encodingName(src []byte) (string, bool) {
-	first := bytes.TrimPrefix(src, []byte("\ufeff"))
-	if i := bytes.IndexAny(first, "\r\n"); i >= 0 {
-		first = first[:i]
-	}
-	name, ok := strings.CutPrefix(string(first), "#encoding=")
-	if !ok {
-		return "", false
-	}
-	name, _, _ = strings.Cut(name, " ")
-	return name, true
-}
-
 func checkUnknownEncoding(d *wrapperDoc, r *report) {
-	name, ok := encodingName(d.f.Src)
+	name, ok := wrapperconf.EncodingName(d.f.Src)
 	if !ok || wrapperAcceptsEncoding(name) {
 		return
 	}
