@@ -31,6 +31,8 @@ const (
 	ActionUpdated   = "updated"
 	ActionUnchanged = "unchanged"
 	ActionRemoved   = "removed"
+	// ActionAbsent: --remove of a property the file does not set.
+	ActionAbsent = "absent"
 )
 
 // Action reports what happened to one property. The JSON keys are part of
@@ -81,10 +83,14 @@ type InputError struct{ Msg string }
 
 func (e *InputError) Error() string { return e.Msg }
 
-// ParseError means the file cannot be understood (exit 3).
+// ParseError means the file cannot be understood: exit 3, or exit 1 for a
+// shell syntax error (Syntax).
 type ParseError struct {
 	Line int
 	Msg  string
+	// Syntax: the file is read, and bash itself cannot parse it; a problem
+	// of the file's content, like a refusal, not of reading it.
+	Syntax bool
 }
 
 func (e *ParseError) Error() string {

@@ -544,7 +544,7 @@ func checkSecondRun(t *testing.T, name string, out []byte, req Request) {
 		t.Errorf("%s: second run changed the file\n--- first\n%s--- second\n%s", name, out, res2.Output)
 	}
 	for _, a := range res2.Actions {
-		if a.Action != ActionUnchanged {
+		if a.Action != ActionUnchanged && a.Action != ActionAbsent {
 			t.Errorf("%s: second run action %+v", name, a)
 		}
 	}

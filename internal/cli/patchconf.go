@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -211,7 +212,7 @@ func keepInstallCloud(c *cli.Context, path string, format patcher.Format, req pa
 	cloud := clouds[0]
 	req.Set = patcher.Merge(cloud.Settings(), sets)
 	notes := []string{fmt.Sprintf("keeping the cloud the file uses now: %s (from %s); pass --cloud to change it", cloud.Name, strings.Join(uniq(hosts), ", "))}
-	if cloud.Name == "gcch" {
+	if governmentCloud(cloud) {
 		notes = append(notes, gcchNote)
 	}
 	return req, notes, nil
@@ -296,8 +297,11 @@ func patchFailure(path string, format patcher.Format, dryRun bool, err error) ma
 	}
 }
 
-// gcchNote is the vendor's caveat for GCC High.
+// gcchNote is the vendor's caveat for GCC High and Azure Government, of
+// which DoD is a part.
 const gcchNote = "the vendor's page says outgoing Microsoft 365 mail is not supported for GCC High / Azure Government tenants"
+
+func governmentCloud(c patcher.Cloud) bool { return c.Name == "gcch" || c.Name == "dod" }
 
 func patchRequest(c *cli.Context) (patcher.Request, []string, error) {
 	var notes []string
@@ -306,7 +310,7 @@ func patchRequest(c *cli.Context) (patcher.Request, []string, error) {
 	if err != nil {
 		return req, nil, usageErrorf("--cloud: %v", err)
 	}
-	if cloud.Name == "gcch" {
+	if governmentCloud(cloud) {
 		notes = append(notes, gcchNote)
 	}
 	var sets []patcher.Property
@@ -414,6 +418,26 @@ func contains(list []string, s string) bool {
 	return false
 }
 
+// fileNotes warns when --file names a file of a Windows install that WHD
+// does not take its JVM settings from: its whd.conf (bash never sources it
+// there) or wrapper.conf (the vendor's procedure edits the template).
+func fileNotes(file string) []string {
+	dir, base := filepath.Dir(file), filepath.Base(file)
+	exists := func(p string) bool { st, err := os.Stat(p); return err == nil && st.Mode().IsRegular() }
+	switch {
+	case base == "whd.conf" && filepath.Base(dir) == "conf":
+		if t := filepath.Join(dir, "..", filepath.FromSlash(install.WrapperTemplatePath)); exists(t) {
+			return []string{fmt.Sprintf("this install runs on Windows (%s exists), where Java takes its options from that template, not from JAVA_OPTS in whd.conf: "+
+				"a change here does not reach WHD; patch the template instead (whdctl patch-conf --whd-home %s)", filepath.Clean(t), filepath.Clean(filepath.Join(dir, "..")))}
+		}
+	case strings.EqualFold(base, "wrapper.conf"):
+		if t := filepath.Join(dir, "wrapper_template.conf"); exists(t) {
+			return []string{fmt.Sprintf("%s is beside this file; the vendor's procedure edits the template, not wrapper.conf: patch the template unless you know WHD starts from this file", filepath.Clean(t))}
+		}
+	}
+	return nil
+}
+
 func patchTarget(c *cli.Context, e *env) (string, patcher.Format, []string, error) {
 	var format patcher.Format
 	switch f := c.String("format"); f {
@@ -429,7 +453,7 @@ func patchTarget(c *cli.Context, e *env) (string, patcher.Format, []string, erro
 	case file != "" && home != "" && !fromEnv:
 		return "", "", nil, usageErrorf("use either --file or --whd-home, not both")
 	case file != "":
-		return file, format, nil, nil
+		return file, format, fileNotes(file), nil
 	case home != "":
 		in, err := install.Detect(home)
 		if err != nil {
@@ -465,6 +489,8 @@ func patchError(err error, path string) error {
 		return failedErrorf("refused: %v", err)
 	case errors.As(err, &inp):
 		return usageErrorf("%v", err)
+	case errors.As(err, &perr) && perr.Syntax:
+		return failedErrorf("%s: %v", path, err)
 	case errors.As(err, &perr):
 		return runtimeErrorf("cannot read %s: %v", path, err)
 	case errors.As(err, &ioe):
@@ -484,6 +510,8 @@ func printPatchReport(p painter, w io.Writer, rep *patcher.Report, diff bool) {
 			verb = p.yellow("updated  ")
 		case patcher.ActionRemoved:
 			verb = p.red("removed  ")
+		case patcher.ActionAbsent:
+			verb = "absent   "
 		default:
 			verb = "unchanged"
 		}
@@ -498,6 +526,8 @@ func printPatchReport(p painter, w io.Writer, rep *patcher.Report, diff bool) {
 			fmt.Fprintf(w, "  %s %s: %s  %s\n", verb, a.Property, a.OldValue, where)
 		case patcher.ActionAdded:
 			fmt.Fprintf(w, "  %s %s=%s  %s\n", verb, a.Property, a.NewValue, where)
+		case patcher.ActionAbsent:
+			fmt.Fprintf(w, "  %s %s  not set in the file: nothing to remove\n", verb, a.Property)
 		default:
 			fmt.Fprintf(w, "  %s %s  %s\n", verb, a.Property, where)
 		}

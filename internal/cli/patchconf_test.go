@@ -32,3 +32,72 @@ func TestPatchConfKeepsTheCloudOfAnInclude(t *testing.T) {
 		t.Fatalf("exit %d\n%s%s", code, out, errOut)
 	}
 }
+
+// A whd.conf with a shell syntax error is a problem of its content, as
+// validate's WHD207 says: exit 1 ("refused" in JSON), not 3, and the
+// message does not say the file could not be read.
+func TestPatchConfSyntaxErrorIsARefusal(t *testing.T) {
+	src, err := os.ReadFile("../../fixtures/broken/whdconf/syntax-error/whd.conf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "whd.conf")
+	if err := os.WriteFile(p, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := runCLI(t, nil, nil, "patch-conf", "--file", p)
+	if code != ExitFailed || !strings.Contains(errOut, "line 47: column 11: shell syntax error") || strings.Contains(errOut, "cannot read") {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+	code, out, _ := runCLI(t, nil, nil, "patch-conf", "--file", p, "--output", "json")
+	if code != ExitFailed || !strings.Contains(out, `"kind": "refused"`) {
+		t.Errorf("exit %d: %s", code, out)
+	}
+	if got, _ := os.ReadFile(p); string(got) != string(src) {
+		t.Error("the file was changed")
+	}
+}
+
+// DoD is an Azure Government cloud too: the vendor's caveat is shown for
+// it as for GCC High, and not for the commercial cloud.
+func TestPatchConfGovernmentNote(t *testing.T) {
+	for cloud, want := range map[string]bool{"gcch": true, "dod": true, "global": false, "china": false} {
+		code, out, errOut := runCLI(t, nil, nil, "patch-conf", "--file", "../../fixtures/linux/conf/whd.conf", "--cloud", cloud, "--dry-run")
+		if code != ExitOK {
+			t.Fatalf("%s: exit %d: %s", cloud, code, errOut)
+		}
+		if got := strings.Contains(out+errOut, "not supported for GCC High / Azure Government"); got != want {
+			t.Errorf("--cloud %s: note shown = %v, want %v:\n%s%s", cloud, got, want, out, errOut)
+		}
+	}
+}
+
+// --file on the whd.conf of a Windows install (or on wrapper.conf beside
+// the template) says that WHD does not take its JVM options from there;
+// the Linux install's whd.conf gets no such note.
+func TestPatchConfFileNotTakenByWHD(t *testing.T) {
+	for _, tt := range []struct {
+		file, want string
+	}{
+		{"../../fixtures/windows/conf/whd.conf", "not from JAVA_OPTS in whd.conf: a change here does not reach WHD"},
+		{"../../fixtures/linux/conf/whd.conf", ""},
+	} {
+		code, out, errOut := runCLI(t, nil, nil, "patch-conf", "--file", tt.file, "--dry-run")
+		if code != ExitOK {
+			t.Fatalf("%s: exit %d: %s", tt.file, code, errOut)
+		}
+		if got := strings.Contains(out, "a change here does not reach WHD"); got != (tt.want != "") {
+			t.Errorf("%s: note shown = %v:\n%s", tt.file, got, out)
+		}
+	}
+	dir := filepath.Join(t.TempDir(), "conf")
+	os.MkdirAll(dir, 0o755)
+	src := "#encoding=UTF-8\nwrapper.java.additional.1=-Xms1m\n"
+	for _, n := range []string{"wrapper.conf", "wrapper_template.conf"} {
+		os.WriteFile(filepath.Join(dir, n), []byte(src), 0o644)
+	}
+	code, out, errOut := runCLI(t, nil, nil, "patch-conf", "--file", filepath.Join(dir, "wrapper.conf"), "--dry-run")
+	if code != ExitOK || !strings.Contains(out, "the vendor's procedure edits the template, not wrapper.conf") {
+		t.Errorf("wrapper.conf: exit %d:\n%s%s", code, out, errOut)
+	}
+}
