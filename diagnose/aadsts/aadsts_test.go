@@ -578,11 +578,10 @@ func TestDecodeKeepsEachPagesIDs(t *testing.T) {
 	for n1, l1 := range layouts {
 		for n2, l2 := range layouts {
 			for _, codes := range [][2]string{{"50011", "50105"}, {"50011", "50011"}} {
-				if n1 == "message only" && !strings.HasPrefix(l2("", "", "", ""), header) {
-					// A message without IDs, then IDs and a message
-					// without the next page's header: whether the IDs
-					// belong to the first message (the older page has
-					// them after it) or to the next cannot be told.
+				if n1 == "message only" && n2 == "older page" && codes[0] != codes[1] {
+					// "AADSTS50011: ...", then "AADSTS50105: ...",
+					// then IDs: one body with two codes whose message
+					// was wrapped reads the same, so both keep the IDs.
 					continue
 				}
 				in := l1(codes[0], id("e1"), id("e2"), "2024-07-09T12:00:05Z") + "\n" + l2(codes[1], id("f1"), id("f2"), "2024-07-09T13:30:00Z")

@@ -482,6 +482,9 @@ type record struct {
 	// labels holds the weak codes, so that the same label on the next
 	// page starts a new report.
 	labels map[int]bool
+	// late marks the trace ID, correlation ID and timestamp read after the
+	// report's last code.
+	late [nSingle]bool
 }
 
 func newRecord() *record {
@@ -534,7 +537,9 @@ func (r *record) conflicts(ev event) bool {
 		case ev.weak:
 			// A label after the footer is the next page's (or another
 			// program's); the same error written again merges in build.
-			return r.sealed
+			// A page's "Error Code:" names the code of its message: a
+			// label with another code is another page's.
+			return r.sealed || (len(r.primary) > 0 && !r.has(ev.code))
 		}
 		return false
 	case kPage: // the next page's header
@@ -559,6 +564,9 @@ func (r *record) add(ev event, line int) {
 		r.recentWeak = r.recentWeak[:0]
 	}
 	if ev.kind != kCode {
+		if r.single[ev.kind] == "" && len(r.codes) > 0 {
+			r.late[ev.kind] = true
+		}
 		r.single[ev.kind] = ev.val
 		if (ev.kind == kTrace || ev.kind == kCorr || ev.kind == kTime) && (len(r.primary) > 0 || r.labelled) {
 			r.sealed = true
@@ -569,6 +577,7 @@ func (r *record) add(ev event, line int) {
 		r.in[ev.code] = true
 		r.codes = append(r.codes, ev.code)
 	}
+	r.late = [nSingle]bool{}
 	if ev.block && (r.single[kTrace] != "" || r.single[kCorr] != "") {
 		r.closed, r.sealed = true, true
 	}
@@ -616,6 +625,21 @@ func scan(text string) []*record {
 		cur = newRecord()
 		recs = append(recs, cur)
 	}
+	// split starts a new report at ev. "Message: AADSTS..." ends a
+	// troubleshooting block whose IDs come before it: the IDs read since
+	// the last report's code are this one's (a page without IDs, then the
+	// next page's block without its header).
+	split := func(ev event) {
+		prev := cur
+		start()
+		if ev.block {
+			for _, k := range []kind{kTrace, kCorr, kTime} {
+				if prev.late[k] {
+					cur.single[k], prev.single[k], prev.late[k] = prev.single[k], "", false
+				}
+			}
+		}
+	}
 	lineNo := 0
 	for len(text) > 0 {
 		var line string
@@ -649,12 +673,14 @@ func scan(text string) []*record {
 		}
 		idle = 0
 		openCode, wrapped = 0, 0
-		if cur == nil || lineConflicts(cur, evs) {
+		if cur == nil {
 			start()
+		} else if i := lineConflict(cur, evs); i >= 0 {
+			split(evs[i])
 		}
 		for _, ev := range evs {
 			if cur.conflicts(ev) {
-				start()
+				split(ev)
 			}
 			cur.add(ev, lineNo)
 		}
@@ -752,13 +778,15 @@ var logLineStart = func(line string) bool {
 
 var reLogStart = lazyre.New(`(?i)^\s*\[?\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2})?(?:[,.]\d+)?\]?\s+(?:\[[^\]]*\]\s*)?(?:ERROR|WARN|WARNING|INFO|DEBUG|TRACE|FATAL|SEVERE)\b`)
 
-func lineConflicts(r *record, evs []event) bool {
-	for _, ev := range evs {
+// lineConflict returns the index of the first event of a line that
+// cannot belong to the report r, or -1.
+func lineConflict(r *record, evs []event) int {
+	for i, ev := range evs {
 		if r.conflicts(ev) {
-			return true
+			return i
 		}
 	}
-	return false
+	return -1
 }
 
 // build turns reports into Results, one per code per report, then merges
