@@ -17,6 +17,10 @@ type ApplyOptions struct {
 	DryRun   bool   // plan only; write nothing
 	NoBackup bool
 	Diff     bool // compute a unified diff
+	// Verify, when set, is given the file as it is and as it would be
+	// written, before anything is written (in a dry run too); an error it
+	// returns is Apply's error and nothing is written.
+	Verify func(format Format, before, after []byte) error
 	// OnWait is called when another run holds the install's lock and
 	// Apply has to wait for it.
 	OnWait func()
@@ -93,6 +97,11 @@ func Apply(path string, req Request, opts ApplyOptions) (*Report, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	if opts.Verify != nil && res.Changed {
+		if err := opts.Verify(format, src, res.Output); err != nil {
+			return nil, err
+		}
 	}
 	rep.Actions = append(rep.Actions, res.Actions...)
 	rep.Warnings = append(rep.Warnings, res.Warnings...)

@@ -10,8 +10,10 @@ import (
 	"strings"
 
 	"github.com/urfave/cli/v2"
+	"github.com/whdctl/whdctl/finding"
 	"github.com/whdctl/whdctl/install"
 	"github.com/whdctl/whdctl/patcher"
+	"github.com/whdctl/whdctl/validate"
 )
 
 func init() { register(patchConfCommand) }
@@ -124,6 +126,7 @@ func runPatchConf(c *cli.Context, e *env) error {
 	}
 	rep, err := patcher.Apply(path, req, patcher.ApplyOptions{
 		Format: format, DryRun: c.Bool("dry-run"), NoBackup: c.Bool("no-backup"), Diff: c.Bool("diff") || out == "json",
+		Verify: func(format patcher.Format, _, after []byte) error { return checkSetValues(path, format, after, req.Set) },
 		OnWait: func() {
 			fmt.Fprintf(e.stderr, "whdctl: waiting for another whdctl run on %s to finish...\n", filepath.Dir(path))
 		},
@@ -143,6 +146,44 @@ func runPatchConf(c *cli.Context, e *env) error {
 	}
 	printPatchReport(newPainter(e, e.stdout), e.stdout, rep, c.Bool("diff"))
 	return nil
+}
+
+// checkSetValues refuses --set values of the Microsoft 365 properties that
+// validate calls an error (WHD301-WHD305: a URL Java cannot use, a scope
+// without offline_access, IsGcchAzureAccount other than true or false...):
+// patch-conf must not write what its own check fails. The file as it would
+// be written is checked, so the value is judged as WHD would read it.
+func checkSetValues(path string, format patcher.Format, after []byte, set []patcher.Property) error {
+	var managed []string
+	for _, p := range set {
+		if contains(patcher.ManagedProperties, p.Name) {
+			managed = append(managed, p.Name)
+		}
+	}
+	if len(managed) == 0 {
+		return nil
+	}
+	res, err := validate.Check(path, format, after, validate.Options{NoIgnore: true})
+	if err != nil || res == nil {
+		return nil // the file itself is refused or reported elsewhere
+	}
+	var bad []string
+	for _, f := range res.Findings {
+		if f.Severity != finding.Error || !strings.HasPrefix(f.Rule, "WHD30") {
+			continue
+		}
+		for _, name := range managed {
+			if strings.Contains(f.Message, name) {
+				bad = append(bad, f.Rule+": "+f.Message)
+				break
+			}
+		}
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	return &patcher.InputError{Msg: "the --set values would leave settings that whdctl validate fails, so nothing was written:\n  " +
+		strings.Join(bad, "\n  ") + "\ncorrect the --set value (whdctl explain " + strings.SplitN(bad[0], ":", 2)[0] + " shows the rule), or drop it to keep the vendor's value"}
 }
 
 // keepInstallCloud finds the cloud of the Microsoft 365 settings the file

@@ -101,3 +101,43 @@ func TestPatchConfFileNotTakenByWHD(t *testing.T) {
 		t.Errorf("wrapper.conf: exit %d:\n%s%s", code, out, errOut)
 	}
 }
+
+// patch-conf does not write a Microsoft 365 value that its own validate
+// fails (exit 2, nothing written, the rules named); good values and other
+// properties are written as before.
+func TestPatchConfRefusesValuesValidateFails(t *testing.T) {
+	for _, format := range []string{"windows/bin/wrapper/conf/wrapper_template.conf", "linux/conf/whd.conf"} {
+		src, err := os.ReadFile("../../fixtures/" + format)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(t.TempDir(), filepath.Base(format))
+		os.WriteFile(p, src, 0o644)
+		for _, tt := range []struct {
+			set  []string
+			want string // "" = accepted
+		}{
+			{[]string{"AzureTokenURL=notaurl"}, "WHD303: AzureTokenURL"},
+			{[]string{"IsGcchAzureAccount=maybe"}, "WHD305: IsGcchAzureAccount"},
+			{[]string{"AzureAuthorizationScope=foo"}, "WHD304: AzureAuthorizationScope"},
+			{[]string{"AzureTokenURL=https://login.microsoftonline.com/", "Foo=bar"}, ""},
+			{[]string{"IsGcchAzureAccount=false"}, ""},
+		} {
+			args := []string{"patch-conf", "--file", p, "--dry-run"}
+			for _, s := range tt.set {
+				args = append(args, "--set", s)
+			}
+			code, _, errOut := runCLI(t, nil, nil, args...)
+			switch {
+			case tt.want != "" && (code != ExitUsage || !strings.Contains(errOut, tt.want) || !strings.Contains(errOut, "nothing was written")):
+				t.Errorf("%s %v: exit %d: %s", format, tt.set, code, errOut)
+			case tt.want == "" && code != ExitOK:
+				t.Errorf("%s %v: exit %d: %s", format, tt.set, code, errOut)
+			}
+		}
+		code, _, errOut := runCLI(t, nil, nil, "patch-conf", "--file", p, "--set", "AzureTokenURL=notaurl")
+		if got, _ := os.ReadFile(p); code != ExitUsage || string(got) != string(src) {
+			t.Errorf("%s: exit %d, file changed = %v: %s", format, code, string(got) != string(src), errOut)
+		}
+	}
+}
