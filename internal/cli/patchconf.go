@@ -126,7 +126,9 @@ func runPatchConf(c *cli.Context, e *env) error {
 	}
 	rep, err := patcher.Apply(path, req, patcher.ApplyOptions{
 		Format: format, DryRun: c.Bool("dry-run"), NoBackup: c.Bool("no-backup"), Diff: c.Bool("diff") || out == "json",
-		Verify: func(format patcher.Format, _, after []byte) error { return checkSetValues(path, format, after, req.Set) },
+		Verify: func(format patcher.Format, _, after []byte) error {
+			return checkSetValues(path, format, after, req.Set)
+		},
 		OnWait: func() {
 			fmt.Fprintf(e.stderr, "whdctl: waiting for another whdctl run on %s to finish...\n", filepath.Dir(path))
 		},
