@@ -68,11 +68,14 @@ func (p *wrapperPlan) run() (*Result, error) {
 	for _, inc := range p.cfg.Includes {
 		switch {
 		case inc.Unresolved && len(inc.Matches) > 0:
-			return nil, &RefusalError{
-				Reason:  fmt.Sprintf("line %d: #include %s names a variable that whdctl cannot resolve (the wrapper takes it from the service's environment), and files match it, so the wrapper may read one of them and whdctl cannot tell which entries the JVM gets", inc.Line, inc.Path),
-				Details: inc.Matches,
-				Hint:    "Move the settings of the file the wrapper reads into the template (or write its path without the variable), then run whdctl again.",
+			if matter := wrapperconf.IncludeMatters(inc.Matches, p.read); len(matter) > 0 {
+				return nil, &RefusalError{
+					Reason:  fmt.Sprintf("line %d: #include %s names a variable that whdctl cannot resolve (the wrapper takes it from the service's environment), and files that match it set what the JVM gets, so whdctl cannot tell which entries the JVM gets", inc.Line, inc.Path),
+					Details: matter,
+					Hint:    "Move the settings of the file the wrapper reads into the template (or write its path without the variable), then run whdctl again.",
+				}
 			}
+			p.warn("line %d: #include %s names a variable from the service's environment; the files it may be (%s) set nothing that reaches the JVM's options, so they do not change what whdctl writes", inc.Line, inc.Path, strings.Join(inc.Matches, ", "))
 		case inc.Found:
 			p.warn("read included file %s (line %d); whdctl never edits included files", inc.Resolved, inc.Line)
 		case inc.Err != "":

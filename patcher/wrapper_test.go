@@ -454,3 +454,27 @@ func TestRemoveAbsent(t *testing.T) {
 		t.Errorf("whd.conf: %+v %v", w, err)
 	}
 }
+
+// A file that an #include with a variable from the service's environment
+// may read, and that sets nothing the JVM gets (the license file of the
+// stock template's #include ../conf/wrapper-license-%WRAPPER_HOST_NAME%.conf),
+// does not stop the patch; one that sets wrapper.java.* or set. entries does.
+func TestIncludeWithVariableLicenseFile(t *testing.T) {
+	conf := t.TempDir()
+	os.WriteFile(filepath.Join(conf, "wrapper-license-host1.conf"), []byte("wrapper.license.type=DEV\r\nwrapper.license.key.1=abcd\r\n"), 0o644)
+	read := func(p string) ([]byte, error) { return os.ReadFile(p) }
+	src := "wrapper.java.additional.1=-Xmx1g\n#include " + conf + "/wrapper-license-%WRAPPER_HOST_NAME%.conf\n"
+	res, err := PatchWrapper(WrapperInput{Src: []byte(src), Read: read}, Request{Set: m365})
+	if err != nil || !strings.Contains(string(res.Output), "wrapper.java.additional.2=-DExchangeServiceURL") ||
+		!strings.Contains(strings.Join(res.Warnings, "\n"), "set nothing that reaches the JVM's options") {
+		t.Fatalf("license file: %v", err)
+	}
+	for _, extra := range []string{"set.X=1\n", "wrapper.java.additional.5=-Dy=1\n", "#include other.conf\n"} {
+		os.WriteFile(filepath.Join(conf, "wrapper-license-host2.conf"), []byte(extra), 0o644)
+		_, err := PatchWrapper(WrapperInput{Src: []byte(src), Read: read}, Request{Set: m365})
+		var re *RefusalError
+		if !errors.As(err, &re) || !strings.Contains(strings.Join(re.Details, "\n"), "wrapper-license-host2.conf line 1") {
+			t.Errorf("%q: err = %v", extra, err)
+		}
+	}
+}

@@ -414,3 +414,36 @@ func (a *Additional) Effective() map[string]string {
 	}
 	return out
 }
+
+// IncludeMatters lists, for the files an unresolved #include may read
+// (IncludeStatus.Matches), the lines that can change the JVM's options or
+// how the rest is read: wrapper.java.* and wrapper.ignore_sequence_gaps
+// entries, set. variables (a %NAME% in a value), nested includes. A license
+// file (wrapper-license-<host>.conf, wrapper.license.* keys only) has none.
+// A file that cannot be read is listed too: what it holds is not known.
+func IncludeMatters(paths []string, read ReadFunc) []string {
+	var out []string
+	for _, path := range paths {
+		if read == nil {
+			out = append(out, path+": not read")
+			continue
+		}
+		b, err := read(path)
+		if err != nil {
+			out = append(out, fmt.Sprintf("%s: cannot be read (%v)", path, err))
+			continue
+		}
+		f := Parse(b)
+		for _, e := range f.Entries {
+			if strings.HasPrefix(e.Key, "wrapper.java.") || strings.HasPrefix(e.Key, "set.") || e.Key == "wrapper.ignore_sequence_gaps" {
+				out = append(out, fmt.Sprintf("%s line %d: %s=%s", path, e.Line, e.RawKey, e.RawValue))
+			}
+		}
+		for _, d := range f.Directives {
+			if d.Name == "include" || d.Name == "include.required" {
+				out = append(out, fmt.Sprintf("%s line %d: #%s %s", path, d.Line, d.Name, d.Arg))
+			}
+		}
+	}
+	return out
+}
