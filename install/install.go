@@ -3,6 +3,7 @@
 package install
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -49,7 +50,21 @@ func Detect(home string) (*Install, error) {
 		in.WhdConf = p
 	}
 	if in.WrapperTemplate == "" && in.WhdConf == "" {
-		return nil, fmt.Errorf("%s does not look like a WHD home folder: neither %s nor %s exists", home, WrapperTemplatePath, WhdConfPath)
+		msg := fmt.Sprintf("%s does not look like a WHD home folder: neither %s nor %s exists", home, WrapperTemplatePath, WhdConfPath)
+		// A folder inside the install (conf, bin/wrapper/conf...) was
+		// given: name the home above it.
+		for dir := filepath.Clean(home); ; {
+			up := filepath.Dir(dir)
+			if up == dir {
+				break
+			}
+			dir = up
+			if exists(filepath.Join(dir, filepath.FromSlash(WrapperTemplatePath))) || exists(filepath.Join(dir, filepath.FromSlash(WhdConfPath))) {
+				msg += fmt.Sprintf("; it is inside the WHD home %s: pass that folder", dir)
+				break
+			}
+		}
+		return nil, errors.New(msg)
 	}
 	return in, nil
 }

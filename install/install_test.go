@@ -103,3 +103,15 @@ func TestWhdConfVarNoEffect(t *testing.T) {
 		}
 	}
 }
+
+// A folder inside an install given as its home gets the home named.
+func TestDetectInsideHome(t *testing.T) {
+	_, err := Detect("../fixtures/windows/bin/wrapper/conf")
+	if err == nil || !strings.Contains(err.Error(), "it is inside the WHD home ../fixtures/windows: pass that folder") {
+		t.Errorf("err = %v", err)
+	}
+	_, err = Detect(t.TempDir())
+	if err == nil || strings.Contains(err.Error(), "inside the WHD home") {
+		t.Errorf("err = %v", err)
+	}
+}

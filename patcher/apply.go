@@ -69,7 +69,7 @@ func Apply(path string, req Request, opts ApplyOptions) (*Report, error) {
 		if f, _ := DetectFormat(path, src); f == FormatWrapper || opts.Format == FormatWrapper {
 			from = "the wrapper_template.conf of the same WHD version"
 		}
-		return nil, &IOError{path, what + ": a WHD config file never does, so whdctl does not patch it; restore it from a backup (or " + from + "), then run whdctl again"}
+		return nil, &IOError{path, what + ": a real WHD config file always holds settings, so whdctl does not patch it; restore it from a backup (or " + from + "), then run whdctl again"}
 	}
 	format := opts.Format
 	if format == "" {

@@ -231,6 +231,9 @@ func writeBackup(path string, orig []byte, info fs.FileInfo, t time.Time) (strin
 			os.Remove(name)
 			return "", &IOError{path, "writing the backup: " + err.Error()}
 		}
+		// The backup is the file as it was: its modification time too, so
+		// that it sorts and compares as the original did.
+		_ = os.Chtimes(name, time.Time{}, info.ModTime())
 		return name, nil
 	}
 }

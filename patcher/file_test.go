@@ -27,6 +27,8 @@ func backups(t *testing.T, dir string) []string {
 func TestApplyWritesOnceKeepsModeAndBackup(t *testing.T) {
 	orig := "#encoding=UTF-8\r\nwrapper.java.additional.1=-Da=1\r\n"
 	p := writeTemp(t, "wrapper_template.conf", orig, 0o640)
+	was := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+	os.Chtimes(p, was, was)
 	rep, err := Apply(p, Request{Set: m365}, ApplyOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -36,6 +38,9 @@ func TestApplyWritesOnceKeepsModeAndBackup(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(rep.BackupFile); string(b) != orig {
 		t.Errorf("backup holds %q", b)
+	}
+	if bst, _ := os.Stat(rep.BackupFile); !bst.ModTime().Equal(was) {
+		t.Errorf("backup mtime %v, want the original's %v", bst.ModTime(), was)
 	}
 	st, _ := os.Stat(p)
 	if st.Mode().Perm() != 0o640 {
