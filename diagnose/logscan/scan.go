@@ -118,7 +118,7 @@ type Scanner struct {
 type pending struct {
 	m       match
 	line    []byte // in the current chunk; nil once the chunk is done
-	ex      string // the example, made from line when the chunk was done
+	ex      string // the example, made from line when the chunk was done (if it may be shown)
 	lineNo  int64
 	midLine bool
 }
@@ -311,10 +311,13 @@ func (s *Scanner) chunk(data []byte, eof bool) {
 	cont := s.cont // data starts inside a line that the last chunk began
 	defer func() {
 		// The pending entry may go on in the next chunk: keep what it
-		// needs of this one's lines.
+		// needs of this one's lines, the examples its count will show.
 		for i := range s.pend {
 			if p := &s.pend[i]; p.line != nil {
-				p.ex, p.line = example(p.line, p.m.code, p.midLine), nil
+				if s.showsExample(p.m, s.pendTime) {
+					p.ex = example(p.line, p.m.code, p.midLine)
+				}
+				p.line = nil
 			}
 		}
 		s.line += int64(nl)
@@ -427,6 +430,15 @@ func (s *Scanner) flush() {
 		}
 	}
 	s.pend, s.pendEntry = s.pend[:0], -1
+}
+
+// showsExample says whether counting m at t would show its line as the
+// group's example: a new group, or the earliest dated occurrence so far
+// (see count). Nothing else changes a group before the pending entry is
+// counted, so this holds until then.
+func (s *Scanner) showsExample(m match, t time.Time) bool {
+	g := s.groups[string(m.kind)+"\x00"+m.code]
+	return g == nil || !t.IsZero() && (g.first.IsZero() || t.Before(g.first))
 }
 
 // count records an occurrence.

@@ -358,7 +358,7 @@ func FuzzScan(f *testing.F) {
 			t.Fatalf("bytes %d of %d", rep.Bytes, len(data))
 		}
 		for _, g := range rep.Groups {
-			if g.Count < 1 || g.Summary == "" || g.Fix == "" || !strings.HasPrefix(g.Where, "f:") {
+			if g.Count < 1 || g.Summary == "" || g.Fix == "" || g.Example == "" || !strings.HasPrefix(g.Where, "f:") {
 				t.Fatalf("bad group %+v", g)
 			}
 			if (g.FirstSeen == "") != (g.LastSeen == "") || g.FirstSeen > g.LastSeen {
