@@ -44,6 +44,9 @@ type Action struct {
 	Line     int    `json:"line"`      // 1-based line in the output (0 when removed)
 	OldValue string `json:"old_value"` // value before (quotes removed), "" when added
 	NewValue string `json:"new_value"` // value after (quotes removed), "" when removed
+	// File: the #include'd file that holds the entry (never edited), when
+	// it is not the patched file; Line is then a line of that file.
+	File string `json:"file,omitempty"`
 }
 
 // Result is a planned edit.

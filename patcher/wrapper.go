@@ -160,6 +160,12 @@ func (p *wrapperPlan) run() (*Result, error) {
 			p.ed.replace(e.Line-1, e.ValueStart, e.ValueEnd, text)
 			act.Action = ActionUpdated
 		}
+		if inc := keep.Slot.Def.Src.Path; inc != "" {
+			// Unchanged in an included file (mustBeMain refused the rest).
+			act.File, act.Line = inc, keep.Slot.Def.Entry.Line
+			p.res.Actions = append(p.res.Actions, act)
+			continue
+		}
 		p.res.Actions = append(p.res.Actions, act)
 		p.trackLine(len(p.res.Actions)-1, keep.Slot.Def.Entry.Line-1)
 	}

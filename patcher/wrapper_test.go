@@ -2,6 +2,7 @@ package patcher
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -475,6 +476,30 @@ func TestIncludeWithVariableLicenseFile(t *testing.T) {
 		var re *RefusalError
 		if !errors.As(err, &re) || !strings.Contains(strings.Join(re.Details, "\n"), "wrapper-license-host2.conf line 1") {
 			t.Errorf("%q: err = %v", extra, err)
+		}
+	}
+}
+
+// An entry of an #include'd file is reported with that file and its line
+// there, not with a line number of the patched file.
+func TestActionInIncludedFile(t *testing.T) {
+	read := func(p string) ([]byte, error) {
+		if p == "/inc.conf" {
+			return []byte("# site\nwrapper.java.additional.2=-DAzureTokenURL=https://login.microsoftonline.com/\n"), nil
+		}
+		return nil, fs.ErrNotExist
+	}
+	src := "#encoding=UTF-8\nwrapper.java.additional.1=-Xmx1g\n#include /inc.conf\n"
+	res, err := PatchWrapper(WrapperInput{Src: []byte(src), Read: read}, Request{Set: m365})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range res.Actions {
+		switch {
+		case a.Property == "AzureTokenURL" && (a.Action != ActionUnchanged || a.File != "/inc.conf" || a.Line != 2):
+			t.Errorf("included entry: %+v", a)
+		case a.Property != "AzureTokenURL" && (a.File != "" || a.Line < 3):
+			t.Errorf("added entry: %+v", a)
 		}
 	}
 }

@@ -150,6 +150,15 @@ func runPatchConf(c *cli.Context, e *env) error {
 	return nil
 }
 
+// inclusive says that a wrapper file's settings include those of the
+// files it #includes, where a value may come from.
+func inclusive(format patcher.Format) string {
+	if format == patcher.FormatWrapper {
+		return " (with the files it #includes)"
+	}
+	return ""
+}
+
 // checkSetValues refuses --set values of the Microsoft 365 properties that
 // validate calls an error (WHD301-WHD305: a URL Java cannot use, a scope
 // without offline_access, IsGcchAzureAccount other than true or false...):
@@ -230,7 +239,7 @@ func keepInstallCloud(c *cli.Context, path string, format patcher.Format, req pa
 	case len(hosts) == 0:
 		return req, nil, nil
 	case len(clouds) == 0:
-		where := "the Microsoft 365 settings in " + path
+		where := "the Microsoft 365 settings WHD gets from " + path + inclusive(format)
 		if len(sets) > 0 {
 			var named []string
 			for _, p := range sets {
@@ -239,7 +248,7 @@ func keepInstallCloud(c *cli.Context, path string, format patcher.Format, req pa
 				}
 			}
 			if len(named) > 0 {
-				where = "the Microsoft 365 settings of " + path + " with " + strings.Join(named, ", ")
+				where = "the Microsoft 365 settings WHD gets from " + path + inclusive(format) + " with " + strings.Join(named, ", ")
 			}
 		}
 		return req, nil, failedErrorf("%s name hosts of different clouds (%s): whdctl cannot tell which cloud to keep; pass --cloud global|gcch|dod|china", where, hostClouds(hosts))
@@ -248,7 +257,7 @@ func keepInstallCloud(c *cli.Context, path string, format patcher.Format, req pa
 		for i, cl := range clouds {
 			names[i] = "--cloud " + cl.Name
 		}
-		return req, nil, failedErrorf("the Microsoft 365 settings in %s name only %s, which serves several clouds: pass %s", path, strings.Join(uniq(hosts), ", "), strings.Join(names, " or "))
+		return req, nil, failedErrorf("the Microsoft 365 settings WHD gets from %s%s name only %s, which serves several clouds: pass %s", path, inclusive(format), strings.Join(uniq(hosts), ", "), strings.Join(names, " or "))
 	case clouds[0].Name == "global":
 		return req, nil, nil
 	}
@@ -559,7 +568,10 @@ func printPatchReport(p painter, w io.Writer, rep *patcher.Report, diff bool) {
 			verb = "unchanged"
 		}
 		where := a.Key
-		if a.Line > 0 {
+		switch {
+		case a.File != "":
+			where = fmt.Sprintf("%s (%s line %d, included)", a.Key, a.File, a.Line)
+		case a.Line > 0:
 			where = fmt.Sprintf("%s (line %d)", a.Key, a.Line)
 		}
 		switch a.Action {
