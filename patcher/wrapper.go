@@ -2,6 +2,7 @@ package patcher
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -80,8 +81,11 @@ func (p *wrapperPlan) run() (*Result, error) {
 			p.warn("read included file %s (line %d); whdctl never edits included files", inc.Resolved, inc.Line)
 		case inc.Err != "":
 			return nil, &ParseError{Line: inc.Line, Msg: fmt.Sprintf("cannot read included file %s: %s", inc.Resolved, inc.Err)}
-		case inc.Required:
-			p.warn("required include %s (line %d) does not exist: the wrapper will refuse to start", inc.Resolved, inc.Line)
+		case inc.Required && p.canLookUp(inc):
+			return nil, &RefusalError{
+				Reason: fmt.Sprintf("line %d: #include.required %s: the file does not exist (looked for %s), so the wrapper stops and WHD does not start, with or without the Microsoft 365 settings", inc.Line, inc.Path, inc.Resolved),
+				Hint:   "Fix the path (relative to the folder of the wrapper binary, bin/wrapper/bin) or create the file, then run whdctl again (whdctl explain WHD111).",
+			}
 		}
 	}
 	if err := p.laterArguments(); err != nil {
@@ -421,6 +425,25 @@ func (p *wrapperPlan) fillLines() {
 // expand replaces the %NAME% references that set.NAME entries define, as
 // the wrapper does (references to the service's environment stay as they are).
 func (p *wrapperPlan) expand(v string) string { return p.cfg.ExpandSetVars(v) }
+
+// canLookUp reports whether a missing include was really looked for: the
+// file is read from disk and its path is absolute, or relative to a wrapper
+// binary folder that exists (bin/wrapper/bin of an install; a template
+// copied out of its install has none).
+func (p *wrapperPlan) canLookUp(inc wrapperconf.IncludeStatus) bool {
+	if p.read == nil || strings.Contains(inc.Resolved, "%") {
+		return false
+	}
+	if filepath.IsAbs(inc.Path) {
+		return true
+	}
+	// The binary's folder of a WHD install: bin/wrapper/bin.
+	if filepath.Base(filepath.Dir(filepath.Clean(p.workDir))) != "wrapper" {
+		return false
+	}
+	st, err := os.Stat(p.workDir)
+	return err == nil && st.IsDir()
+}
 
 // checkEncoding refuses a file the wrapper will not load because of its
 // encoding (WHD112, WHD113): WHD does not start with it, patched or not,

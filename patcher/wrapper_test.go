@@ -503,3 +503,28 @@ func TestActionInIncludedFile(t *testing.T) {
 		}
 	}
 }
+
+// A missing #include.required stops the wrapper: the patch is refused
+// when the file was really looked for (an install's bin/wrapper/bin
+// exists), and goes on for a template outside an install.
+func TestRequiredIncludeMissing(t *testing.T) {
+	home := t.TempDir()
+	conf := filepath.Join(home, "bin", "wrapper", "conf", "wrapper_template.conf")
+	os.MkdirAll(filepath.Join(home, "bin", "wrapper", "bin"), 0o755)
+	os.MkdirAll(filepath.Dir(conf), 0o755)
+	src := []byte("#encoding=UTF-8\n#include.required ../conf/missing.conf\nwrapper.java.additional.1=-Xmx1g\n")
+	read := func(p string) ([]byte, error) { return os.ReadFile(p) }
+	_, err := PatchWrapper(WrapperInput{Src: src, ConfPath: conf, Read: read}, Request{Set: m365})
+	var re *RefusalError
+	if !errors.As(err, &re) || !strings.Contains(re.Reason, "#include.required ../conf/missing.conf: the file does not exist") {
+		t.Errorf("install: err = %v", err)
+	}
+	loose := filepath.Join(t.TempDir(), "wrapper_template.conf")
+	if _, err := PatchWrapper(WrapperInput{Src: src, ConfPath: loose, Read: read}, Request{Set: m365}); err != nil {
+		t.Errorf("outside an install: %v", err)
+	}
+	os.WriteFile(filepath.Join(filepath.Dir(conf), "missing.conf"), []byte("wrapper.java.additional.2=-Da=1\n"), 0o644)
+	if _, err := PatchWrapper(WrapperInput{Src: src, ConfPath: conf, Read: read}, Request{Set: m365}); err != nil {
+		t.Errorf("present: %v", err)
+	}
+}
