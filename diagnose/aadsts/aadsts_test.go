@@ -693,3 +693,25 @@ func TestDecodeLongLine(t *testing.T) {
 		}
 	}
 }
+
+// A label that itself says the code is Entra ID's needs no other context.
+func TestDecodeLabelNamingEntraID(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want []int
+	}{
+		{"Sign-in failed with AADSTS error code 50011.", []int{50011}},
+		{"AADSTS code: 50011", []int{50011}},
+		{"Azure AD error code: 700016", []int{700016}},
+		{"Entra ID error code 53003", []int{53003}},
+		{"Microsoft Entra error code: 50126", []int{50126}},
+		{"AAD error code 50058", []int{50058}},
+		{"SQL error code 17002", nil},
+		{"Oracle error code: 17002", nil},
+		{"squad error code 50011", nil},
+	} {
+		if got := codes(Decode(tt.in)); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Decode(%q) codes %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}

@@ -189,7 +189,7 @@ func pieceAt(line, low string, h hit) ([]event, int) {
 		}
 		switch {
 		case m[4] >= 0: // error_codes; "Error codes: 50011, 70008" on a page
-			parse, weak := parseCode, group(m, 1) != "_"
+			parse, weak := parseCode, group(m, 1) != "_" && !namesEntra(low[:p])
 			if weak {
 				parse = parseLooseCode
 			}
@@ -215,7 +215,7 @@ func pieceAt(line, low string, h hit) ([]event, int) {
 			}
 		case m[10] >= 0: // sign-in page "Error Code: N", "error code N", error_code=N
 			if c, ok := parseLooseCode(group(m, 5)); ok && codeEnds(rest[m[1]:]) {
-				return []event{{kind: kCode, code: c, weak: true}}, m[1]
+				return []event{{kind: kCode, code: c, weak: !namesEntra(low[:p])}}, m[1]
 			}
 		case m[12] >= 0: // JSON: "error":"x"; Python: 'error': 'x'
 			if prev == '"' || prev == '\'' {
@@ -241,11 +241,12 @@ func pieceAt(line, low string, h hit) ([]event, int) {
 		}
 		// Another word before it names some other code: "exit code=1",
 		// "HTTP status code: 500", "zip code: 90002".
-		if q := strings.TrimRight(low[:p], " \t"); q != "" && isWord(q[len(q)-1]) {
+		entra := namesEntra(low[:p])
+		if q := strings.TrimRight(low[max(0, p-32):p], " \t"); !entra && q != "" && isWord(q[len(q)-1]) {
 			return nil, m[1]
 		}
 		if c, ok := parseLooseCode(group(m, 1)); ok && codeEnds(rest[m[1]:]) {
-			return []event{{kind: kCode, code: c, weak: true}}, m[1]
+			return []event{{kind: kCode, code: c, weak: !entra}}, m[1]
 		}
 		return nil, m[1]
 	case "trace", "request":
@@ -331,6 +332,22 @@ func pieceAt(line, low string, h hit) ([]event, int) {
 		}
 	}
 	return nil, 0
+}
+
+// entraNames are the words that, right before "error code" or "code",
+// say that the code is an Entra ID (AADSTS) one.
+var entraNames = []string{"aadsts", "aad", "azure ad", "entra id", "entra"}
+
+// namesEntra reports whether before (lowercased text up to a label) ends
+// with one of entraNames: "AADSTS error code 50011", "Azure AD code: N".
+func namesEntra(before string) bool {
+	t := strings.TrimRight(before[max(0, len(before)-32):], " \t-")
+	for _, n := range entraNames {
+		if strings.HasSuffix(t, n) && (len(t) == len(n) || !isWord(t[len(t)-len(n)-1])) {
+			return true
+		}
+	}
+	return false
 }
 
 func isWord(c byte) bool {
