@@ -465,6 +465,9 @@ func (p *wrapperPlan) checkEncoding() error {
 			in = name
 		}
 		for _, prop := range p.req.Set {
+			if _, err := renderArg(prop); err != nil {
+				return err // the value's own problem says more
+			}
 			if i := strings.IndexFunc(prop.Value, func(r rune) bool { return r > 0x7f }); i >= 0 {
 				r, _ := utf8.DecodeRuneInString(prop.Value[i:])
 				return &InputError{Msg: fmt.Sprintf("the value of %s contains %q (%U), and the wrapper reads this file in %s, not UTF-8, so Java would get other characters: write the value in ASCII (percent-encode it in a URL), or make line 1 #encoding=UTF-8 and save the file as UTF-8 first", prop.Name, r, r, in)}
