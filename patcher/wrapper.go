@@ -426,6 +426,21 @@ func (p *wrapperPlan) fillLines() {
 // the wrapper does (references to the service's environment stay as they are).
 func (p *wrapperPlan) expand(v string) string { return p.cfg.ExpandSetVars(v) }
 
+// bytesWord is "byte 0xE9" or "bytes 0xED 0xA0 0x80".
+func bytesWord(b wrapperconf.BadUTF8) string {
+	if len(b.Bytes) == 1 {
+		return "byte " + b.Hex()
+	}
+	return "bytes " + b.Hex()
+}
+
+func verb(b wrapperconf.BadUTF8) string {
+	if len(b.Bytes) == 1 {
+		return " is"
+	}
+	return " are"
+}
+
 // canLookUp reports whether a missing include was really looked for: the
 // file is read from disk and its path is absolute, or relative to a wrapper
 // binary folder that exists (bin/wrapper/bin of an install; a template
@@ -457,6 +472,19 @@ func (p *wrapperPlan) checkEncoding() error {
 			Hint:   "Make line 1 exactly #encoding=UTF-8 (the stock template's first line), save the file as UTF-8, and run whdctl again (whdctl explain WHD112).",
 		}
 	}
+	for _, bf := range p.cfg.BadEncodings(p.read) {
+		bad := bf.Bad
+		if bf.Include == nil {
+			return &RefusalError{
+				Reason: fmt.Sprintf("line %d: %s not UTF-8, and line 1 says #encoding=UTF-8: the wrapper refuses to load the file (\"Invalid multibyte sequence\", \"Failed to load configuration\") and stops, so WHD does not start, with or without the Microsoft 365 settings", bad.Line, bytesWord(bad)+verb(bad)),
+				Hint:   "Convert the file to UTF-8 (a character saved as Windows-1252 by an older editor is the usual cause; retype it), save it as UTF-8, and run whdctl again (whdctl explain WHD113).",
+			}
+		}
+		return &RefusalError{
+			Reason: fmt.Sprintf("line %d: #include %s reads %s, whose line 1 says #encoding=UTF-8 and whose line %d has %s, not UTF-8: the wrapper refuses the whole configuration and stops, so WHD does not start, with or without the Microsoft 365 settings", bf.Include.Line, bf.Include.Path, bf.Path, bad.Line, bytesWord(bad)),
+			Hint:   "Convert " + bf.Path + " to UTF-8 (retype the character on that line), save it as UTF-8, and run whdctl again (whdctl explain WHD113).",
+		}
+	}
 	if !wrapperconf.DeclaresUTF8(src) {
 		// whdctl writes UTF-8; the wrapper would read those bytes in
 		// another encoding and Java would get other characters.
@@ -474,12 +502,6 @@ func (p *wrapperPlan) checkEncoding() error {
 			}
 		}
 		return nil
-	}
-	if bad, ok := wrapperconf.FindBadUTF8(src); ok {
-		return &RefusalError{
-			Reason: fmt.Sprintf("line %d: byte %s is not UTF-8, and line 1 says #encoding=UTF-8: the wrapper refuses to load the file (\"Invalid multibyte sequence\", \"Failed to load configuration\") and stops, so WHD does not start, with or without the Microsoft 365 settings", bad.Line, bad.Hex()),
-			Hint:   "Convert the file to UTF-8 (a character saved as Windows-1252 by an older editor is the usual cause; retype it), save it as UTF-8, and run whdctl again (whdctl explain WHD113).",
-		}
 	}
 	return nil
 }

@@ -528,3 +528,20 @@ func TestRequiredIncludeMissing(t *testing.T) {
 		t.Errorf("present: %v", err)
 	}
 }
+
+// An #include'd file (or the host's license file an #include with a
+// variable may read) that declares #encoding=UTF-8 and holds a byte that
+// is not UTF-8 stops the wrapper: the patch is refused, naming the file.
+func TestIncludedFileEncodingRefused(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "wrapper-license-host1.conf"), []byte("#encoding=UTF-8\nwrapper.license.licensee=Soci\xe9t\xe9\n"), 0o644)
+	read := func(p string) ([]byte, error) { return os.ReadFile(p) }
+	for _, inc := range []string{"wrapper-license-host1.conf", "wrapper-license-%WRAPPER_HOST_NAME%.conf"} {
+		src := "#encoding=UTF-8\n#include " + dir + "/" + inc + "\nwrapper.java.additional.1=-Xmx1g\n"
+		_, err := PatchWrapper(WrapperInput{Src: []byte(src), Read: read}, Request{Set: m365})
+		var re *RefusalError
+		if !errors.As(err, &re) || !strings.Contains(re.Reason, "line 2: #include") || !strings.Contains(re.Reason, "wrapper-license-host1.conf, whose line 1 says #encoding=UTF-8 and whose line 2 has byte 0xE9") {
+			t.Errorf("%s: err = %v", inc, err)
+		}
+	}
+}

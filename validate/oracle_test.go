@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -636,6 +637,47 @@ func TestOracleInvalidUTF8(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestOracleInvalidUTF8Included: an #include'd file that declares
+// #encoding=UTF-8 and holds a byte that is not UTF-8 makes the real wrapper
+// refuse the whole configuration, whatever the main file's encoding;
+// without its own #encoding line it is read in the system's code page
+// (UTF-8 here, so refused; any byte passes on Windows, where WHD runs the
+// wrapper), which WHD113 does not report. WHD113 is checked to say so.
+func TestOracleInvalidUTF8Included(t *testing.T) {
+	oracle.Require(t, oracle.WrapperBinary, "java", "javac", "bash")
+	for _, tt := range []struct {
+		mainEnc, incHead string
+		want             bool // WHD113 expected (the wrapper refuses)
+	}{
+		{"UTF-8", "#encoding=UTF-8\n", true},
+		{"ISO-8859-1", "#encoding=UTF-8\n", true},
+		{"UTF-8", "#encoding=ISO-8859-1\n", false},
+	} {
+		t.Run(tt.mainEnc+" includes "+strings.TrimSpace(tt.incHead), func(t *testing.T) {
+			dir := t.TempDir()
+			inc := filepath.Join(dir, "lic.conf")
+			os.WriteFile(inc, []byte(tt.incHead+"wrapper.license.licensee=Soci\xe9t\xe9\n"), 0o644)
+			p := filepath.Join(dir, "wrapper_template.conf")
+			os.WriteFile(p, []byte("#encoding="+tt.mainEnc+"\n#include "+inc+"\nwrapper.java.additional.1=-Dp.enc=1\n"), 0o644)
+			res := Files(context.Background(), []Input{{Path: p, Format: patcher.FormatWrapper}}, Options{})
+			got := false
+			for _, f := range res.Findings {
+				if f.Rule == "WHD113" && f.File == p && f.Line == 2 {
+					got = true
+				}
+			}
+			out, _ := oracle.RunShared(t, p, true)
+			refused := strings.Contains(string(out), "Invalid multibyte sequence")
+			if refused != tt.want {
+				t.Fatalf("the premise is wrong: wrapper refused = %v\n%s", refused, out)
+			}
+			if got != refused {
+				t.Errorf("wrapper refused = %v, WHD113 at the #include line = %v: %v", refused, got, res.Findings)
+			}
+		})
 	}
 }
 

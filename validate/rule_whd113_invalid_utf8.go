@@ -2,6 +2,10 @@ package validate
 
 import (
 	"fmt"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
 
 	"github.com/whdctl/whdctl/conf/wrapperconf"
 	"github.com/whdctl/whdctl/finding"
@@ -34,24 +38,51 @@ func init() {
 }
 
 func checkInvalidUTF8(d *wrapperDoc, r *report) {
-	if !wrapperconf.DeclaresUTF8(d.f.Src) {
-		return
+	for _, bf := range d.cfg.BadEncodings(d.env.read) {
+		bad := bf.Bad
+		what := "byte " + bad.Hex()
+		if len(bad.Bytes) > 1 {
+			what = "bytes " + bad.Hex()
+		}
+		if bf.Include == nil {
+			r.add("", loc{File: d.name, Line: bad.Line, Col: column(bf.Src, bad.Off-bad.Col+1, bad.Off)},
+				"Convert the file to UTF-8 (or retype the character on that line) and save it as UTF-8.",
+				"%s not UTF-8, and line 1 says #encoding=UTF-8: the wrapper refuses the whole file (\"Invalid multibyte sequence\", \"Failed to load configuration\") and stops: WHD will not start%s",
+				what+" "+isAre(len(bad.Bytes)), cp1252Hint(bad.Bytes))
+			continue
+		}
+		// Reported at the #include line of this file: the included file
+		// is not this file's to point into.
+		at := loc{File: d.name, Line: bf.Include.Line, Col: 1}
+		if bf.Include.From != "" {
+			at.File = bf.Include.From
+		}
+		r.add("", at, "Convert "+bf.Path+" to UTF-8 (or retype the character on that line) and save it as UTF-8.",
+			"%s %s reads %s, whose line 1 says #encoding=UTF-8 and whose line %d has %s, not UTF-8: the wrapper refuses the whole configuration (\"Included configuration file ... Invalid multibyte sequence\", \"Failed to load configuration\") and stops: WHD will not start%s",
+			"#"+includeName(bf.Include), bf.Include.Path, bf.Path, bad.Line, what, cp1252Hint(bad.Bytes))
 	}
-	bad, ok := wrapperconf.FindBadUTF8(d.f.Src)
-	if !ok {
-		return
+}
+
+func includeName(inc *wrapperconf.IncludeStatus) string {
+	if inc.Required {
+		return "include.required"
 	}
-	r.add("", loc{File: d.name, Line: bad.Line, Col: column(d.f.Src, bad.Off-bad.Col+1, bad.Off)},
-		"Convert the file to UTF-8 (or retype the character on that line) and save it as UTF-8.",
-		"byte %s is not UTF-8, and line 1 says #encoding=UTF-8: the wrapper refuses the whole file (\"Invalid multibyte sequence\", \"Failed to load configuration\") and stops: WHD will not start%s",
-		bad.Hex(), cp1252Hint(bad.Bytes))
+	return "include"
 }
 
 // cp1252Hint names the character a single stray byte stands for in
-// Windows-1252, the usual source of such a byte.
+// Windows-1252, the usual source of such a byte (an older Windows editor).
 func cp1252Hint(b []byte) string {
-	if len(b) != 1 || b[0] < 0xa0 {
+	if len(b) != 1 || b[0] < 0x80 {
 		return ""
 	}
-	return fmt.Sprintf(" (in Windows-1252 or ISO-8859-1 that byte is %q: the file was probably saved in that encoding)", string(rune(b[0])))
+	r := charmap.Windows1252.DecodeByte(b[0])
+	if r == utf8.RuneError || !unicode.IsPrint(r) {
+		return ""
+	}
+	latin1 := ""
+	if b[0] >= 0xa0 {
+		latin1 = " or ISO-8859-1"
+	}
+	return fmt.Sprintf(" (in Windows-1252%s that byte is %q: the file was probably saved in that encoding)", latin1, string(r))
 }

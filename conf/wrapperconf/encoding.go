@@ -139,3 +139,55 @@ func beyondUnicode(b []byte) int {
 	}
 	return n
 }
+
+// BadFile is a file of the configuration that the wrapper refuses to load
+// for its encoding (see FindBadUTF8).
+type BadFile struct {
+	Path string // "" for the main file
+	Src  []byte
+	Bad  BadUTF8
+	// Include is the #include directive that reads the file (nil for the
+	// main file).
+	Include *IncludeStatus
+}
+
+// BadEncodings returns the files of c that declare #encoding=UTF-8 and
+// hold a sequence the wrapper refuses: the main file, every #include'd file
+// read, and the files an #include with a variable from the service's
+// environment may read (the host's license file), read with read. The
+// wrapper refuses the whole configuration when any of them fails ("Included
+// configuration file ... Invalid multibyte sequence", observed on wrapper
+// 3.5.51). A file without #encoding is read in the system's code page, which
+// on Windows takes any byte, so it is not reported.
+func (c *Config) BadEncodings(read ReadFunc) []BadFile {
+	var out []BadFile
+	check := func(path string, src []byte, inc *IncludeStatus) {
+		if !DeclaresUTF8(src) {
+			return
+		}
+		if bad, ok := FindBadUTF8(src); ok {
+			out = append(out, BadFile{Path: path, Src: src, Bad: bad, Include: inc})
+		}
+	}
+	check("", c.Main.File.Src, nil)
+	for i := range c.Includes {
+		inc := &c.Includes[i]
+		if inc.Found {
+			for _, s := range c.Sources[1:] {
+				if s.Path == inc.Resolved {
+					check(s.Path, s.File.Src, inc)
+					break
+				}
+			}
+		}
+		if read == nil {
+			continue
+		}
+		for _, m := range inc.Matches {
+			if b, err := read(m); err == nil {
+				check(m, b, inc)
+			}
+		}
+	}
+	return out
+}
