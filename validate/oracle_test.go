@@ -907,3 +907,28 @@ func TestOracleBashValueAttribute(t *testing.T) {
 		t.Errorf("bash words %q, findings %v", words, rulesOf(fs))
 	}
 }
+
+// TestOracleBashStopPoint: a return that bash may take between two JAVA_OPTS
+// assignments leaves JAVA_OPTS unknown to whdctl (WHD212), and WHD201 does
+// not call the earlier value lost: with [ -d / ] && return, bash keeps it.
+func TestOracleBashStopPoint(t *testing.T) {
+	oracle.Require(t, "bash")
+	const first = "-DExchangeServiceURL=https://outlook.office365.com/"
+	for _, tc := range []struct {
+		stop string
+		want []string
+	}{
+		{"[ -d / ] && return", []string{first, "-Dx=1"}},
+		{"true || return", []string{"-Dlegacy=1"}},
+		{"[ -d /nonexistent ] && return", []string{"-Dlegacy=1"}},
+	} {
+		src := "DEFAULT_PORT=8081\nJAVA_OPTS=\"$JAVA_OPTS " + first + " -Dx=1\"\n" + tc.stop + "\nJAVA_OPTS=-Dlegacy=1\n"
+		words, fs := bashCase(t, src, "WHD212")
+		if !slices.Equal(words, tc.want) {
+			t.Errorf("%q: bash words %q, want %q", tc.stop, words, tc.want)
+		}
+		if has(fs, "WHD201") {
+			t.Errorf("%q: WHD201 claims the value of line 2 is lost while WHD212 says JAVA_OPTS is not known; bash words %q", tc.stop, words)
+		}
+	}
+}

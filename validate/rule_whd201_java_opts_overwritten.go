@@ -16,7 +16,9 @@ func init() {
 		Title:    "JAVA_OPTS assigned again without $JAVA_OPTS: the earlier flags are lost",
 		Scope:    ScopeWhdConf,
 		Detects: "A JAVA_OPTS assignment whose flags never reach Java because a later assignment\n" +
-			"replaces the value without including $JAVA_OPTS. The finding names the lost flags.",
+			"replaces the value without including $JAVA_OPTS. The finding names the lost flags.\n" +
+			"Not reported when whdctl cannot work JAVA_OPTS out without running the file (WHD212):\n" +
+			"a return or a condition between the lines may keep bash from reaching the later one.",
 		Why: "The start script sources whd.conf with bash: each JAVA_OPTS=... replaces the previous\n" +
 			"value. The vendor's own instructions add five JAVA_OPTS=\"-D...\" lines, which leaves only\n" +
 			"the last one in effect: WHD starts without the other four Microsoft 365 settings.",
@@ -38,32 +40,26 @@ func init() {
 const fixJavaOpts = `Put every flag in one JAVA_OPTS="..." line, or write the later lines as JAVA_OPTS="$JAVA_OPTS -D..." (whdctl patch-conf does this for the Microsoft 365 settings).`
 
 func checkJavaOptsOverwritten(d *whdDoc, r *report) {
-	if d.jo == nil || d.env.windows {
+	// When whdctl cannot work JAVA_OPTS out (WHD212: a return that may stop
+	// the file, a function, a condition...), it cannot know that a later
+	// assignment runs either: "never reaches Java" would be a guess, and
+	// WHD212 says the JAVA_OPTS rules were not applied.
+	if d.jo == nil || d.env.windows || !d.jo.Known {
 		return
 	}
 	jo := d.jo
-	if jo.Known {
-		var order []*whdconf.Assignment
-		lost := map[*whdconf.Assignment][]string{}
-		for _, fl := range jo.DeadFlags() {
-			if lost[fl.Assignment] == nil {
-				order = append(order, fl.Assignment)
-			}
-			lost[fl.Assignment] = append(lost[fl.Assignment], fl.Text)
+	var order []*whdconf.Assignment
+	lost := map[*whdconf.Assignment][]string{}
+	for _, fl := range jo.DeadFlags() {
+		if lost[fl.Assignment] == nil {
+			order = append(order, fl.Assignment)
 		}
-		for _, a := range order {
-			how := overwriter(jo, a)
-			r.add("", d.at(a.Pos), overwriteFix(how), "JAVA_OPTS %s, so %s set here never %s Java: %s",
-				how, plural(len(lost[a]), "flag", "flags"), reachVerb(len(lost[a])), list(quoteAll(lost[a]), 6))
-		}
-		return
+		lost[fl.Assignment] = append(lost[fl.Assignment], fl.Text)
 	}
-	for _, a := range jo.Assignments {
-		if a.Context == whdconf.TopLevel && a.Dead && a.Op != "unset" && a.Raw != "" && a.Raw != `""` && a.Raw != "''" {
-			how := overwriter(jo, a)
-			r.add("", d.at(a.Pos), overwriteFix(how), "JAVA_OPTS %s before the start script reads it, so the value set here never reaches Java",
-				how)
-		}
+	for _, a := range order {
+		how := overwriter(jo, a)
+		r.add("", d.at(a.Pos), overwriteFix(how), "JAVA_OPTS %s, so %s set here never %s Java: %s",
+			how, plural(len(lost[a]), "flag", "flags"), reachVerb(len(lost[a])), list(quoteAll(lost[a]), 6))
 	}
 }
 

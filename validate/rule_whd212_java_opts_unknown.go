@@ -17,7 +17,7 @@ func init() {
 			"running the file: an expansion with an operator (${JAVA_OPTS/-Dx/}, ${X:-...}), a\n" +
 			"function that may assign it, a condition or loop around it, a command substitution, eval\n" +
 			"or source. The finding names the first line that makes it unknown. The rules that judge\n" +
-			"JAVA_OPTS (WHD208, WHD301 to WHD306, WHD308) are then not applied, so without this\n" +
+			"JAVA_OPTS (WHD201, WHD208, WHD301 to WHD306, WHD308) are then not applied, so without this\n" +
 			"warning the file would pass unchecked. (A syntax error is WHD207 instead; a declaration\n" +
 			"that bash refuses or that changes values, WHD210 and WHD211.)",
 		Why: "WHD's start script sources whd.conf with bash and passes $JAVA_OPTS to Java. Whatever\n" +
