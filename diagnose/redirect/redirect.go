@@ -69,7 +69,8 @@ type Report struct {
 // left out, any other port is written.
 func Expected(dnsName string, port int) string {
 	host := strings.TrimSpace(dnsName)
-	if ip := net.ParseIP(host); ip != nil && ip.To4() == nil {
+	// Any IPv6 form is bracketed, ::ffff:10.0.0.5 too (To4 is not nil for it).
+	if ip := net.ParseIP(host); ip != nil && strings.Contains(host, ":") {
 		host = "[" + host + "]"
 	}
 	if port != 0 && port != 443 {
@@ -260,6 +261,9 @@ func portSuffix(port int) string {
 func portProblem(u *url.URL, want int) string {
 	p := u.Port()
 	switch {
+	case p == "" && strings.HasSuffix(u.Host, ":"):
+		// "host:/": Microsoft compares the URI as text.
+		return fmt.Sprintf("has a colon with no port after the host; Microsoft compares the URI as text, and WHD writes %s", portName(want))
 	case p == "" && want == 443:
 		return ""
 	case p == "":

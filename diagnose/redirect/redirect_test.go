@@ -28,6 +28,7 @@ func TestExpected(t *testing.T) {
 		{"helpdesk.example.com", 8443, "https://helpdesk.example.com:8443/helpdesk/oauth-redirect"},
 		{" helpdesk.example.com ", 8443, "https://helpdesk.example.com:8443/helpdesk/oauth-redirect"},
 		{"2001:db8::1", 8443, "https://[2001:db8::1]:8443/helpdesk/oauth-redirect"},
+		{"::ffff:10.0.0.5", 8443, "https://[::ffff:10.0.0.5]:8443/helpdesk/oauth-redirect"},
 	} {
 		if got := Expected(tt.dns, tt.port); got != tt.want {
 			t.Errorf("Expected(%q, %d) = %q, want %q", tt.dns, tt.port, got, tt.want)
@@ -55,6 +56,8 @@ func TestCheck(t *testing.T) {
 		{"IPv6 loopback", "https://[::1]:8443/helpdesk/oauth-redirect", dns, 8443, []string{"WHD402", "WHD403"}},
 		{"private IP", "https://10.1.2.3:8443/helpdesk/oauth-redirect", dns, 8443, []string{"WHD402", "WHD403"}},
 		{"other host", "https://whd.example.com:8443/helpdesk/oauth-redirect", dns, 8443, []string{"WHD403"}},
+		{"empty port, 443", "https://helpdesk.example.com:/helpdesk/oauth-redirect", dns, 443, []string{"WHD404"}},
+		{"empty port, 8443", "https://helpdesk.example.com:/helpdesk/oauth-redirect", dns, 8443, []string{"WHD404"}},
 		{"one slash after https:", "https:/helpdesk.example.com:8443/helpdesk/oauth-redirect", dns, 8443, []string{"WHD401"}},
 		{"no slash after https:", "https:helpdesk.example.com:8443/helpdesk/oauth-redirect", dns, 8443, []string{"WHD401"}},
 		{"three slashes", "HTTPS:///helpdesk.example.com:8443/helpdesk/oauth-redirect", dns, 8443, []string{"WHD401"}},
