@@ -115,3 +115,23 @@ func TestDetectInsideHome(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// On Windows the last NAME=value line of whd.conf gives the value, blanks,
+// a CR and a pair of quotes around it removed; bash's rules do not apply.
+func TestWhdConfVarWindows(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "conf"), 0o755)
+	os.MkdirAll(filepath.Join(dir, "bin", "wrapper", "conf"), 0o755)
+	os.WriteFile(filepath.Join(dir, "bin", "wrapper", "conf", "wrapper_template.conf"), []byte("#encoding=UTF-8\r\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "conf", "whd.conf"), []byte("HTTPS_PORT=1\r\nHTTPS_PORT= 8443\r\nURL_HTTPS_PORT=\"443\"\r\n# DEFAULT_PORT=1\r\n"), 0o644)
+	in, err := Detect(dir)
+	if err != nil || !in.Windows() {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{"HTTPS_PORT": "8443", "URL_HTTPS_PORT": "443", "DEFAULT_PORT": ""} {
+		v, ok, err := in.WhdConfVar(name)
+		if err != nil || v != want || ok != (want != "") {
+			t.Errorf("%s = %q %v %v, want %q", name, v, ok, err, want)
+		}
+	}
+}

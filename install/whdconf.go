@@ -28,9 +28,13 @@ func (in *Install) parseWhdConf() (*whdconf.File, error) {
 }
 
 // WhdConfVar returns the value bash leaves in the variable name after
-// sourcing whd.conf, worked out without running anything. ok is false when
+// sourcing whd.conf, worked out without running anything; on Windows, where
+// bash never reads the file, the value of its last NAME=value line. ok is false when
 // the variable is unset. An error says why the value cannot be known.
 func (in *Install) WhdConfVar(name string) (value string, ok bool, err error) {
+	if in.Windows() {
+		return in.plainWhdConfVar(name)
+	}
 	f, err := in.parseWhdConf()
 	if err != nil {
 		return "", false, err
@@ -43,7 +47,8 @@ func (in *Install) WhdConfVar(name string) (value string, ok bool, err error) {
 		}
 		// Written in the file, yet bash leaves it unset: the admin meant
 		// to set it, so say why it has no effect rather than calling it unset.
-		return "", false, fmt.Errorf("%s:%s", in.WhdConf, noEffect(v.Assignments[len(v.Assignments)-1]))
+		a := v.Assignments[len(v.Assignments)-1]
+		return "", false, &NoEffectError{File: in.WhdConf, Line: a.Pos.Line, Var: name, Msg: noEffect(a)}
 	}
 	if !v.Known {
 		return "", false, fmt.Errorf("%s: the value of %s cannot be worked out without running the file: %s", in.WhdConf, name, v.Reason)
@@ -73,10 +78,48 @@ func (in *Install) whdConfJVMProperties() (map[string]string, error) {
 	return props, nil
 }
 
+// NoEffectError is a variable that whd.conf assigns and bash still leaves
+// unset (a blank after =, a subshell, after a return): the admin meant to
+// set it, so it is said rather than taken as unset.
+type NoEffectError struct {
+	File string
+	Line int
+	Var  string
+	Msg  string // why, starting with the variable's name
+}
+
+func (e *NoEffectError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg) }
+
+// plainWhdConfVar reads name from a Windows install's whd.conf as WHD's
+// launcher there does not use bash: the last NAME=value line, blanks and
+// a pair of quotes around the value removed (a CR LF line ending too).
+func (in *Install) plainWhdConfVar(name string) (string, bool, error) {
+	if in.WhdConf == "" {
+		return "", false, fmt.Errorf("%s has no %s", in.Home, WhdConfPath)
+	}
+	_, src, _, err := patcher.ReadConfig(in.WhdConf)
+	if err != nil {
+		return "", false, err
+	}
+	value, ok := "", false
+	for _, line := range strings.Split(string(src), "\n") {
+		k, v, found := strings.Cut(strings.TrimSpace(line), "=")
+		if !found || strings.TrimSpace(k) != name {
+			continue
+		}
+		v = strings.TrimSpace(v)
+		if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
+			v = v[1 : len(v)-1]
+		}
+		value, ok = v, true
+	}
+	return value, ok, nil
+}
+
 // noEffect says, for an assignment that leaves its variable unset in the
-// shell that starts WHD, where it is and why: "<line>: <why>".
+// shell that starts WHD, why.
 func noEffect(a *whdconf.Assignment) string {
-	at := fmt.Sprintf("%d: %s", a.Pos.Line, a.Name)
+	at := a.Name
 	switch {
 	case a.Failed != "":
 		return fmt.Sprintf("%s is not set: bash fails on this assignment (%s)", at, a.Failed)

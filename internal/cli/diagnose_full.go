@@ -231,7 +231,7 @@ func redirectCheck(in *fullInputs) report.Check {
 		case !in.PortKnown:
 			var bad *confPortError
 			if errors.As(in.PortErr, &bad) {
-				return report.Section{Status: report.Skipped, Summary: "WHD's HTTPS port in whd.conf is not a port number (" + redirect.RuleBadConfPort + ", see install): fix it or pass --port N"}, nil
+				return report.Section{Status: report.Skipped, Summary: "WHD's HTTPS port in whd.conf gives no port number (" + redirect.RuleBadConfPort + ", see install): fix it or pass --port N"}, nil
 			}
 			return report.Section{Status: report.Skipped, Summary: "WHD's HTTPS port is unknown: pass --port N or --whd-home DIR"}, nil
 		}

@@ -205,6 +205,14 @@ func installHTTPSPort(inst *install.Install) (port int, from string, err error) 
 	get := func(name string) (string, error) {
 		// Unset: WHD's default applies (URL_HTTPS_PORT: the listening port).
 		v, _, err := inst.WhdConfVar(name)
+		var ne *install.NoEffectError
+		if errors.As(err, &ne) {
+			// The install itself is wrong, as with a value that is not a
+			// port: a finding (WHD410), not a failure to read it.
+			return "", &confPortError{finding.Finding{Rule: redirect.RuleBadConfPort, Severity: finding.Error, File: ne.File, Line: ne.Line,
+				Message: ne.Msg + "; WHD gets no port from this line, and the redirect URI it sends cannot be worked out",
+				Fix:     "Write the line as " + ne.Var + "=<port> (digits only, no blank after =), restart WHD, and run this check again; or pass --port N"}}
+		}
 		if err != nil {
 			return "", runtimeErrorf("%v; pass --port N", err)
 		}

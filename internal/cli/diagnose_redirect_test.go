@@ -130,7 +130,7 @@ func TestDiagnoseRedirectBadConfPort(t *testing.T) {
 	// The full report files it under the install, as WHD410.
 	out, _, code = diagRun(t, "", nil, "diagnose", "--whd-home", home, "--dns-name", "helpdesk.example.com")
 	if code != ExitFailed || !strings.Contains(out, "error WHD410:") || strings.Contains(out, "WHD404") || strings.Contains(out, "line ending") ||
-		!strings.Contains(out, "[skip] redirect  OAuth redirect URI: WHD's HTTPS port in whd.conf is not a port number (WHD410, see install)") {
+		!strings.Contains(out, "[skip] redirect  OAuth redirect URI: WHD's HTTPS port in whd.conf gives no port number (WHD410, see install)") {
 		t.Fatalf("full report: exit %d\n%s", code, out)
 	}
 }
@@ -281,5 +281,27 @@ func TestHTTPSPortEnv(t *testing.T) {
 	}
 	if code, _, errOut := runCLI(t, nil, nil, "diagnose", "redirect", "--dns-name", "helpdesk.example.com", "--port", "0", "--redirect-uri", "https://helpdesk.example.com/helpdesk/oauth-redirect"); code != ExitUsage || !strings.Contains(errOut, "from 1 to 65535") {
 		t.Errorf("--port 0: exit %d: %s", code, errOut)
+	}
+}
+
+// HTTPS_PORT= 8443 (a blank after =) leaves HTTPS_PORT unset in bash: a
+// WHD410 finding naming the line (exit 1, the JSON report), as for a value
+// that is not a port. On Windows, where bash never reads whd.conf, the same
+// line gives port 8443.
+func TestDiagnoseRedirectPortWithNoEffect(t *testing.T) {
+	home := t.TempDir()
+	os.MkdirAll(filepath.Join(home, "conf"), 0o755)
+	conf := "DEFAULT_PORT=8081\nHTTPS_PORT= 8443\n"
+	os.WriteFile(filepath.Join(home, "conf", "whd.conf"), []byte(conf), 0o644)
+	out, errOut, code := diagRun(t, "", nil, "diagnose", "redirect", "-o", "json", "--whd-home", home, "--dns-name", "helpdesk.example.com")
+	if code != ExitFailed || errOut != "" || !strings.Contains(out, `"rule": "WHD410"`) || !strings.Contains(out, `"line": 2`) ||
+		!strings.Contains(out, `so bash sets HTTPS_PORT only for the command \"8443\"`) {
+		t.Fatalf("exit %d, stderr %q\n%s", code, errOut, out)
+	}
+	os.MkdirAll(filepath.Join(home, "bin", "wrapper", "conf"), 0o755)
+	os.WriteFile(filepath.Join(home, "bin", "wrapper", "conf", "wrapper_template.conf"), []byte("#encoding=UTF-8\r\nwrapper.java.additional.1=-Xmx1g\r\n"), 0o644)
+	out, errOut, code = diagRun(t, "", nil, "diagnose", "redirect", "--whd-home", home, "--dns-name", "helpdesk.example.com")
+	if code != ExitOK || !strings.Contains(out, "https://helpdesk.example.com:8443/helpdesk/oauth-redirect") {
+		t.Fatalf("windows: exit %d, stderr %q\n%s", code, errOut, out)
 	}
 }
