@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/whdctl/whdctl/conf/wrapperconf"
 	"github.com/whdctl/whdctl/patcher"
@@ -29,9 +30,16 @@ type Install struct {
 // Detect looks for the config files of the WHD install at home.
 func Detect(home string) (*Install, error) {
 	st, err := os.Stat(home)
+	if t := strings.TrimSpace(home); os.IsNotExist(err) && t != home && t != "" {
+		// A blank or CR around the path (a Windows "set VAR=path " keeps
+		// the trailing space) that no folder has: the path meant.
+		if tst, terr := os.Stat(t); terr == nil {
+			home, st, err = t, tst, nil
+		}
+	}
 	switch {
 	case os.IsNotExist(err):
-		return nil, fmt.Errorf("WHD home %s does not exist: check the path (the default is /usr/local/webhelpdesk on Linux, C:\\Program Files\\WebHelpDesk on Windows)", home)
+		return nil, fmt.Errorf("WHD home %q does not exist: check the path (the default is /usr/local/webhelpdesk on Linux, C:\\Program Files\\WebHelpDesk on Windows)", home)
 	case os.IsPermission(err):
 		return nil, fmt.Errorf("WHD home %s: permission denied: run whdctl as a user who can read it", home)
 	case err != nil:

@@ -135,3 +135,17 @@ func TestWhdConfVarWindows(t *testing.T) {
 		}
 	}
 }
+
+// A blank or CR around the home path (WHDCTL_WHD_HOME set with "set X=path "
+// on Windows) is dropped when no folder has that name; the message quotes
+// the path, so such a blank shows.
+func TestDetectTrimsBlanks(t *testing.T) {
+	in, err := Detect("../fixtures/linux \r")
+	if err != nil || in.Home != "../fixtures/linux" {
+		t.Errorf("%+v %v", in, err)
+	}
+	_, err = Detect("/nonexistent/whd ")
+	if err == nil || !strings.Contains(err.Error(), `"/nonexistent/whd "`) {
+		t.Errorf("err = %v", err)
+	}
+}
