@@ -39,7 +39,7 @@ func Detect(home string) (*Install, error) {
 	}
 	switch {
 	case os.IsNotExist(err):
-		return nil, fmt.Errorf("WHD home %q does not exist: check the path (the default is /usr/local/webhelpdesk on Linux, C:\\Program Files\\WebHelpDesk on Windows)", home)
+		return nil, fmt.Errorf("WHD home \"%s\" does not exist: check the path (the default is /usr/local/webhelpdesk on Linux, C:\\Program Files\\WebHelpDesk on Windows)", home)
 	case os.IsPermission(err):
 		return nil, fmt.Errorf("WHD home %s: permission denied: run whdctl as a user who can read it", home)
 	case err != nil:
