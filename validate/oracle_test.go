@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -930,5 +931,59 @@ func TestOracleBashStopPoint(t *testing.T) {
 		if has(fs, "WHD201") {
 			t.Errorf("%q: WHD201 claims the value of line 2 is lost while WHD212 says JAVA_OPTS is not known; bash words %q", tc.stop, words)
 		}
+	}
+}
+
+// TestOracleBashIFS: the arguments WHD213 says Java gets from $JAVA_OPTS
+// under the file's IFS are the words bash gives, and with the IFS line
+// restored (unset IFS) bash splits the flags as written and WHD213 is quiet.
+func TestOracleBashIFS(t *testing.T) {
+	oracle.Require(t, "bash")
+	for _, src := range []string{
+		"DEFAULT_PORT=8081\nIFS=,\nJAVA_OPTS=\"-Xmx2g -Da=1,-Db=2\"\n",
+		"DEFAULT_PORT=8081\nJAVA_OPTS=\"-Xmx2g -Dfile.encoding=UTF-8\"\nIFS=\n",
+		"DEFAULT_PORT=8081\nexport IFS=' :'\nJAVA_OPTS=\"-Xmx2g -Dp.a=x:y\"\n",
+		"DEFAULT_PORT=8081\nIFS=:,\nJAVA_OPTS=\",-Da=1::-Db=2 -Dc=3:\"\n",
+		"DEFAULT_PORT=8081\nIFS=$'\\t'\nJAVA_OPTS=\"-Da=1\t-Db=2 -Dc=3\"\n",
+	} {
+		words, fs := bashCase(t, src, "WHD213")
+		for _, f := range fs {
+			if f.Rule != "WHD213" {
+				continue
+			}
+			_, claim, ok := strings.Cut(f.Message, "Java gets ")
+			claim, _, _ = strings.Cut(claim, ", instead of")
+			var said []string
+			for _, m := range quoted.FindAllString(claim, -1) {
+				s, err := strconv.Unquote(m)
+				if err != nil {
+					t.Fatalf("%q: %v", m, err)
+				}
+				said = append(said, s)
+			}
+			if !ok || !slices.Equal(said, words) {
+				t.Errorf("%q: WHD213 says Java gets %q, bash gives %q: %s", src, said, words, f.Message)
+			}
+		}
+		fixed := src + "unset IFS\n"
+		words, fs = bashCase(t, fixed)
+		if has(fs, "WHD213") || !has(fs, "WHD306") {
+			t.Errorf("%q: findings %v", fixed, rulesOf(fs))
+		}
+		wantWords := strings.Fields(strings.TrimSuffix(strings.SplitN(strings.SplitN(src, "JAVA_OPTS=\"", 2)[1], "\"", 2)[0], "\n"))
+		if !slices.Equal(words, wantWords) {
+			t.Errorf("%q: bash words %q, want %q", fixed, words, wantWords)
+		}
+	}
+	// A changed IFS that splits today's JAVA_OPTS as the default does: a
+	// warning, and bash's words are the flags written.
+	words, fs := bashCase(t, "DEFAULT_PORT=8081\nIFS=,\nJAVA_OPTS=\"-Xmx2g\"\n", "WHD213")
+	for _, f := range fs {
+		if f.Rule == "WHD213" && f.Severity != finding.Warning {
+			t.Errorf("WHD213 is %s for a split bash does as written (%q)", f.Severity, words)
+		}
+	}
+	if !slices.Equal(words, []string{"-Xmx2g"}) || has(fs, "WHD306") {
+		t.Errorf("bash words %q, findings %v", words, rulesOf(fs))
 	}
 }

@@ -92,8 +92,8 @@ func checkUnquotedWhitespace(d *whdDoc, r *report) {
 			a.Name, rj.Via, set, list(texts, 4), namesWord(len(run)), effect)
 	}
 	jo := d.jo
-	if !jo.Known {
-		return
+	if !jo.Known || !jo.DefaultIFS {
+		return // with another IFS, WHD213 shows how bash splits JAVA_OPTS
 	}
 	words := jo.Words
 	for i := 0; i < len(words); i++ {

@@ -19,8 +19,8 @@ func init() {
 			"reaches Java: not written at all, or written only where the program drops them (the\n" +
 			"finding says where). Info: a WHD that does not send mail through Microsoft 365 needs\n" +
 			"none of them. Not reported on the whd.conf of a Windows install (the settings belong in\n" +
-			"wrapper_template.conf there) nor when JAVA_OPTS cannot be worked out without running\n" +
-			"whd.conf.",
+			"wrapper_template.conf there), when JAVA_OPTS cannot be worked out without running\n" +
+			"whd.conf, nor when whd.conf changes IFS (WHD213: fix that first; patch-conf refuses it).",
 		Why: "WHD's Microsoft 365 (OAuth) mail needs all five, as the vendor's procedure sets them.\n" +
 			"Without them the Authorize button of an Exchange/Office 365 (OAuth) mail account and\n" +
 			"sending through it fail. When some but not all are set, WHD301 reports it instead.",
@@ -40,6 +40,11 @@ func init() {
 }
 
 func checkM365NotSet(v *propView, r *report) {
+	for _, f := range r.findings {
+		if f.Rule == "WHD213" {
+			return // JAVA_OPTS is not split as written, and patch-conf refuses the file until IFS is fixed
+		}
+	}
 	var lost []string
 	for _, n := range m365Props {
 		if _, ok := v.get(n); ok {

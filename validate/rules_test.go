@@ -13,12 +13,12 @@ import (
 )
 
 // The IDs of the issue that introduced validate, plus WHD001, plus those
-// added since (WHD112, WHD113, WHD208, WHD209, WHD210, WHD211, WHD306, WHD307, WHD308). An ID is never removed or
+// added since (WHD112, WHD113, WHD208, WHD209, WHD210, WHD211, WHD213, WHD306, WHD307, WHD308). An ID is never removed or
 // reused; adding one means adding it here.
 var wantIDs = []string{
 	"WHD001",
 	"WHD101", "WHD102", "WHD103", "WHD104", "WHD105", "WHD106", "WHD107", "WHD108", "WHD109", "WHD110", "WHD111", "WHD112", "WHD113",
-	"WHD201", "WHD202", "WHD203", "WHD204", "WHD205", "WHD206", "WHD207", "WHD208", "WHD209", "WHD210", "WHD211", "WHD212",
+	"WHD201", "WHD202", "WHD203", "WHD204", "WHD205", "WHD206", "WHD207", "WHD208", "WHD209", "WHD210", "WHD211", "WHD212", "WHD213",
 	"WHD301", "WHD302", "WHD303", "WHD304", "WHD305", "WHD306", "WHD307", "WHD308",
 	"WHD501",
 }
