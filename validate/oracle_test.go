@@ -987,3 +987,52 @@ func TestOracleBashIFS(t *testing.T) {
 		t.Errorf("bash words %q, findings %v", words, rulesOf(fs))
 	}
 }
+
+// TestOracleBashReadonly: an assignment WHD210 says bash refuses because the
+// variable is read-only makes bash print "readonly variable" for that line,
+// and JAVA_OPTS keeps the earlier value, the one whdctl works out.
+func TestOracleBashReadonly(t *testing.T) {
+	oracle.Require(t, "bash")
+	for _, tc := range []struct {
+		src  string
+		line int
+		want []string
+	}{
+		{"DEFAULT_PORT=8081\nJAVA_OPTS=\"-Xmx2g\"\nreadonly JAVA_OPTS\nJAVA_OPTS=\"$JAVA_OPTS -Dp.a=1\"\n", 4, []string{"-Xmx2g"}},
+		{"DEFAULT_PORT=8081\ndeclare -r JAVA_OPTS=\"-Xmx2g\"\nJAVA_OPTS=\"-Dlegacy=1\"\n", 3, []string{"-Xmx2g"}},
+		{"DEFAULT_PORT=8081\nreadonly JAVA_OPTS=\"-Xmx2g\"\nexport JAVA_OPTS=\"$JAVA_OPTS -Dp.a=1\"\n", 3, []string{"-Xmx2g"}},
+		{"DEFAULT_PORT=8081\ntypeset -r JAVA_OPTS=-Xmx2g\nunset JAVA_OPTS\n", 3, []string{"-Xmx2g"}},
+		{"DEFAULT_PORT=8081\nreadonly JAVA_OPTS=-Xmx2g\ndeclare -x JAVA_OPTS=\"$JAVA_OPTS -Dp.a=1\"\n", 3, []string{"-Xmx2g"}},
+		{"DEFAULT_PORT=8081\nreadonly JAVA_OPTS=-Xmx2g\nJAVA_OPTS+=\" -Dp.a=1\"; HTTPS_PORT=8443\n", 3, []string{"-Xmx2g"}},
+	} {
+		words, fs := bashCase(t, tc.src, "WHD210")
+		if !slices.Equal(words, tc.want) {
+			t.Errorf("%q: bash words %q, want %q", tc.src, words, tc.want)
+		}
+		p := filepath.Join(t.TempDir(), "whd.conf")
+		if err := os.WriteFile(p, []byte(tc.src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, _ := exec.Command("bash", "--noprofile", "--norc", "-c", `. "$1" >/dev/null`, "whdconf", p).CombinedOutput()
+		if !strings.Contains(string(out), fmt.Sprintf("line %d: ", tc.line)) || !strings.Contains(string(out), "readonly variable") {
+			t.Errorf("%q: bash printed %q, want a readonly error on line %d", tc.src, out, tc.line)
+		}
+		n := 0
+		for _, f := range fs {
+			if f.Rule != "WHD210" {
+				continue
+			}
+			n++
+			_, said, _ := strings.Cut(f.Message, "it prints ")
+			q := quoted.FindString(said)
+			printed, err := strconv.Unquote(q)
+			if f.Line != tc.line || f.Severity != finding.Error || err != nil || !strings.Contains(printed, "JAVA_OPTS") ||
+				!strings.Contains(string(out), fmt.Sprintf("line %d: %s\n", tc.line, printed)) {
+				t.Errorf("%q: bash printed %q; WHD210 says line %d (%s): %s", tc.src, out, f.Line, f.Severity, f.Message)
+			}
+		}
+		if n != 1 {
+			t.Errorf("%q: %d WHD210 findings", tc.src, n)
+		}
+	}
+}

@@ -45,7 +45,7 @@ func checkJavaOptsUnknown(d *whdDoc, r *report) {
 		return // WHD207
 	}
 	for _, f := range r.findings {
-		if f.Rule == "WHD210" || f.Rule == "WHD211" {
+		if f.Rule == "WHD211" || (f.Rule == "WHD210" && f.Line == d.jo.Reason.Pos.Line) {
 			return // they say why, and that whdctl does not work the value out
 		}
 	}

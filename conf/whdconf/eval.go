@@ -20,6 +20,7 @@ type varState struct {
 	// false then), and why.
 	exportUnknown *Reason
 	readonly      bool
+	readonlyAt    Pos // where readonly (declare -r) was set; zero for bash's own
 	// attr is an attribute that changes every value assigned (declare -i,
 	// -l, -u, -c, -a, -A), with the reason; later assignments are unknown.
 	attr *Reason
@@ -691,7 +692,11 @@ func (e *evaluator) unset(args []*syntax.Word, ctx Context, at syntax.Pos) {
 		case TopLevel:
 			vs := e.state(s)
 			if vs.readonly || bashReadonly[s] {
-				a.Failed = "readonly variable"
+				a.Failed, a.ReadonlyAt = "readonly variable", vs.readonlyAt
+				if e.exitsOnFailure() {
+					e.effectStop(TopLevel, e.reason(w.Pos(), "unset of the read-only variable %s fails, and with set -e the start script exits", s), true)
+					return
+				}
 				e.setBarrier(e.reason(w.Pos(), "unset of the read-only variable %s fails (with set -e the start script exits)", s))
 				return
 			}
@@ -822,7 +827,7 @@ func (e *evaluator) value(as *syntax.Assign, a *Assignment) (*value, *Reason) {
 func (e *evaluator) apply(a *Assignment, v *value, r *Reason) {
 	vs := e.state(a.Name)
 	if vs.readonly || bashReadonly[a.Name] {
-		a.Failed = "readonly variable"
+		a.Failed, a.ReadonlyAt = "readonly variable", vs.readonlyAt
 		a.Known, a.Reason = vs.known, vs.reason
 		if vs.known {
 			a.val = vs.val
@@ -831,7 +836,10 @@ func (e *evaluator) apply(a *Assignment, v *value, r *Reason) {
 		// other commands after ';', the other assignments, the rest of a
 		// { } block); with set -e it exits. whdctl follows only an
 		// assignment alone on its line.
-		if !e.aloneOnLine(a) || e.errexit {
+		switch {
+		case e.exitsOnFailure():
+			e.effectStop(TopLevel, &Reason{Pos: a.Pos, Msg: fmt.Sprintf("assigns to the read-only variable %s, and with set -e the start script exits", a.Name)}, true)
+		case !e.aloneOnLine(a) || e.errexit:
 			e.setBarrier(&Reason{Pos: a.Pos, Msg: fmt.Sprintf("assigns to the read-only variable %s: bash prints an error and skips the rest of the line", a.Name)})
 		}
 		return
@@ -856,7 +864,7 @@ func (e *evaluator) apply(a *Assignment, v *value, r *Reason) {
 		vs.exported, vs.exportUnknown = true, nil
 	}
 	if a.Readonly {
-		vs.readonly = true
+		vs.readonly, vs.readonlyAt = true, a.Pos
 	}
 }
 
@@ -1029,7 +1037,7 @@ func (e *evaluator) decl(st *syntax.Stmt, d *syntax.DeclClause) {
 				vs.exported, vs.exportUnknown = false, nil
 			}
 			if readonly {
-				vs.readonly = true
+				vs.readonly, vs.readonlyAt = true, e.f.pos(p.as.Pos())
 			}
 			continue
 		}

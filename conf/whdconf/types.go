@@ -115,6 +115,10 @@ type Assignment struct {
 	// Failed: the assignment does not take effect ("readonly variable",
 	// "local outside a function").
 	Failed string
+	// ReadonlyAt: for Failed "readonly variable", where the file made the
+	// variable read-only (readonly or declare -r); zero (Line 0) for a
+	// variable bash itself makes read-only.
+	ReadonlyAt Pos
 	// Exports / Readonly: the statement also sets that attribute.
 	Exports, Readonly bool
 
