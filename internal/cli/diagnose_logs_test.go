@@ -129,6 +129,12 @@ func TestDiagnoseLogsOptionsAfterPaths(t *testing.T) {
 	if code != ExitFailed || strings.Contains(out, "AADSTS700082") || !strings.Contains(out, "Read 2 file(s)") {
 		t.Fatalf("--since between the paths: exit %d\n%s", code, out)
 	}
+	// A duration flag before the paths and another option after them: the
+	// options are put first again, with the duration as typed (this panicked).
+	out, errOut, code = diagRun(t, "", nil, "diagnose", "logs", "--timeout", "30m", whd, "--since", "2024-04-21")
+	if code != ExitFailed || strings.Contains(out, "AADSTS700082") || !strings.Contains(out, "Read 1 file(s)") {
+		t.Fatalf("--timeout before, --since after the path: exit %d, stderr %q\n%s", code, errOut, out)
+	}
 	out, _, code = diagRun(t, "", nil, "diagnose", "logs", whd, "--help")
 	if code != ExitOK || !strings.Contains(out, "whdctl diagnose logs PATH...") {
 		t.Fatalf("--help after a path: exit %d\n%s", code, out)

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/owenrumney/go-sarif/v2/sarif"
@@ -259,16 +260,42 @@ func flagsFirst(c *cli.Context) (args []string, ok bool, err error) {
 			if len(n) == 1 {
 				dash = "-"
 			}
-			if _, isBool := f.(*cli.BoolFlag); isBool {
-				args = append(args, dash+n)
-			} else {
-				args = append(args, dash+n+"="+fmt.Sprint(c.Value(n)))
+			for _, v := range flagTexts(c, f, n) {
+				if v == "" {
+					args = append(args, dash+n)
+				} else {
+					args = append(args, dash+n+"="+v)
+				}
 			}
 			break
 		}
 	}
 	args = append(append(args, flags...), files...)
 	return args, true, nil
+}
+
+// flagTexts is how a parsed flag is written again on a command line: one
+// value per use ("" for a boolean). c.Value panics for a flag whose value
+// has no Get method (durationFlag's), so each kind is read as itself.
+func flagTexts(c *cli.Context, f cli.Flag, n string) []string {
+	switch f.(type) {
+	case *cli.BoolFlag:
+		return []string{""}
+	case *cli.DurationFlag:
+		return []string{c.Duration(n).String()}
+	case *cli.StringSliceFlag:
+		return c.StringSlice(n)
+	case *cli.IntFlag:
+		return []string{strconv.Itoa(c.Int(n))}
+	case *cli.StringFlag:
+		return []string{c.String(n)}
+	case *cli.GenericFlag:
+		// durationFlag and the like: their String is what was typed.
+		if g, ok := c.Generic(n).(fmt.Stringer); ok {
+			return []string{g.String()}
+		}
+	}
+	return []string{fmt.Sprint(c.Value(n))}
 }
 
 // stdinName is how findings name a file read from standard input.
