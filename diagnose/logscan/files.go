@@ -21,8 +21,9 @@ type Input struct {
 }
 
 // Expand turns the paths given on the command line into files: files as
-// they are, folders walked (hidden entries skipped), each file once, in
-// order. Paths that cannot be read are returned as errors.
+// they are, folders walked (hidden entries skipped, symbolic links
+// followed: a log folder moved to another disk is often linked), each file
+// once, in order. Paths that cannot be read are returned as errors.
 func Expand(paths []string) ([]Input, []FileError) {
 	var out []Input
 	var errs []FileError
@@ -44,40 +45,55 @@ func Expand(paths []string) ([]Input, []FileError) {
 			continue
 		}
 		var found []Input
-		werr := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				errs = append(errs, FileError{Path: path, Error: describe(err)})
-				if d != nil && d.IsDir() {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if path != p && strings.HasPrefix(d.Name(), ".") {
-				if d.IsDir() {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if !d.Type().IsRegular() {
-				return nil
-			}
-			info, err := d.Info()
-			if err != nil {
-				errs = append(errs, FileError{Path: path, Error: describe(err)})
-				return nil
-			}
-			found = append(found, Input{Path: path, Size: info.Size()})
-			return nil
-		})
-		if werr != nil {
-			errs = append(errs, FileError{Path: p, Error: describe(werr)})
-		}
+		walkFollow(p, map[string]bool{}, &found, &errs)
 		sort.Slice(found, func(i, j int) bool { return found[i].Path < found[j].Path })
 		for _, f := range found {
 			addFile(f.Path, f.Size)
 		}
 	}
 	return out, errs
+}
+
+// walkFollow adds the regular files under dir to found, following
+// symbolic links to files and folders; a folder already walked (a link
+// loop, or two links to one folder) is walked once.
+func walkFollow(dir string, seen map[string]bool, found *[]Input, errs *[]FileError) {
+	real, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		*errs = append(*errs, FileError{Path: dir, Error: describe(err)})
+		return
+	}
+	if seen[real] {
+		return
+	}
+	seen[real] = true
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		*errs = append(*errs, FileError{Path: dir, Error: describe(err)})
+		return
+	}
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		path := filepath.Join(dir, e.Name())
+		mode := e.Type()
+		var size int64
+		if mode&fs.ModeSymlink != 0 || mode.IsRegular() {
+			st, err := os.Stat(path) // follows a link
+			if err != nil {
+				*errs = append(*errs, FileError{Path: path, Error: describe(err)})
+				continue
+			}
+			mode, size = st.Mode().Type(), st.Size()
+		}
+		switch {
+		case mode.IsDir():
+			walkFollow(path, seen, found, errs)
+		case mode.IsRegular():
+			*found = append(*found, Input{Path: path, Size: size})
+		}
+	}
 }
 
 func describe(err error) string {
