@@ -332,7 +332,7 @@ func uniq(xs []string) []string {
 
 // patchFailure is the JSON printed on stdout when patch-conf fails, so that
 // scripts always get one object.
-func patchFailure(path string, format patcher.Format, dryRun bool, err error) map[string]any {
+func patchFailure(path string, format patcher.Format, dryRun bool, err error) any {
 	kind := "io"
 	var xe *exitError
 	if errors.As(err, &xe) {
@@ -343,9 +343,13 @@ func patchFailure(path string, format patcher.Format, dryRun bool, err error) ma
 			kind = "usage"
 		}
 	}
-	return map[string]any{
-		"file": path, "format": format, "changed": false, "dry_run": dryRun, "backup_file": "", "actions": []any{}, "warnings": []any{}, "diff": "",
-		"error": map[string]string{"kind": kind, "message": err.Error()},
+	// The keys of a report, in its order, then the error.
+	return struct {
+		patcher.Report
+		Error map[string]string `json:"error"`
+	}{
+		Report: patcher.Report{File: path, Format: format, DryRun: dryRun, Actions: []patcher.Action{}, Warnings: []string{}},
+		Error:  map[string]string{"kind": kind, "message": err.Error()},
 	}
 }
 
