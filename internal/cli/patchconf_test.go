@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -139,5 +140,41 @@ func TestPatchConfRefusesValuesValidateFails(t *testing.T) {
 		if got, _ := os.ReadFile(p); code != ExitUsage || string(got) != string(src) {
 			t.Errorf("%s: exit %d, file changed = %v: %s", format, code, string(got) != string(src), errOut)
 		}
+	}
+}
+
+// A failure's JSON has the keys of a report, in the report's order, then
+// error: scripts reading either get the same shape.
+func TestPatchConfFailureKeyOrder(t *testing.T) {
+	keys := func(out string) []string {
+		dec := json.NewDecoder(strings.NewReader(out))
+		var ks []string
+		depth := 0
+		for {
+			tok, err := dec.Token()
+			if err != nil {
+				return ks
+			}
+			switch v := tok.(type) {
+			case json.Delim:
+				if v == '{' || v == '[' {
+					depth++
+				} else {
+					depth--
+				}
+			case string:
+				if depth == 1 && dec.More() {
+					ks = append(ks, v)
+					var skip json.RawMessage
+					dec.Decode(&skip)
+				}
+			}
+		}
+	}
+	_, ok, _ := runCLI(t, nil, nil, "patch-conf", "--file", "../../fixtures/linux/conf/whd.conf", "--dry-run", "-o", "json")
+	_, bad, _ := runCLI(t, nil, nil, "patch-conf", "--file", "/nonexistent/whd.conf", "-o", "json")
+	want := strings.Join(keys(ok), " ") + " error"
+	if got := strings.Join(keys(bad), " "); got != want {
+		t.Errorf("failure keys %q, want %q", got, want)
 	}
 }
