@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/fatih/color"
 	"github.com/mattn/go-isatty"
@@ -30,13 +31,14 @@ func outputFormat(c *cli.Context, allowed ...string) (string, error) {
 	if len(allowed) == 0 {
 		allowed = []string{"text", "json"}
 	}
-	v := c.String("output")
+	// Any case, as --cloud: "JSON" is json.
+	v := strings.ToLower(strings.TrimSpace(c.String("output")))
 	for _, a := range allowed {
 		if v == a {
 			return v, nil
 		}
 	}
-	return "", usageErrorf("--output %q is not one of %v", v, allowed)
+	return "", usageErrorf("--output %q is not one of %v", c.String("output"), allowed)
 }
 
 // writeJSON prints v as indented JSON followed by a newline.

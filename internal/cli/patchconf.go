@@ -496,7 +496,7 @@ func fileNotes(file string) []string {
 
 func patchTarget(c *cli.Context, e *env) (string, patcher.Format, []string, error) {
 	var format patcher.Format
-	switch f := c.String("format"); f {
+	switch f := strings.ToLower(strings.TrimSpace(c.String("format"))); f {
 	case "":
 	case "wrapper", "whdconf":
 		format = patcher.Format(f)

@@ -178,3 +178,17 @@ func TestPatchConfFailureKeyOrder(t *testing.T) {
 		t.Errorf("failure keys %q, want %q", got, want)
 	}
 }
+
+// --output, --format and --fail-on take any case, as --cloud does.
+func TestFlagValuesAnyCase(t *testing.T) {
+	for _, args := range [][]string{
+		{"patch-conf", "--file", "../../fixtures/linux/conf/whd.conf", "--format", "WHDCONF", "--output", "JSON", "--dry-run"},
+		{"validate", "--format", "WhdConf", "--output", "Json", "--fail-on", "Never", "../../fixtures/linux/conf/whd.conf"},
+		{"diagnose", "aadsts", "--output", "JSON", "AADSTS700082"},
+	} {
+		code, out, errOut := runCLI(t, nil, nil, args...)
+		if code != ExitOK || !strings.HasPrefix(strings.TrimSpace(out), "{") && !strings.HasPrefix(strings.TrimSpace(out), "[") {
+			t.Errorf("%v: exit %d, stderr %q\n%s", args, code, errOut, out)
+		}
+	}
+}

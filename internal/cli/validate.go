@@ -80,7 +80,7 @@ func runValidate(c *cli.Context, e *env) error {
 	} else if ok {
 		return silentExit(run(append([]string{"whdctl", c.Command.Name}, moved...), e))
 	}
-	output := c.String("output")
+	output := strings.ToLower(strings.TrimSpace(c.String("output")))
 	if output == "auto" {
 		output = "text"
 		if e.getenv("GITHUB_ACTIONS") == "true" {
@@ -90,7 +90,7 @@ func runValidate(c *cli.Context, e *env) error {
 	if _, err := outputFormat(c, validateOutputs...); err != nil {
 		return err
 	}
-	failOn := c.String("fail-on")
+	failOn := strings.ToLower(strings.TrimSpace(c.String("fail-on")))
 	var threshold finding.Severity
 	if failOn != "never" {
 		s, err := finding.ParseSeverity(failOn)
@@ -100,7 +100,7 @@ func runValidate(c *cli.Context, e *env) error {
 		threshold = s
 	}
 	var format patcher.Format
-	switch f := c.String("format"); f {
+	switch f := strings.ToLower(strings.TrimSpace(c.String("format"))); f {
 	case "":
 	case string(patcher.FormatWrapper), string(patcher.FormatWhdConf):
 		format = patcher.Format(f)
