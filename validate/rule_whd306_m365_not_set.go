@@ -41,8 +41,11 @@ func init() {
 
 func checkM365NotSet(v *propView, r *report) {
 	for _, f := range r.findings {
-		if f.Rule == "WHD213" {
+		switch f.Rule {
+		case "WHD213":
 			return // JAVA_OPTS is not split as written, and patch-conf refuses the file until IFS is fixed
+		case "WHD112", "WHD113":
+			return // the wrapper does not load the file at all, and patch-conf refuses it until its encoding is fixed
 		}
 	}
 	var lost []string
