@@ -782,25 +782,108 @@ func lineTime(line []byte, loc *time.Location) (time.Time, bool) {
 	if at := reISO().FindSubmatchIndex(line); at != nil && at[0] <= 40 && !labelled(line[:at[0]]) {
 		s := string(line[at[0]:at[1]])
 		s = strings.NewReplacer("/", "-", "T", " ", ",", ".").Replace(s)
+		zone := loc
+		if at[14] < 0 { // no offset joined to the time: one after a space?
+			if z, ok := zoneAfter(line, at[1]); ok {
+				zone = z
+			}
+		}
 		for _, layout := range []string{"2006-01-02 15:04:05.999999999Z07:00", "2006-01-02 15:04:05.999999999Z0700", "2006-01-02 15:04:05.999999999"} {
-			if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			if t, err := time.ParseInLocation(layout, s, zone); err == nil {
 				return t.In(loc), true
 			}
 		}
 		return time.Time{}, false
 	}
 	if at := reTomcat().FindIndex(line); at != nil && at[0] <= 40 && !labelled(line[:at[0]]) {
-		t, err := time.ParseInLocation("02-Jan-2006 15:04:05", string(line[at[0]:at[1]]), loc)
-		return t, err == nil
+		zone := loc
+		if z, ok := zoneAfter(line, at[1]); ok {
+			zone = z
+		}
+		t, err := time.ParseInLocation("02-Jan-2006 15:04:05", string(line[at[0]:at[1]]), zone)
+		return t.In(loc), err == nil
 	}
 	if m := reNumeric().FindSubmatchIndex(line); m != nil && m[0] <= 40 && !labelled(line[:m[0]]) &&
 		(m[0] == 0 || !isWordRune(rune(line[m[0]-1])) && !strings.ContainsRune("/.-:", rune(line[m[0]-1]))) { // not inside a version or path
-		return numericTime(submatches(line, m), loc)
+		zone := loc
+		if z, ok := zoneAfter(line, m[1]); ok {
+			zone = z
+		}
+		t, ok := numericTime(submatches(line, m), zone)
+		return t.In(loc), ok
 	}
 	if m := reJavaDate().FindSubmatchIndex(line); m != nil && m[0] <= 40 && !labelled(line[:m[0]]) {
 		return javaDateTime(submatches(line, m), loc)
 	}
 	return time.Time{}, false
+}
+
+// zoneAfter reads the UTC offset or zone that directly follows a log time
+// ending at line[i:], after one space (and the time's fraction of a
+// second, when the time was read without it): log4j's
+// %d{yyyy-MM-dd HH:mm:ss Z} writes "2026-12-05 03:01:22 +0530". Only
+// UTC, GMT, Z and a numeric offset (+hhmm, +hh:mm) are read; another zone
+// name (CET, EST) is ambiguous, so the time stays wall clock in the local
+// zone, and so does anything that only starts like a zone (GMT+9, UTCX).
+func zoneAfter(line []byte, i int) (*time.Location, bool) {
+	if i < len(line) && (line[i] == '.' || line[i] == ',') {
+		j := i + 1
+		for j < len(line) && isDigit(line[j]) {
+			j++
+		}
+		if j > i+1 {
+			i = j
+		}
+	}
+	if i+1 >= len(line) || line[i] != ' ' {
+		return nil, false
+	}
+	rest := line[i+1:]
+	ends := func(n int) bool { // the zone is a whole word
+		return n == len(rest) || !isWordRune(rune(rest[n])) && !strings.ContainsRune("+-:.", rune(rest[n]))
+	}
+	for _, name := range []string{"UTC", "GMT", "Z"} {
+		if bytes.HasPrefix(rest, []byte(name)) && ends(len(name)) {
+			return time.UTC, true
+		}
+	}
+	if rest[0] != '+' && rest[0] != '-' {
+		return nil, false
+	}
+	n := 1
+	digits := func(k int) (int, bool) {
+		if n+k > len(rest) {
+			return 0, false
+		}
+		v := 0
+		for _, c := range rest[n : n+k] {
+			if !isDigit(c) {
+				return 0, false
+			}
+			v = v*10 + int(c-'0')
+		}
+		n += k
+		return v, true
+	}
+	hh, ok := digits(2)
+	if !ok {
+		return nil, false
+	}
+	if n < len(rest) && rest[n] == ':' {
+		n++
+	}
+	mm, ok := digits(2)
+	if !ok || !ends(n) || hh > 18 || mm > 59 {
+		return nil, false
+	}
+	off := hh*3600 + mm*60
+	if rest[0] == '-' {
+		off = -off
+	}
+	if off == 0 {
+		return time.UTC, true
+	}
+	return time.FixedZone("", off), true
 }
 
 // submatches turns FindSubmatchIndex's result into the submatches (nil for

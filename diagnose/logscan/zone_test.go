@@ -74,3 +74,56 @@ func TestNewScannerUsesLocalZone(t *testing.T) {
 		t.Errorf("default zone %v, want time.Local", s.loc)
 	}
 }
+
+// log4j's %d{yyyy-MM-dd HH:mm:ss Z} writes the offset after a space; a
+// zone name UTC or GMT there is UTC too. Another zone name stays local
+// (Go cannot resolve an abbreviation alone).
+func TestLineTimeOffsetAfterSpace(t *testing.T) {
+	plus1 := time.FixedZone("UTC+1", 3600)
+	for _, tt := range []struct{ line, want string }{
+		{"2026-12-05 03:01:22 +0530 ERROR OAuth failed", "2026-12-04 22:31:22"},
+		{"2026-12-05 03:01:22,123 +0000 ERROR x", "2026-12-05 04:01:22"},
+		{"2026-12-05 03:01:22.123 -05:00 ERROR x", "2026-12-05 09:01:22"},
+		{"2026-12-04 10:00:00 UTC ERROR x", "2026-12-04 11:00:00"},
+		{"2026-12-04 10:00:00 GMT ERROR x", "2026-12-04 11:00:00"},
+		{"2026-12-04 10:00:00 Z ERROR x", "2026-12-04 11:00:00"},
+		{"2026-12-04 10:00:00+0000 ERROR x", "2026-12-04 11:00:00"},
+		{"2026-12-04T10:00:00Z ERROR x", "2026-12-04 11:00:00"},
+		{"[2026-12-04 10:00:00 +0000] ERROR x", "2026-12-04 11:00:00"},
+		{"04-Dec-2026 10:00:00.123 +0000 SEVERE x", "2026-12-04 11:00:00"},
+		// Not an offset: local.
+		{"2026-12-04 10:00:00 CET ERROR x", "2026-12-04 10:00:00"},
+		{"2026-12-04 10:00:00 UTCX ERROR x", "2026-12-04 10:00:00"},
+		{"2026-12-04 10:00:00 Zeta ERROR x", "2026-12-04 10:00:00"},
+		{"2026-12-04 10:00:00 +05 ERROR x", "2026-12-04 10:00:00"},
+		{"2026-12-04 10:00:00 +053012 ERROR x", "2026-12-04 10:00:00"},
+		{"2026-12-04 10:00:00 - ERROR x", "2026-12-04 10:00:00"},
+		{"2026-12-04 10:00:00 GMT+9 ERROR x", "2026-12-04 10:00:00"},
+		{"2026-12-04 10:00:00 +2500 ERROR x", "2026-12-04 10:00:00"},
+	} {
+		got, ok := lineTime([]byte(tt.line), plus1)
+		if !ok || got.Format(timeLayout) != tt.want || got.Location() != plus1 {
+			t.Errorf("lineTime(%q) = %v, %v; want %s in UTC+1", tt.line, got, ok, tt.want)
+		}
+	}
+}
+
+// --since and first/last seen use the offset written after a space.
+func TestScanSinceOffsetAfterSpace(t *testing.T) {
+	since := time.Date(2026, 12, 5, 0, 0, 0, 0, time.UTC)
+	log := "2026-12-05 03:01:22 +0530 ERROR OAuth token request failed AADSTS700082: expired\n" + // 21:31 UTC on the 4th: dropped
+		"2026-12-04 23:30:00 -0100 ERROR OAuth token request failed AADSTS50011: redirect\n" + // 00:30 UTC: kept
+		"2026-12-04 23:59:00 UTC ERROR OAuth token request failed AADSTS7000222: secret\n" // dropped
+	s := NewScanner(since)
+	s.SetLocation(time.UTC)
+	if err := s.Scan(context.Background(), "whd.log", strings.NewReader(log)); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, g := range s.Report().Groups {
+		got = append(got, g.Code+" "+g.FirstSeen)
+	}
+	if strings.Join(got, ",") != "AADSTS50011 2026-12-05 00:30:00" {
+		t.Errorf("kept %q, want only AADSTS50011 first seen 2026-12-05 00:30:00", got)
+	}
+}
