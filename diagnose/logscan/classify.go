@@ -66,9 +66,11 @@ func classify(line []byte) []match {
 				out = append(out, match{KindOAuth, "AADSTS" + string(rest[:j])})
 			}
 		}
-		if len(out) > 0 {
+		if out = bracketCodes(line, seen, out); len(out) > 0 {
 			return out
 		}
+	} else if out := bracketCodes(line, nil, nil); len(out) > 0 {
+		return out
 	}
 	s := string(line)
 	low := strings.ToLower(s)
@@ -100,6 +102,52 @@ func classify(line []byte) []match {
 		return []match{{KindHTTP, "http-401"}}
 	}
 	return nil
+}
+
+// oauthErrors are the OAuth error codes of oauthError.
+var oauthErrors = map[string]bool{"invalid_request": true, "invalid_client": true, "invalid_grant": true,
+	"unauthorized_client": true, "unsupported_grant_type": true, "invalid_scope": true, "access_denied": true,
+	"interaction_required": true, "consent_required": true, "invalid_resource": true,
+	"temporarily_unavailable": true, "server_error": true}
+
+// bracketCodes appends to out the AADSTS codes WHD writes in brackets after
+// the OAuth error of a refused token request ("invalid_grant [70008]"),
+// also where the response's AADSTS text is not in the line, as diagnose
+// aadsts reads them: 4 to 9 digits, no leading zero, right after one of
+// the OAuth error codes. seen (nil: none yet) holds the digits of the
+// codes out has.
+func bracketCodes(line []byte, seen map[string]bool, out []match) []match {
+	for i := 0; ; {
+		j := bytes.IndexByte(line[i:], '[')
+		if j < 0 {
+			return out
+		}
+		i += j + 1
+		n := 0
+		for i+n < len(line) && isDigit(line[i+n]) {
+			n++
+		}
+		if n < 4 || n > 9 || line[i] == '0' || i+n >= len(line) || line[i+n] != ']' {
+			continue
+		}
+		word := bytes.TrimRight(line[:i-1], " \t")
+		k := len(word)
+		for k > 0 && (word[k-1] == '_' || 'a' <= word[k-1] && word[k-1] <= 'z') {
+			k--
+		}
+		if k > 0 && isWordRune(rune(word[k-1])) || !oauthErrors[string(word[k:])] {
+			continue
+		}
+		digits := string(line[i : i+n])
+		if seen[digits] {
+			continue
+		}
+		if seen == nil {
+			seen = map[string]bool{}
+		}
+		seen[digits] = true
+		out = append(out, match{KindOAuth, "AADSTS" + digits})
+	}
 }
 
 // rank orders the codes of a kind from the most general (1) to the most
