@@ -682,7 +682,7 @@ func TestDecodeMoreShapes(t *testing.T) {
 // at its start.
 func TestDecodeLongLine(t *testing.T) {
 	pad := strings.Repeat("x ", 300000)
-	in := pad + `{"error":"invalid_grant","suberror":"bad_token","error_codes":[700082,70008],"trace_id":"0a1b2c3d-0000-4000-8000-000000000501"} ` + pad + "Error Code: 50011 Request Id: 0a1b2c3d-0000-4000-8000-000000000501"
+	in := pad + `{"error":"invalid_grant","suberror":"bad_token","error_codes":[700082,70008],"trace_id":"0a1b2c3d-0000-4000-8000-000000000501"} ` + pad + ". Error Code: 50011 Request Id: 0a1b2c3d-0000-4000-8000-000000000501"
 	got := Decode(in)
 	if !reflect.DeepEqual(codes(got), []int{700082, 70008, 50011}) {
 		t.Fatalf("codes %v", codes(got))
@@ -713,5 +713,53 @@ func TestDecodeLabelNamingEntraID(t *testing.T) {
 		if got := codes(Decode(tt.in)); !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("Decode(%q) codes %v, want %v", tt.in, got, tt.want)
 		}
+	}
+}
+
+// A label qualified by another word ("SQL ErrorCode", "DB error code",
+// "Mail error code") is another program's, even when a Trace ID or another
+// sign of an Entra ID error is near it; so is a JDBC error's code, which
+// comes with its SQLState. The words that name Entra ID (AADSTS, AAD, Azure
+// AD, Entra), the sign-in log's "Sign-in error code", a log level and
+// words that do not qualify ("with", "the") leave the label a label.
+func TestDecodeQualifiedLabelNeverCounts(t *testing.T) {
+	const trace = "Trace ID: 11111111-2222-3333-4444-555555555555\n"
+	for _, tt := range []struct {
+		name, in string
+		want     []int
+	}{
+		{"SQL ErrorCode", trace + "SQL ErrorCode: 17002\n", nil},
+		{"DB error code", trace + "DB error code: 17002\n", nil},
+		{"Mail error code", trace + "Mail error code: 50126\n", nil},
+		{"label after the ID", "Request Id: 11111111-2222-3333-4444-555555555555\nMail error code: 50126\n", nil},
+		{"qualified label on the ID's line", "Mail error code: 50126 Trace ID: 11111111-2222-3333-4444-555555555555", nil},
+		{"glued qualifier", trace + "sqlErrorCode: 17002\n", nil},
+		{"glued with an underscore", trace + "db_error_code=17002\n", nil},
+		{"qualified list", trace + "Mail error codes: 50126, 50011\n", nil},
+		{"qualified errorNo", trace + "DB errorNo: 17002\n", nil},
+		{"qualified Fehlercode", trace + "SQL-Fehlercode: 17002\n", nil},
+		{"JDBC with SQLState", trace + "ErrorCode: 17002, SQLState: 08006\n", nil},
+		{"SQLState first", trace + "SQLState: 08006, ErrorCode: 17002\n", nil},
+		{"JDBC exception", trace + "java.sql.SQLException: IO Error: Connection reset, ErrorCode: 17002, SQL state: 08006\n", nil},
+		// Labels that still count beside an Entra ID error.
+		{"plain label", trace + "Error Code: 50126\n", []int{50126}},
+		{"ErrorCode alone on its line", trace + "ErrorCode: 50126\n", []int{50126}},
+		{"after punctuation", trace + "Sign-in failed. Error code: 50126\n", []int{50126}},
+		{"after a log level", "2024-04-20 09:15:42,118 ERROR Error Code: 70008\n" + trace, []int{70008}},
+		{"after 'with'", "The sign-in failed with error code 50126.\n" + trace, []int{50126}},
+		{"sign-in log", "Sign-in error code: 50126\n" + trace, []int{50126}},
+		{"Azure AD", trace + "Azure AD error code: 50126\n", []int{50126}},
+		{"Entra ID", "Microsoft Entra ID error code 50126\n", []int{50126}},
+		{"logfmt key after a field", `level=error msg="token request failed" error_code=70008 trace_id=11111111-2222-3333-4444-555555555555`, []int{70008}},
+		{"JSON key", `{"db":"main","error_code":70008,"trace_id":"11111111-2222-3333-4444-555555555555"}`, []int{70008}},
+		{"after an ID on one line", "Request Id: 11111111-2222-3333-4444-555555555555 Error Code: 50126", []int{50126}},
+		{"after a time", "2024-04-20 09:15:42 Error Code: 50126 Trace ID: 11111111-2222-3333-4444-555555555555", []int{50126}},
+		{"AADSTS code beside a SQLState", "AADSTS50126: Invalid username or password. SQLState: 08006\n", []int{50126}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := codes(Decode(tt.in)); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("codes %v, want %v", got, tt.want)
+			}
+		})
 	}
 }

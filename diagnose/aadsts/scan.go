@@ -191,6 +191,9 @@ func pieceAt(line, low string, h hit) ([]event, int) {
 		case m[4] >= 0: // error_codes; "Error codes: 50011, 70008" on a page
 			parse, weak := parseCode, group(m, 1) != "_" && !namesEntra(low[:p])
 			if weak {
+				if otherProgram(low, p, p+m[1]) {
+					return nil, m[1]
+				}
 				parse = parseLooseCode
 			}
 			var evs []event
@@ -214,8 +217,12 @@ func pieceAt(line, low string, h hit) ([]event, int) {
 				return []event{{kind: kCode, code: c}}, m[1]
 			}
 		case m[10] >= 0: // sign-in page "Error Code: N", "error code N", error_code=N
+			entra := namesEntra(low[:p])
+			if !entra && otherProgram(low, p, p+m[1]) {
+				return nil, m[1] // "SQL ErrorCode: 17002", "ErrorCode: 17002, SQLState: 08006"
+			}
 			if c, ok := parseLooseCode(group(m, 5)); ok && codeEnds(rest[m[1]:]) {
-				return []event{{kind: kCode, code: c, weak: !namesEntra(low[:p])}}, m[1]
+				return []event{{kind: kCode, code: c, weak: !entra}}, m[1]
 			}
 		case m[12] >= 0: // JSON: "error":"x"; Python: 'error': 'x'
 			if prev == '"' || prev == '\'' {
@@ -226,6 +233,9 @@ func pieceAt(line, low string, h hit) ([]event, int) {
 				return []event{{kind: kError, val: low[p+m[14] : p+m[15]]}}, m[1]
 			}
 		case m[16] >= 0: // errorNo=50058
+			if otherProgram(low, p, p+m[1]) {
+				return nil, m[1]
+			}
 			if c, ok := parseLooseCode(group(m, 8)); ok && codeEnds(rest[m[1]:]) {
 				return []event{{kind: kCode, code: c, weak: true}}, m[1]
 			}
@@ -242,7 +252,7 @@ func pieceAt(line, low string, h hit) ([]event, int) {
 		// Another word before it names some other code: "exit code=1",
 		// "HTTP status code: 500", "zip code: 90002".
 		entra := namesEntra(low[:p])
-		if q := strings.TrimRight(low[max(0, p-32):p], " \t"); !entra && q != "" && isWord(q[len(q)-1]) {
+		if !entra && otherProgram(low, p, p+m[1]) {
 			return nil, m[1]
 		}
 		if c, ok := parseLooseCode(group(m, 1)); ok && codeEnds(rest[m[1]:]) {
@@ -325,6 +335,9 @@ func pieceAt(line, low string, h hit) ([]event, int) {
 			return nil, 0
 		}
 		if m := reCodeLabelDE().FindStringSubmatchIndex(rest); m != nil {
+			if otherProgram(low, p, p+m[1]) {
+				return nil, m[1]
+			}
 			if c, ok := parseLooseCode(group(m, 1)); ok && codeEnds(rest[m[1]:]) {
 				return []event{{kind: kCode, code: c, weak: true}}, m[1]
 			}
@@ -348,6 +361,75 @@ func namesEntra(before string) bool {
 		}
 	}
 	return false
+}
+
+// otherProgram reports whether the label from p to end in the lowercased
+// line low is some other program's, whatever surrounds it: a label
+// qualified by another word ("SQL ErrorCode", "DB error code", "exit code=",
+// "sqlErrorCode", "db_error_code") or a JDBC error's code, written beside its
+// SQLState ("ErrorCode: 17002, SQLState: 08006"). The caller has checked
+// namesEntra.
+func otherProgram(low string, p, end int) bool {
+	return qualified(low[:p]) || nearSQLState(low, p, end)
+}
+
+// unqualifying are the words before a label that do not say whose code it
+// is: the sign-in log's "Sign-in error code", a log level ("ERROR Error
+// Code: 70008"), and words that do not qualify a noun ("failed with error
+// code 50011").
+var unqualifying = map[string]bool{
+	"sign-in": true, "signin": true,
+	"error": true, "warn": true, "warning": true, "info": true, "debug": true, "trace": true, "fatal": true, "severe": true,
+	"with": true, "the": true, "a": true, "an": true, "and": true, "or": true, "of": true, "its": true, "this": true, "that": true,
+	"same": true, "following": true, "see": true, "got": true, "gave": true, "gives": true, "returned": true, "returns": true,
+}
+
+// gluedPrefixes may be written onto a label without qualifying it: the
+// type prefix of the sign-in page's source ("iErrorCode", "sErrorCode").
+var gluedPrefixes = map[string]bool{"i": true, "s": true, "n": true, "str": true}
+
+// qualified reports whether before, the lowercased text of a line up to a
+// label, ends with a word that qualifies it: one written onto it
+// ("sqlErrorCode", "db_error_code", "SQL-Fehlercode") or the word before it
+// ("SQL ErrorCode", "Mail error code"). A key=value field ("msg=failed
+// error_code=70008"), punctuation ("IO Error: ErrorCode"), a number, an ID
+// or a time before it is not a word.
+func qualified(before string) bool {
+	before = before[max(0, len(before)-64):] // a word is short; a line may be megabytes
+	k := len(before)
+	for k > 0 && isWord(before[k-1]) {
+		k--
+	}
+	if k < len(before) { // written onto the label
+		w := strings.TrimRight(before[k:], "_")
+		return w != "" && !gluedPrefixes[w]
+	}
+	t := strings.TrimRight(before, " \t-") // "SQL-Fehlercode", "SQL - error code"
+	w := t[strings.LastIndexAny(t, " \t")+1:]
+	if w == "" || !isWord(w[len(w)-1]) || strings.HasSuffix(t, "sign in") {
+		return false
+	}
+	letters := false
+	for j := 0; j < len(w); j++ {
+		c := w[j]
+		switch {
+		case 'a' <= c && c <= 'z':
+			letters = true
+		case c == '_' || c == '-' || c == '.':
+		default:
+			return false // a field ("msg=failed"), a number, an ID, a time
+		}
+	}
+	return letters && !unqualifying[w]
+}
+
+// nearSQLState reports whether a JDBC SQLState is written within a short
+// distance of the label from p to end in low: the label is the JDBC vendor
+// code ("ErrorCode: 17002, SQLState: 08006").
+func nearSQLState(low string, p, end int) bool {
+	const near = 120
+	w := low[max(0, p-near):min(len(low), end+near)]
+	return strings.Contains(w, "sqlstate") || strings.Contains(w, "sql state") || strings.Contains(w, "sql_state")
 }
 
 func isWord(c byte) bool {

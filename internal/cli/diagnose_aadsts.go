@@ -27,8 +27,10 @@ func newDiagnoseAADSTSCmd(e *env) *cli.Command {
 			"For each it prints Microsoft's name, what it means, the likely cause in WHD, and the fix;\n" +
 			"trace ID, correlation ID and time; for 700082, 70008 and 70043 when the token expired.\n" +
 			"Mentions of one error (the sign-in page shows the code twice) give one result.\n" +
-			"A number counts as a code after AADSTS, after a label (error code 50011, code=50011), or\n" +
-			"alone when it has the 5 to 7 digits of an AADSTS code.\n" +
+			"A number counts as a code after AADSTS, in error_codes, alone when it has the 5 to 7\n" +
+			"digits of an AADSTS code, or after a label (Error Code: 50011, code=50011) near a Trace ID,\n" +
+			"an OAuth error such as invalid_grant or Microsoft's sign-in host; never after a label\n" +
+			"qualified by another word (SQL ErrorCode, exit code) or with a JDBC SQLState.\n" +
 			"Nothing is sent anywhere. Quote the text, or use '-' to read it from stdin. Options may\n" +
 			"also follow the text.\n" +
 			"Exit codes: 0 at least one code decoded, 1 no code found, 2 usage (empty input),\n" +

@@ -161,3 +161,20 @@ func TestDiagnoseAADSTSNothingFoundConsistent(t *testing.T) {
 		}
 	}
 }
+
+// Another program's error code beside a Trace ID is not an AADSTS code:
+// a label qualified by another word, or a JDBC code with its SQLState.
+func TestDiagnoseAADSTSQualifiedLabels(t *testing.T) {
+	const trace = "Trace ID: 11111111-2222-3333-4444-555555555555\n"
+	for _, label := range []string{"SQL ErrorCode: 17002", "DB error code: 17002", "Mail error code: 50126", "ErrorCode: 17002, SQLState: 08006"} {
+		out, _, code := diagRun(t, trace+label+"\n", nil, "diagnose", "aadsts", "-")
+		if code != ExitFailed || out != "No AADSTS code found.\n" {
+			t.Errorf("%q: exit %d\n%s", label, code, out)
+		}
+	}
+	// The sign-in page's own label still counts.
+	out, _, code := diagRun(t, trace+"Error Code: 50126\n", nil, "diagnose", "aadsts", "-")
+	if code != ExitOK || !strings.Contains(out, "AADSTS50126 InvalidUserNameOrPassword") {
+		t.Errorf("Error Code: exit %d\n%s", code, out)
+	}
+}
