@@ -69,6 +69,11 @@ type Report struct {
 	Bytes  int64       `json:"bytes"`  // bytes read (after decompression, UTF-16 decoded to UTF-8)
 	Groups []Group     `json:"groups"` // problems, by kind then count
 	Errors []FileError `json:"errors"` // inputs that could not be read, or only in part
+	// Incomplete is true when the scan stopped before the end of its
+	// inputs (the --timeout); the report covers what was read, and
+	// IncompleteReason says why it stopped.
+	Incomplete       bool   `json:"incomplete"`
+	IncompleteReason string `json:"incomplete_reason,omitempty"`
 }
 
 // FileError is an input that could not be read (fully).

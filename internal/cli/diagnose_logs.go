@@ -45,7 +45,9 @@ func newDiagnoseLogsCmd(e *env) *cli.Command {
 			"kept and counted as without a time (JSON undated).\n" +
 			"Options may come before or after the paths.\n" +
 			"Exit codes: 0 nothing found (also when no file was found: the report says so), 1 problems\n" +
-			"found, 2 usage, 3 an input could not be read (the report of the rest is still printed).\n\n" +
+			"found, 2 usage, 3 an input could not be read (the report of the rest is still printed) or\n" +
+			"--timeout (default 30m) stopped the scan (the report of what was read is printed, marked\n" +
+			"INCOMPLETE; JSON \"incomplete\": true).\n\n" +
 			"Examples:\n" +
 			"  whdctl diagnose logs /usr/local/webhelpdesk/log\n" +
 			"  whdctl diagnose logs --since 7d /usr/local/webhelpdesk/log/catalina.out*\n" +
@@ -80,10 +82,12 @@ func runDiagnoseLogs(c *cli.Context, e *env) error {
 	timeout := c.Duration("timeout") // checked by its flag
 	ctx, cancel := context.WithTimeout(c.Context, timeout)
 	defer cancel()
-	rep, err := scanLogs(ctx, e, c.Args().Slice(), since)
-	if err != nil {
+	rep, err := scanLogs(ctx, e, c.Args().Slice(), since, timeout)
+	if err != nil && !rep.Incomplete {
 		return err
 	}
+	// Stopped by the --timeout: the report of what was read is printed,
+	// marked incomplete, and the exit code is still 3 (err).
 	if format == "json" {
 		if err := writeJSON(e.stdout, rep); err != nil {
 			return runtimeErrorf("writing output: %v", err)
@@ -95,6 +99,11 @@ func runDiagnoseLogs(c *cli.Context, e *env) error {
 		for _, fe := range rep.Errors {
 			fmt.Fprintf(e.stderr, "whdctl: %s: %s\n", termSafe(fe.Path), termSafe(fe.Error))
 		}
+	}
+	if err != nil {
+		return err
+	}
+	if len(rep.Errors) > 0 {
 		return runtimeErrorf("%d input(s) could not be read completely; the report covers the rest", len(rep.Errors))
 	}
 	if len(rep.Groups) > 0 {
@@ -169,7 +178,7 @@ func rerunWithFlagsFirst(c *cli.Context, e *env, sub string, freeText bool) (ran
 
 // scanLogs expands paths and scans them, with a progress bar on a
 // terminal when the input is large.
-func scanLogs(ctx context.Context, e *env, paths []string, since time.Time) (logscan.Report, error) {
+func scanLogs(ctx context.Context, e *env, paths []string, since time.Time, timeout time.Duration) (logscan.Report, error) {
 	inputs, errs := logscan.Expand(paths)
 	s := logscan.NewScanner(since)
 	for _, fe := range errs {
@@ -184,14 +193,20 @@ func scanLogs(ctx context.Context, e *env, paths []string, since time.Time) (log
 		onRead = func(n int64) { _ = bar.Add64(n) }
 		defer func() { _ = bar.Finish() }()
 	}
-	if err := logscan.ScanAll(ctx, s, inputs, onRead); err != nil {
+	if err := scanAll(ctx, s, inputs, onRead); err != nil {
 		if ctx.Err() == context.DeadlineExceeded {
-			return s.Report(), runtimeErrorf("stopped after the --timeout; %d file(s) and %d lines read", s.Report().Files, s.Report().Lines)
+			rep := s.Report()
+			rep.Incomplete = true
+			rep.IncompleteReason = fmt.Sprintf("stopped after the --timeout (%s); %d file(s) and %s lines read", timeout, rep.Files, thousands(rep.Lines))
+			return rep, runtimeErrorf("%s; the report covers only those (a longer --timeout reads the rest)", rep.IncompleteReason)
 		}
 		return s.Report(), runtimeErrorf("%v", err)
 	}
 	return s.Report(), nil
 }
+
+// scanAll is logscan.ScanAll; tests replace it to stop at a set point.
+var scanAll = logscan.ScanAll
 
 // newProgress returns a bar on stderr when it is a terminal and the input
 // is large, else nil.
@@ -211,7 +226,13 @@ func newProgress(e *env, total int64) *progressbar.ProgressBar {
 }
 
 func printLogReport(p painter, w io.Writer, r logscan.Report, paths []string) {
+	if r.Incomplete {
+		defer fmt.Fprintf(w, "%s %s; this report covers only what was read.\n", p.red("INCOMPLETE:"), r.IncompleteReason)
+	}
 	if r.Files == 0 {
+		if r.Incomplete {
+			return
+		}
 		if len(r.Errors) > 0 {
 			fmt.Fprintf(w, "Read 0 files: none of the inputs could be read, so nothing was checked.\n")
 			return
@@ -221,6 +242,10 @@ func printLogReport(p painter, w io.Writer, r logscan.Report, paths []string) {
 	}
 	fmt.Fprintf(w, "Read %d file(s), %s lines, %s.\n", r.Files, thousands(r.Lines), humanBytes(r.Bytes))
 	if len(r.Groups) == 0 {
+		if r.Incomplete {
+			fmt.Fprintf(w, "No OAuth, certificate, 401 or mail send errors found in what was read.\n")
+			return
+		}
 		fmt.Fprintf(w, "%s no OAuth, certificate, 401 or mail send errors found.\n", p.green("OK:"))
 		return
 	}
