@@ -763,3 +763,46 @@ func TestDecodeQualifiedLabelNeverCounts(t *testing.T) {
 		})
 	}
 }
+
+// An OAuth error word written as a word ("Error: invalid_grant", "Failed
+// to get access token: invalid_grant") is the OAuth error that makes a
+// label near it an AADSTS code, as the quoted forms are, and it is the
+// result's error. The word inside another word, or an OAuth error that
+// any server may send (server_error, access_denied), is not.
+func TestDecodeOAuthErrorWordIsContext(t *testing.T) {
+	for _, tt := range []struct {
+		name, in string
+		want     []int
+		err      string
+	}{
+		{"Error: invalid_grant", "Error: invalid_grant\nError Code: 70008\n", []int{70008}, "invalid_grant"},
+		{"access token", "Failed to get access token: invalid_grant\nError Code: 70008", []int{70008}, "invalid_grant"},
+		{"OAuth error", "OAuth error invalid_grant\nError Code: 70008", []int{70008}, "invalid_grant"},
+		{"label first", "Error Code: 7000215\nToken request failed: invalid_client", []int{7000215}, "invalid_client"},
+		{"upper case", "INVALID_CLIENT\nerror code: 7000222", []int{7000222}, "invalid_client"},
+		{"unauthorized_client", "unauthorized_client: error code 700016", []int{700016}, "unauthorized_client"},
+		{"interaction_required", "interaction_required\nError Code: 50076", []int{50076}, "interaction_required"},
+		{"consent_required", "consent_required (Error Code: 65001)", []int{65001}, "consent_required"},
+		{"invalid_request", "invalid_request\nError Code: 90014", []int{90014}, "invalid_request"},
+		{"invalid_scope", "invalid_scope\nError Code: 70011", []int{70011}, "invalid_scope"},
+		{"quoted form wins", `{"error":"invalid_client","error_description":"was invalid_grant before","error_code":7000215}`, []int{7000215}, "invalid_client"},
+		// Not the word.
+		{"inside a word", "my_invalid_grant_handler\nError Code: 70008", nil, ""},
+		{"glued", "invalid_grants\nError Code: 70008", nil, ""},
+		{"server_error", "server_error\nError Code: 17002", nil, ""},
+		{"access_denied", "access_denied\nError Code: 17002", nil, ""},
+		{"far away", "Error: invalid_grant\n" + strings.Repeat("retrying\n", 12) + "Error Code: 70008", nil, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Decode(tt.in)
+			if !reflect.DeepEqual(codes(got), tt.want) {
+				t.Fatalf("codes %v, want %v", codes(got), tt.want)
+			}
+			for _, r := range got {
+				if r.Error != tt.err {
+					t.Errorf("%d: error %q, want %q", r.Code, r.Error, tt.err)
+				}
+			}
+		})
+	}
+}

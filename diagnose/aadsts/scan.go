@@ -33,6 +33,9 @@ const (
 	kErrorURI
 	kSignIn // Microsoft's sign-in host: context, not a value
 	kPage   // the sign-in page's header: a new page starts
+	// kWord: an OAuth error written as a word ("Error: invalid_grant"):
+	// context, and the report's error when it has no other.
+	kWord
 	nSingle
 	kCode = nSingle
 )
@@ -82,17 +85,30 @@ var (
 	reBracketCode = lazyre.New(`^\[(\d+)\]`)
 	reSignInHost  = lazyre.New(`^login\.(?:microsoftonline\.(?:com|us|de)|microsoft\.com|windows\.net|chinacloudapi\.cn|partner\.microsoftonline\.cn)\b`)
 	oauthErrorSet = map[string]bool{}
+	// oauthWords are the OAuth errors that, written as a word anywhere
+	// ("Failed to get access token: invalid_grant"), show an Entra ID
+	// token or sign-in error. Those any server or program may write
+	// (server_error, access_denied, temporarily_unavailable, invalid_token)
+	// count only in the forms that say they are an OAuth error
+	// ("error":"x", error=x, oauth2: "x", WHD's "x [code]").
+	oauthWords = map[string]bool{}
 )
 
 func init() {
 	for _, e := range strings.Split(oauthErrors, "|") {
 		oauthErrorSet[e] = true
+		switch e {
+		case "server_error", "access_denied", "temporarily_unavailable", "invalid_token":
+		default:
+			oauthWords[e] = true
+		}
 	}
 }
 
 // keywords start the pieces scanLine looks for.
 var keywords = []string{"aadsts", "error", "code", "trace", "request", "correlation", "timestamp", "oauth2: ", "claims", "[", "login.", "signing you in",
-	"anforderungs-id", "ablaufverfolgungs-id", "korrelations-id", "zeitstempel", "fehlercode"}
+	"anforderungs-id", "ablaufverfolgungs-id", "korrelations-id", "zeitstempel", "fehlercode",
+	"invalid_", "_required", "unauthorized_client", "unsupported_", "expired_token"} // the oauthWords
 
 type hit struct {
 	pos int
@@ -316,6 +332,19 @@ func pieceAt(line, low string, h hit) ([]event, int) {
 		}
 	case "signing you in": // "Sorry, but we're having trouble signing you in."
 		return []event{{kind: kPage, val: "1"}}, len(h.kw)
+	case "invalid_", "_required", "unauthorized_client", "unsupported_", "expired_token":
+		// An OAuth error word: "Error: invalid_grant".
+		start, end := p, p+len(h.kw)
+		for start > 0 && isWord(low[start-1]) {
+			start--
+		}
+		for end < len(low) && isWord(low[end]) {
+			end++
+		}
+		if w := low[start:end]; oauthWords[w] {
+			return []event{{kind: kWord, val: w}}, end - p
+		}
+		return nil, end - p
 	case "anforderungs-id", "ablaufverfolgungs-id":
 		if m := reTraceDE().FindStringSubmatchIndex(rest); m != nil {
 			return []event{{kind: kTrace, val: low[p+m[2] : p+m[3]]}}, m[1]
@@ -611,12 +640,21 @@ func signIn(ev event) bool {
 	switch ev.kind {
 	case kCode:
 		return !ev.weak
-	case kTrace, kCorr, kErrorURI, kSuberror, kClaims, kSignIn, kPage:
+	case kTrace, kCorr, kErrorURI, kSuberror, kClaims, kSignIn, kPage, kWord:
 		return true
 	case kError:
 		return oauthErrorSet[ev.val]
 	}
 	return false
+}
+
+// oauthError is the report's OAuth error: the one written as such, else
+// the first written as a word.
+func (r *record) oauthError() string {
+	if e := r.single[kError]; e != "" {
+		return e
+	}
+	return r.single[kWord]
 }
 
 func (r *record) has(code int) bool {
@@ -643,6 +681,8 @@ func (r *record) conflicts(ev event) bool {
 		return false
 	case kPage: // the next page's header
 		return len(r.codes) > 0 || r.single[kTrace] != "" || r.single[kCorr] != "" || r.single[kTime] != ""
+	case kWord: // prose may name several
+		return false
 	}
 	cur := r.single[ev.kind]
 	if r.closed && (ev.kind == kTrace || ev.kind == kCorr || ev.kind == kTime) {
@@ -661,6 +701,12 @@ func (r *record) add(ev event, line int) {
 			}
 		}
 		r.recentWeak = r.recentWeak[:0]
+	}
+	if ev.kind == kWord {
+		if r.single[kWord] == "" {
+			r.single[kWord] = ev.val
+		}
+		return
 	}
 	if ev.kind != kCode {
 		if r.single[ev.kind] == "" && len(r.codes) > 0 {
@@ -906,7 +952,7 @@ func build(recs []*record) []Result {
 			if !r.sure[c] && !r.named[c] {
 				continue // "ErrorCode: 17002" of some other program
 			}
-			probe := Result{Code: c, TraceID: r.single[kTrace], CorrelationID: r.single[kCorr], Timestamp: r.single[kTime], Error: r.single[kError]}
+			probe := Result{Code: c, TraceID: r.single[kTrace], CorrelationID: r.single[kCorr], Timestamp: r.single[kTime], Error: r.oauthError()}
 			i, ok := exact[key(&probe)]
 			if !ok {
 				i = mergeable(out, recent[c], &probe)
@@ -993,7 +1039,7 @@ func fill(dst *string, v string) {
 // merge fills what res lacks from r.
 func merge(res *Result, r *record, code int) {
 	if res.Error == "" {
-		res.Error = r.single[kError]
+		res.Error = r.oauthError()
 	}
 	set := func(k, v string) {
 		if v != "" && res.Details[k] == "" {

@@ -178,3 +178,14 @@ func TestDiagnoseAADSTSQualifiedLabels(t *testing.T) {
 		t.Errorf("Error Code: exit %d\n%s", code, out)
 	}
 }
+
+// An OAuth error written as a word is the Entra ID error that makes a
+// labelled code near it an AADSTS code.
+func TestDiagnoseAADSTSOAuthErrorWord(t *testing.T) {
+	for _, in := range []string{"Error: invalid_grant\nError Code: 70008\n", "Failed to get access token: invalid_grant\nError Code: 70008\n", "OAuth error invalid_grant\nError Code: 70008\n"} {
+		out, _, code := diagRun(t, in, nil, "diagnose", "aadsts", "-")
+		if code != ExitOK || !strings.Contains(out, "AADSTS70008 ExpiredOrRevokedGrant (invalid_grant)") {
+			t.Errorf("%q: exit %d\n%s", in, code, out)
+		}
+	}
+}
