@@ -53,7 +53,8 @@ type Group struct {
 	Where   string `json:"where"`
 	Example string `json:"example"` // the line at Where, shortened, credentials masked
 	// Undated counts the occurrences without a log time: lines of a file
-	// that has no times, or lines above the first dated line of a file.
+	// that has no times, lines above the first dated line of a file, or
+	// entries whose line starts with a date in a form not read.
 	// --since cannot place them, so it keeps them.
 	Undated int `json:"undated"`
 
@@ -681,23 +682,29 @@ func cutStart(s string, i int) int {
 // --- times -----------------------------------------------------------------
 
 var (
-	reISO    = lazyre.New(`(\d{4})[-/](\d{2})[-/](\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:[.,]\d{1,9})?(Z|[+-]\d{2}:?\d{2})?`)
+	// Seconds may be left out: 2026-12-04 22:40.
+	reISO    = lazyre.New(`(\d{4})[-/](\d{2})[-/](\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?`)
 	reTomcat = lazyre.New(`(\d{2})-(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-(\d{4}) (\d{2}):(\d{2}):(\d{2})`)
 	reJUL    = lazyre.New(`^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{1,2}), (\d{4}) (\d{1,2}):(\d{2}):(\d{2}) (AM|PM)`)
 	// 12/04/2026 10:00:00[.123] [PM] and 04.12.2026 10:00:00[,123]
 	reNumeric = lazyre.New(`(\d{1,2})([/.])(\d{1,2})[/.](\d{4}),? (\d{1,2}):(\d{2}):(\d{2})(?:[.,]\d{1,9})?(?: ?([AP]M)\b)?`)
 	// java.util.Date.toString(): Sat Apr 20 10:00:00 UTC 2026
+	// Dec 04 2026 22:00:00[.123]
+	reMonthDayYear = lazyre.New(`(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}(\d{1,2}) (\d{4}) (\d{2}):(\d{2}):(\d{2})(?:[.,]\d{1,9})?`)
+	// Apache's access log: [04/Dec/2026:22:00:00 +0000]
+	reApache   = lazyre.New(`(\d{2})/(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)/(\d{4}):(\d{2}):(\d{2}):(\d{2})`)
 	reJavaDate = lazyre.New(`(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) ([A-Z][A-Za-z0-9+:-]{0,8}) (\d{4})`)
 )
 
 var months = map[string]time.Month{"Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "May": 5, "Jun": 6, "Jul": 7, "Aug": 8, "Sep": 9, "Oct": 10, "Nov": 11, "Dec": 12}
 
-// hasClock says whether line holds a clock time (9:15:42): a line without
+// hasClock says whether line holds a clock time (9:15:42, 22:40): a line without
 // one has no log time, and most lines a scan looks at (stack trace lines)
 // are ruled out here, before any regular expression.
 func hasClock(line []byte) bool {
-	for i := 1; i+3 < len(line); i++ {
-		if line[i] == ':' && line[i+3] == ':' && isDigit(line[i-1]) && isDigit(line[i+1]) && isDigit(line[i+2]) {
+	for i := 1; i+2 < len(line); i++ {
+		if line[i] == ':' && isDigit(line[i-1]) && isDigit(line[i+1]) && isDigit(line[i+2]) &&
+			(i+3 == len(line) || line[i+3] == ':' || !isDigit(line[i+3])) { // 9:15:42, or 22:40 without seconds
 			return true
 		}
 	}
@@ -787,6 +794,12 @@ func lineTime(line []byte, loc *time.Location) (time.Time, bool) {
 	if at := reISO().FindSubmatchIndex(line); at != nil && at[0] <= 40 && !labelled(line[:at[0]]) {
 		s := string(line[at[0]:at[1]])
 		s = strings.NewReplacer("/", "-", "T", " ", ",", ".").Replace(s)
+		if at[12] < 0 { // no seconds
+			if at[1] < len(line) && (line[at[1]] == ':' || line[at[1]] == '.') {
+				return time.Time{}, false // 22:40:1, 22:40.5: not a time
+			}
+			s = s[:16] + ":00" + s[16:]
+		}
 		zone := loc
 		if at[14] < 0 { // no offset joined to the time: one after a space?
 			if z, ok := zoneAfter(line, at[1]); ok {
@@ -820,7 +833,51 @@ func lineTime(line []byte, loc *time.Location) (time.Time, bool) {
 	if m := reJavaDate().FindSubmatchIndex(line); m != nil && m[0] <= 40 && !labelled(line[:m[0]]) {
 		return javaDateTime(submatches(line, m), loc)
 	}
+	if m := reMonthDayYear().FindSubmatchIndex(line); m != nil && m[0] <= 40 && !labelled(line[:m[0]]) &&
+		(m[0] == 0 || !isWordRune(rune(line[m[0]-1]))) {
+		f := submatches(line, m)
+		return fieldsTime(line, m[1], months[string(f[1])], f[2], f[3], f[4], f[5], f[6], loc)
+	}
+	if m := reApache().FindSubmatchIndex(line); m != nil && m[0] <= 40 && !labelled(line[:m[0]]) {
+		f := submatches(line, m)
+		return fieldsTime(line, m[1], months[string(f[2])], f[1], f[3], f[4], f[5], f[6], loc)
+	}
 	return time.Time{}, false
+}
+
+// fieldsTime builds a time from a month and the number fields read of a
+// log time ending at line[end:], in the zone that follows it, if any
+// (see zoneAfter), else in loc. The result is in loc.
+func fieldsTime(line []byte, end int, month time.Month, day, year, hour, min, sec []byte, loc *time.Location) (time.Time, bool) {
+	n := func(b []byte) int { v, _ := strconv.Atoi(string(b)); return v }
+	zone := loc
+	if z, ok := zoneAfter(line, end); ok {
+		zone = z
+	}
+	t, ok := date(n(year), int(month), n(day), n(hour), n(min), n(sec), zone)
+	return t.In(loc), ok
+}
+
+// reDateLike is a date at a line's start, in any of the usual orders and
+// spellings, read or not: 2026.12.04, 04 Dec 2026, Friday, December 4.
+var reDateLike = lazyre.New(`^\[?(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|` +
+	`\d{1,2}[-/ ]` + monthName + `[-/ ,]+\d{2,4}|` + monthName + `\.?[ -]{1,2}\d{1,2}|` +
+	`(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)(?:day|sday|nesday|rsday|urday)?,? +(?:` + monthName + `|\d))(?:[^0-9A-Za-z]|$)`)
+
+const monthName = `(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t|tember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)`
+
+// dateLike says whether line starts with a date, as a log entry does, in
+// a form lineTime may not read. Such a line starts an entry of its own
+// (without a time) rather than going on the entry above it.
+func dateLike(line []byte) bool {
+	line = bytes.TrimLeft(line, "\x00")
+	if len(line) > 0 && line[0] == '[' {
+		line = line[1:]
+	}
+	if len(line) < 4 || !isDigit(line[0]) && !strings.ContainsRune("JFMASONDTW", rune(line[0])) {
+		return false
+	}
+	return reDateLike().Match(line[:min(len(line), 40)])
 }
 
 // zoneAfter reads the UTC offset or zone that directly follows a log time
@@ -915,7 +972,8 @@ const maxBack = 64 << 10
 // timeBefore finds the last line starting before end (end is the end of a
 // line) that carries a log time, looking back at most maxBack bytes. It
 // returns the time and that line's offset. loc is the zone of times
-// written without an offset.
+// written without an offset. A line that starts with a date lineTime does
+// not read (see dateLike) is an entry too: the zero time and its offset.
 func timeBefore(data []byte, end int, loc *time.Location) (time.Time, int, bool) {
 	limit := end - maxBack
 	for e := end; e > 0 && e > limit; {
@@ -923,6 +981,9 @@ func timeBefore(data []byte, end int, loc *time.Location) (time.Time, int, bool)
 		start := ls + 1
 		if t, ok := lineTime(data[start:e], loc); ok {
 			return t, start, true
+		}
+		if dateLike(data[start:e]) { // an entry of its own, without a time
+			return time.Time{}, start, true
 		}
 		if ls < 0 {
 			break
