@@ -2,6 +2,7 @@ package aadsts
 
 import (
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -804,5 +805,76 @@ func TestDecodeOAuthErrorWordIsContext(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func utf16Bytes(s string, bigEndian bool) string {
+	var b []byte
+	for _, u := range utf16.Encode([]rune(s)) {
+		if bigEndian {
+			b = append(b, byte(u>>8), byte(u))
+		} else {
+			b = append(b, byte(u), byte(u>>8))
+		}
+	}
+	return string(b)
+}
+
+// Text gives what Decode reads, or says that the input is not text.
+func TestText(t *testing.T) {
+	const body = "AADSTS50011: The redirect URI does not match.\r\nTrace ID: 0a1b2c3d-0000-4000-8000-000000000601\r\n"
+	log := strings.Repeat("2024-04-20 09:15:42,118 INFO [Mail] Mail sent to helpdesk@example.com\n", 40)
+	for _, tt := range []struct {
+		name, in, want string
+	}{
+		{"UTF-8", body, body},
+		{"UTF-8 with a mark", "\xEF\xBB\xBF" + body, body},
+		{"UTF-16LE with a mark", "\xFF\xFE" + utf16Bytes(body, false), body},
+		{"UTF-16BE with a mark", "\xFE\xFF" + utf16Bytes(body, true), body},
+		{"UTF-16LE without a mark", utf16Bytes(body, false), body},
+		{"UTF-16BE without a mark", utf16Bytes(body, true), body},
+		{"short UTF-16 without a mark", utf16Bytes("50011", false), "50011"},
+		{"Windows-1252", "Fehlercode: 53003 \xfc\xe4\xf6 Nachricht", "Fehlercode: 53003 \xfc\xe4\xf6 Nachricht"},
+		{"colours", "\x1b[31mAADSTS50011\x1b[0m", "\x1b[31mAADSTS50011\x1b[0m"},
+		{"a stray NUL run in a log", log + "\x00\x00\x00\x00" + log, log + "\x00\x00\x00\x00" + log},
+	} {
+		got, err := Text(tt.in)
+		if err != nil || got != tt.want {
+			t.Errorf("%s: %q, %v; want %q", tt.name, got, err, tt.want)
+		}
+	}
+	gz := "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03" + strings.Repeat("\x9c\x01", 20)
+	for _, tt := range []struct {
+		name, in, what string
+		gzip           bool
+	}{
+		{"gzip", gz, "gzip-compressed data", true},
+		{"zip", "PK\x03\x04\x14\x00\x00\x00", "a zip archive", false},
+		{"PNG", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a PNG image", false},
+		{"short binary", "\x00\x01\xff\xfe\x00garbage", "binary data", false},
+		{"only NULs", "\x00\x00\x00\x00", "binary data", false},
+		{"control bytes", "\x01\x02\x03\x04\x05\x06\x07\x08 AADSTS50011", "binary data", false},
+		{"UTF-16 of binary", utf16Bytes("\x01\x02\x03\x04\x05\x06 AADSTS50011", false), "binary data", false},
+	} {
+		_, err := Text(tt.in)
+		var nt *NotTextError
+		if !errors.As(err, &nt) || nt.What != tt.what || nt.Gzip != tt.gzip {
+			t.Errorf("%s: error %v, want %q (gzip %v)", tt.name, err, tt.what, tt.gzip)
+		}
+	}
+}
+
+// UTF-16 without a byte order mark, told by its zero bytes, is decoded, as
+// diagnose logs does.
+func TestDecodeUTF16WithoutBOM(t *testing.T) {
+	text := fixture(t, "token-body-crlf.json")
+	want := Decode(text)
+	for _, big := range []bool{false, true} {
+		if got := Decode(utf16Bytes(text, big)); !reflect.DeepEqual(got, want) {
+			t.Errorf("big-endian %v: codes %v, want %v", big, codes(got), codes(want))
+		}
+	}
+	if got := codes(Decode(utf16Bytes("50011", false))); !reflect.DeepEqual(got, []int{50011}) {
+		t.Errorf("short: codes %v", got)
 	}
 }

@@ -1,11 +1,11 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/urfave/cli/v2"
 
@@ -34,7 +34,9 @@ func newDiagnoseAADSTSCmd(e *env) *cli.Command {
 			"Nothing is sent anywhere. Quote the text, or use '-' to read it from stdin. Options may\n" +
 			"also follow the text.\n" +
 			"Exit codes: 0 at least one code decoded, 1 no code found, 2 usage (empty input),\n" +
-			"3 the input could not be read or is larger than 64 MiB (use 'whdctl diagnose logs').\n\n" +
+			"3 the input could not be read, is not text (a .gz file: gunzip it, or use 'whdctl diagnose\n" +
+			"logs', which reads .gz) or is larger than 64 MiB (use 'whdctl diagnose logs'). UTF-16, with or\n" +
+			"without a byte order mark, is read as text.\n\n" +
 			"Examples:\n" +
 			"  whdctl diagnose aadsts 'AADSTS700082: The refresh token has expired due to inactivity.'\n" +
 			"  whdctl diagnose aadsts 50011\n" +
@@ -62,6 +64,9 @@ func runDiagnoseAADSTS(c *cli.Context, e *env) error {
 	if err != nil {
 		return err
 	}
+	if text, err = aadstsText(text, src, c.String("file")); err != nil {
+		return err
+	}
 	if strings.TrimSpace(text) == "" {
 		return usageErrorf("diagnose aadsts: %s is empty; paste the error text (quoted), or give '-' and pipe it in", src)
 	}
@@ -77,11 +82,7 @@ func runDiagnoseAADSTS(c *cli.Context, e *env) error {
 		printAADSTS(newPainter(e, e.stdout), e.stdout, results)
 	}
 	if len(results) == 0 {
-		hint := "check that the whole error message was copied"
-		if looksBinary(text) {
-			hint = "it does not look like text"
-		}
-		return failedErrorf("no AADSTS code found in %s (%d bytes; %s)", src, len(text), hint)
+		return failedErrorf("no AADSTS code found in %s (%d bytes; check that the whole error message was copied)", src, len(text))
 	}
 	return nil
 }
@@ -125,21 +126,25 @@ func readLimited(r io.Reader, name, logHint string) (string, error) {
 	return string(b), nil
 }
 
-// looksBinary reports NUL bytes or mostly invalid UTF-8 in the first 8 KiB.
-func looksBinary(s string) bool {
-	head := s[:min(len(s), 8192)]
-	if strings.IndexByte(head, 0) >= 0 {
-		return true
+// aadstsText returns the input as UTF-8 text (UTF-16 decoded). Input that
+// is not text cannot be read as an error message: a runtime error (exit 3)
+// that says what it is and what to do; file is --file's value, if any.
+func aadstsText(in, src, file string) (string, error) {
+	text, err := aadsts.Text(in)
+	var nt *aadsts.NotTextError
+	if !errors.As(err, &nt) {
+		return text, err
 	}
-	bad := 0
-	for i := 0; i < len(head); {
-		r, n := utf8.DecodeRuneInString(head[i:])
-		if r == utf8.RuneError && n == 1 {
-			bad++
+	if nt.Gzip {
+		name := file
+		if name == "" {
+			name = "FILE"
 		}
-		i += n
+		return "", runtimeErrorf("diagnose aadsts: %s is %s, not text; decompress it first ('gunzip -c %s | whdctl diagnose aadsts -'), "+
+			"or scan it as a log with 'whdctl diagnose logs %s', which reads .gz files", src, nt.What, name, name)
 	}
-	return bad*10 > len(head)
+	return "", runtimeErrorf("diagnose aadsts: %s is %s, not text; paste the error text, or give the text file that holds it "+
+		"(for a log, 'whdctl diagnose logs FILE')", src, nt.What)
 }
 
 func describeFileErr(err error) string {

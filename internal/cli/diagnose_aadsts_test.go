@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -65,7 +67,7 @@ func TestDiagnoseAADSTSStdinAndExitCodes(t *testing.T) {
 		{"empty stdin", "", []string{"-"}, ExitUsage, "stdin is empty"},
 		{"blank argument", "", []string{"  "}, ExitUsage, "is empty"},
 		{"no code", "", []string{"the mail did not go out"}, ExitFailed, "no AADSTS code found"},
-		{"binary", "\x00\x01\xff\xfe\x00garbage", []string{"-"}, ExitFailed, "does not look like text"},
+		{"binary", "\x00\x01\xff\xfe\x00garbage", []string{"-"}, ExitRuntime, "stdin is binary data, not text"},
 		{"missing file", "", []string{"--file", "/nonexistent/error.json"}, ExitRuntime, "no such file"},
 		{"file and text", "", []string{"--file", "x", "AADSTS50011"}, ExitUsage, "not both"},
 		{"bad output", "", []string{"-o", "xml", "50011"}, ExitUsage, "--output"},
@@ -144,14 +146,11 @@ func TestDiagnoseAADSTSOptionsAfterText(t *testing.T) {
 	}
 }
 
-// No code found: the report line goes to stdout and the exit code is 1,
-// whether the input was text or binary.
+// No code found: the report line goes to stdout and the exit code is 1.
 func TestDiagnoseAADSTSNothingFoundConsistent(t *testing.T) {
-	for name, stdin := range map[string]string{"text": "the mail did not go out", "binary": "\x00\x01\xff\xfe\x00garbage"} {
-		out, errOut, code := diagRun(t, stdin, nil, "diagnose", "aadsts", "-")
-		if code != ExitFailed || out != "No AADSTS code found.\n" || !strings.Contains(errOut, "no AADSTS code found in stdin") {
-			t.Errorf("%s: exit %d, stdout %q, stderr %q", name, code, out, errOut)
-		}
+	out, errOut, code := diagRun(t, "the mail did not go out", nil, "diagnose", "aadsts", "-")
+	if code != ExitFailed || out != "No AADSTS code found.\n" || !strings.Contains(errOut, "no AADSTS code found in stdin") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 	// A bare port or year is not a code.
 	for _, arg := range []string{"8443", "2024"} {
@@ -187,5 +186,51 @@ func TestDiagnoseAADSTSOAuthErrorWord(t *testing.T) {
 		if code != ExitOK || !strings.Contains(out, "AADSTS70008 ExpiredOrRevokedGrant (invalid_grant)") {
 			t.Errorf("%q: exit %d\n%s", in, code, out)
 		}
+	}
+}
+
+// Input that is not text is unreadable input (exit 3) that says what it is
+// and what to do; UTF-16 without a byte order mark is read as text.
+func TestDiagnoseAADSTSNotText(t *testing.T) {
+	dir := t.TempDir()
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte("AADSTS700082: The refresh token has expired due to inactivity.\n"))
+	zw.Close()
+	gzPath := filepath.Join(dir, "whd.log.gz")
+	if err := os.WriteFile(gzPath, gz.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := diagRun(t, "", nil, "diagnose", "aadsts", "--file", gzPath)
+	if code != ExitRuntime || !strings.Contains(errOut, gzPath+" is gzip-compressed data, not text") ||
+		!strings.Contains(errOut, "gunzip -c "+gzPath+" | whdctl diagnose aadsts -") || !strings.Contains(errOut, "whdctl diagnose logs "+gzPath) {
+		t.Errorf("gzip file: exit %d, stderr %q", code, errOut)
+	}
+	out, errOut, code := diagRun(t, gz.String(), nil, "diagnose", "aadsts", "-")
+	if code != ExitRuntime || out != "" || !strings.Contains(errOut, "stdin is gzip-compressed data, not text") || !strings.Contains(errOut, "gunzip -c FILE | whdctl diagnose aadsts -") {
+		t.Errorf("gzip stdin: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	for name, in := range map[string]string{
+		"binary":    "\x00\x01\xff\xfe\x00garbage",
+		"zip":       "PK\x03\x04\x14\x00\x08\x00\x08\x00",
+		"only NULs": "\x00\x00\x00\x00\x00\x00",
+	} {
+		out, errOut, code := diagRun(t, in, nil, "diagnose", "aadsts", "-")
+		if code != ExitRuntime || out != "" || !strings.Contains(errOut, "not text") || !strings.Contains(errOut, "paste the error text") {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q", name, code, out, errOut)
+		}
+	}
+	// UTF-16 without a byte order mark, as some programs save it.
+	var u16 []byte
+	for _, r := range "Error Code: 50011\r\nRequest Id: 0a1b2c3d-0000-4000-8000-000000000701\r\n" {
+		u16 = append(u16, byte(r), 0)
+	}
+	u16Path := filepath.Join(dir, "error.txt")
+	if err := os.WriteFile(u16Path, u16, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code = diagRun(t, "", nil, "diagnose", "aadsts", "--file", u16Path)
+	if code != ExitOK || !strings.Contains(out, "AADSTS50011 InvalidReplyTo") || !strings.Contains(out, "0a1b2c3d-0000-4000-8000-000000000701") {
+		t.Errorf("UTF-16 without a mark: exit %d, stderr %q\n%s", code, errOut, out)
 	}
 }
