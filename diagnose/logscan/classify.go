@@ -179,7 +179,11 @@ var (
 	// its level (log4j, Tomcat "INFO", java.util.logging "INFO:").
 	reLevel = lazyre.New(`\b(TRACE|DEBUG|FINEST|FINER|FINE|CONFIG|INFO|NOTICE|WARN|WARNING|ERROR|SEVERE|FATAL|CRITICAL)\b`)
 	// reNothingFailed finds the phrases that say nothing failed.
-	reNothingFailed = lazyre.New(`\b(?:no|zero|0|without)\s+(?:errors?|failures?)\b|\b(?:errors?|failures?|failed)\s*[:=]\s*0\b|` +
+	// "0 failed attempts", "failure count: 0", "error count reset to 0",
+	// "did not fail", "last error: none".
+	reNothingFailed = lazyre.New(`\b(?:no|zero|0|without)\s+(?:errors?|failures?|failed)\b|` +
+		`\b(?:errors?|failures?|failed)(?:\s+(?:count|counter|attempts?|retries|tries))?\s*(?:[:=]|\s(?:is|was|reset to|set to))\s*0\b|` +
+		`(?:\bnot|n't|\bnever)\s+(?:fail(?:ed|s)?|errored)\b|\b(?:errors?|failures?)\s*[:=]\s*(?:none|null|n/a)(?:[^a-z0-9/]|$)|` +
 		`\b(?:errors?|failures?)\s+(?:cleared|resolved|recovered)\b|\b(?:cleared|resolved|recovered from)\s+(?:(?:the|an?|previous|last)\s+)*(?:errors?|failures?)\b`)
 	reFailed  = lazyre.New(`\b(?:fail(?:s|ed|ure|ures|ing)?|errors?)\b`)
 	reSuccess = lazyre.New(`\b(?:successfully|succeeded|success)\b`)

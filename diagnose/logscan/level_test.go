@@ -55,3 +55,35 @@ func TestScanCountsNoSuccessLines(t *testing.T) {
 		t.Fatalf("groups %+v, want the ERROR line only", got)
 	}
 }
+
+// More ways an INFO line says nothing failed: a zero count, a negation,
+// a counter reset, "none" as the last error.
+func TestClassifyQuietLevelsNothingFailed(t *testing.T) {
+	oauth := func(code string) []match { return []match{{KindOAuth, code}} }
+	for _, tt := range []struct {
+		line string
+		want []match
+	}{
+		{"2026-12-04 10:00:00,000 INFO  [Mail] OAuth 0 failed attempts", nil},
+		{"2026-12-04 10:00:00,000 INFO  [Mail] OAuth token refresh did not fail", nil},
+		{"2026-12-04 10:00:00,000 INFO  [Mail] OAuth token refresh didn't fail", nil},
+		{"2026-12-04 10:00:00,000 INFO  [Mail] OAuth token refresh has not failed", nil},
+		{"2026-12-04 10:00:00,000 INFO  [Mail] OAuth error count reset to 0", nil},
+		{"2026-12-04 10:00:00,000 INFO  [Mail] OAuth failure count: 0", nil},
+		{"2026-12-04 10:00:00,000 DEBUG [Mail] OAuth failed attempts = 0", nil},
+		{"2026-12-04 10:00:00,000 INFO  [Mail] Checking OAuth account; last error: none", nil},
+		{"2026-12-04 10:00:00,000 INFO  [Mail] Checking OAuth account; last error: None.", nil},
+		// Still failures.
+		{"2026-12-04 10:00:00,000 INFO  [Mail] OAuth 3 failed attempts", oauth("oauth-error")},
+		{"2026-12-04 10:00:00,000 INFO  [Mail] OAuth error count reset to 0 after 5 failed attempts", oauth("oauth-error")},
+		{"2026-12-04 10:00:00,000 INFO  [Mail] OAuth error count: 10", oauth("oauth-error")},
+		{"2026-12-04 10:00:00,000 INFO  [Mail] Checking OAuth account; last error: none; refresh failed", oauth("oauth-error")},
+		{"2026-12-04 10:00:00,000 INFO  [Mail] Checking OAuth account; last error: nonexistent mailbox", oauth("oauth-error")},
+		{"2026-12-04 10:00:00,000 INFO  [Mail] OAuth token request did not complete: failed to connect", oauth("oauth-error")},
+		{"2026-12-04 10:00:00,000 ERROR [Mail] OAuth token refresh did not fail over to the backup, error", oauth("oauth-error")},
+	} {
+		if got := classify([]byte(tt.line)); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("classify(%q) = %v, want %v", tt.line, got, tt.want)
+		}
+	}
+}
