@@ -76,7 +76,9 @@ func Decode(text string) []Result {
 		}
 		return out
 	}
-	return build(scan(normalize(text)))
+	b := newBuilder()
+	scan(normalize(text), b.add)
+	return b.results()
 }
 
 // DecodeBody decodes the body of a token endpoint error response (for

@@ -878,3 +878,16 @@ func TestDecodeUTF16WithoutBOM(t *testing.T) {
 		t.Errorf("short: codes %v", got)
 	}
 }
+
+// normalize makes no copy of a text that has nothing to decode (a log of
+// megabytes, with Windows paths and key=value fields): a 64 MiB paste
+// costs its own size, not that again per pass.
+func TestNormalizeDoesNotCopyPlainText(t *testing.T) {
+	in := logPaste(1<<20) + `2024-04-20 09:15:43,002 INFO [Startup] home=C:\Program Files\WebHelpDesk log=C:\Program Files\WebHelpDesk\log` + "\n"
+	if got := normalize(in); got != in {
+		t.Fatal("normalize changed a text with nothing to decode")
+	}
+	if n := testing.AllocsPerRun(3, func() { normalize(in) }); n != 0 {
+		t.Errorf("normalize allocated %v times for a text with nothing to decode, want 0", n)
+	}
+}

@@ -92,6 +92,7 @@ func BenchmarkDecodeLog(b *testing.B) {
 	for _, mb := range []int{1, 8, 50} {
 		in := logPaste(mb << 20)
 		b.Run(strconv.Itoa(mb)+"MB", func(b *testing.B) {
+			b.ReportAllocs()
 			b.SetBytes(int64(len(in)))
 			for b.Loop() {
 				Decode(in)

@@ -42,10 +42,9 @@ const maxCodeArray = 4096
 // inside the brackets (it is not a list of codes) leaves the text as it is.
 // Each byte is looked at a bounded number of times, so the pass is linear.
 func joinCodeArrays(s string) string {
-	low := asciiLower(s)
 	var b []byte // the copy, made at the first change
 	for i := 0; ; {
-		j := strings.Index(low[i:], "error_codes")
+		j := indexFold(s[i:], "error_codes", len("error"))
 		if j < 0 {
 			break
 		}
@@ -93,6 +92,42 @@ func joinCodeArrays(s string) string {
 	return string(b)
 }
 
+// indexFold returns the index of the first instance of sub (lowercase
+// ASCII) in s, ignoring ASCII case, or -1. sub[at] is a byte that is not a
+// letter: the search goes from one such byte to the next with a fast byte
+// search, so it makes no lowercased copy of a text of megabytes.
+func indexFold(s, sub string, at int) int {
+	c := sub[at]
+	for i := at; i < len(s); {
+		j := strings.IndexByte(s[i:], c)
+		if j < 0 {
+			return -1
+		}
+		if p := i + j - at; p+len(sub) <= len(s) && equalFoldASCII(s[p:p+len(sub)], sub) {
+			return p
+		}
+		i += j + 1
+	}
+	return -1
+}
+
+// equalFoldASCII reports whether s, with A-Z lowercased, is low.
+func equalFoldASCII(s, low string) bool {
+	if len(s) != len(low) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != low[i] {
+			return false
+		}
+	}
+	return true
+}
+
 func skipSpace(s string, i int) int {
 	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n') {
 		i++
@@ -103,12 +138,14 @@ func skipSpace(s string, i int) int {
 // unescape decodes backslash escapes once. Unknown escapes and a trailing
 // backslash are kept as they are (Windows paths stay readable).
 func unescape(s string) string {
-	if strings.IndexByte(s, '\\') < 0 {
-		return s
+	first := firstEscape(s)
+	if first < 0 {
+		return s // no copy: a log of Windows paths has backslashes and no escapes
 	}
 	var b strings.Builder
 	b.Grow(len(s))
-	for i := 0; i < len(s); i++ {
+	b.WriteString(s[:first])
+	for i := first; i < len(s); i++ {
 		c := s[i]
 		if c != '\\' || i+1 >= len(s) {
 			b.WriteByte(c)
@@ -142,6 +179,27 @@ func unescape(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// firstEscape returns the index of the first backslash escape unescape
+// decodes, or -1.
+func firstEscape(s string) int {
+	for i := 0; ; {
+		j := strings.IndexByte(s[i:], '\\')
+		if j < 0 || i+j+1 >= len(s) {
+			return -1
+		}
+		k := i + j
+		switch s[k+1] {
+		case 'r', 'n', 't', '/', '"', '\\', '\'':
+			return k
+		case 'u':
+			if _, ok := hex4(s, k+2); ok {
+				return k
+			}
+		}
+		i = k + 1
+	}
 }
 
 func hex4(s string, at int) (rune, bool) {
@@ -183,26 +241,36 @@ var secretParams = map[string]bool{
 // OAuth error (error=, error_description=, error_codes=), from the token's
 // start to whitespace or a quote, and replaces it by its decoded form.
 func decodeQueries(s string) string {
-	low := asciiLower(s)
 	var b strings.Builder
 	last := 0
-	for i := 0; i < len(low); {
-		j := strings.Index(low[i:], "error")
+	for i := 0; i < len(s); {
+		// Found by their '=' (a byte search, without a lowercased copy of
+		// the text): error=, error_description=, error_codes=.
+		j := strings.IndexByte(s[i:], '=')
 		if j < 0 {
 			break
 		}
-		p := i + j
-		k := p + len("error")
-		if !strings.HasPrefix(low[k:], "=") && !strings.HasPrefix(low[k:], "_description=") && !strings.HasPrefix(low[k:], "_codes=") {
-			i = k
+		q := i + j
+		i = q + 1
+		p := -1
+		for _, key := range []string{"error", "error_description", "error_codes"} {
+			if q-len(key) >= last && equalFoldASCII(s[q-len(key):q], key) {
+				p = q - len(key)
+				break
+			}
+		}
+		if p < 0 {
 			continue
 		}
-		start, end := p, k
+		start, end := p, p+len("error")
 		for start > last && !isQueryDelim(s[start-1]) {
 			start--
 		}
 		for end < len(s) && !isQueryDelim(s[end]) {
 			end++
+		}
+		if last == 0 {
+			b.Grow(len(s) + 64)
 		}
 		b.WriteString(s[last:start])
 		b.WriteString(decodeQuery(s[start:end]))
@@ -290,7 +358,7 @@ func unescapeHTML(s string) string {
 	if strings.IndexByte(s, '&') >= 0 && htmlEntity().MatchString(s) {
 		s = html.UnescapeString(s)
 	}
-	if strings.Contains(s, "<") {
+	if indexFold(s, "<br", 0) >= 0 { // ReplaceAllString copies the text even without a match
 		s = htmlBreak().ReplaceAllString(s, "\n")
 	}
 	return s

@@ -756,17 +756,28 @@ func (r *record) add(ev event, line int) {
 // block whose message comes after its IDs).
 const maxIdle = 20
 
-// scan groups the events of every line into reports. A line joins the
+// scan groups the events of every line into reports, and gives each report
+// to done, in order, once it can change no more. A line joins the
 // current report unless one of its events contradicts it (another trace ID,
 // the same code written out again, a new code after the footer); inside a
 // line, a contradiction starts a new report at that event.
-func scan(text string) []*record {
-	var recs []*record
+//
+// Only the current report and the one before it are kept (split may move
+// IDs from the one before into the current one): a paste of a long log
+// holds hundreds of thousands of reports, whose maps would otherwise all
+// stay in memory until the end.
+func scan(text string, done func(*record)) {
+	var recs []*record // the report before the current one, and the current one
 	var cur *record
 	idle := 0
 	openCode := 0 // the code whose message the next line may continue
 	wrapped := 0  // lines added to it so far
 	start := func() {
+		if len(recs) == 2 {
+			done(recs[0])
+			recs[0], recs[1] = recs[1], nil
+			recs = recs[:1]
+		}
 		cur = newRecord()
 		recs = append(recs, cur)
 	}
@@ -833,7 +844,9 @@ func scan(text string) []*record {
 			openCode = last.code
 		}
 	}
-	return recs
+	for _, r := range recs {
+		done(r)
+	}
 }
 
 // cutLine splits text after its first line break (CRLF, LF or CR).
@@ -934,55 +947,70 @@ func lineConflict(r *record, evs []event) int {
 	return -1
 }
 
-// build turns reports into Results, one per code per report, then merges
+// A builder turns reports into Results, one per code per report, and merges
 // the mentions of one error: the same code whose context (trace ID,
 // correlation ID, timestamp, OAuth error) agrees wherever both give one.
 // The sign-in page, for example, shows the message at the top and again in
 // its troubleshooting block with the IDs: one result, with the IDs. Two
 // mentions whose trace IDs (or times) differ are two errors and stay apart.
-func build(recs []*record) []Result {
-	var out []Result
-	exact := map[string]int{} // code and full context -> result
-	recent := map[int][]int{} // code -> its last results
-	key := func(r *Result) string {
-		return strconv.Itoa(r.Code) + "|" + r.TraceID + "|" + r.CorrelationID + "|" + r.Timestamp + "|" + r.Error
-	}
-	for _, r := range recs {
-		for _, c := range r.codes {
-			if !r.sure[c] && !r.named[c] {
-				continue // "ErrorCode: 17002" of some other program
-			}
-			probe := Result{Code: c, TraceID: r.single[kTrace], CorrelationID: r.single[kCorr], Timestamp: r.single[kTime], Error: r.oauthError()}
-			i, ok := exact[key(&probe)]
-			if !ok {
-				i = mergeable(out, recent[c], &probe)
-			}
-			if i >= 0 {
-				res := &out[i]
-				fill(&res.TraceID, probe.TraceID)
-				fill(&res.CorrelationID, probe.CorrelationID)
-				fill(&res.Timestamp, probe.Timestamp)
-				fill(&res.Error, probe.Error)
-				merge(res, r, c)
-				if k := key(res); !ok {
-					if _, taken := exact[k]; !taken {
-						exact[k] = i
-					}
-				}
-				continue
-			}
-			res := Describe(c)
-			res.TraceID, res.CorrelationID, res.Timestamp, res.Error = probe.TraceID, probe.CorrelationID, probe.Timestamp, probe.Error
-			merge(&res, r, c)
-			exact[key(&res)] = len(out)
-			if rc := append(recent[c], len(out)); len(rc) > maxRecent {
-				recent[c] = rc[1:]
-			} else {
-				recent[c] = rc
-			}
-			out = append(out, res)
+//
+// Reports are added one by one (add), as scan finishes them; results
+// gives the Results.
+type builder struct {
+	out    []Result
+	exact  map[string]int // code and full context -> result
+	recent map[int][]int  // code -> its last results
+}
+
+func newBuilder() *builder {
+	return &builder{exact: map[string]int{}, recent: map[int][]int{}}
+}
+
+func resultKey(r *Result) string {
+	return strconv.Itoa(r.Code) + "|" + r.TraceID + "|" + r.CorrelationID + "|" + r.Timestamp + "|" + r.Error
+}
+
+// add adds the codes of the report r.
+func (b *builder) add(r *record) {
+	for _, c := range r.codes {
+		if !r.sure[c] && !r.named[c] {
+			continue // "ErrorCode: 17002" of some other program
 		}
+		probe := Result{Code: c, TraceID: r.single[kTrace], CorrelationID: r.single[kCorr], Timestamp: r.single[kTime], Error: r.oauthError()}
+		i, ok := b.exact[resultKey(&probe)]
+		if !ok {
+			i = mergeable(b.out, b.recent[c], &probe)
+		}
+		if i >= 0 {
+			res := &b.out[i]
+			fill(&res.TraceID, probe.TraceID)
+			fill(&res.CorrelationID, probe.CorrelationID)
+			fill(&res.Timestamp, probe.Timestamp)
+			fill(&res.Error, probe.Error)
+			merge(res, r, c)
+			if k := resultKey(res); !ok {
+				if _, taken := b.exact[k]; !taken {
+					b.exact[k] = i
+				}
+			}
+			continue
+		}
+		res := Describe(c)
+		res.TraceID, res.CorrelationID, res.Timestamp, res.Error = probe.TraceID, probe.CorrelationID, probe.Timestamp, probe.Error
+		merge(&res, r, c)
+		b.exact[resultKey(&res)] = len(b.out)
+		if rc := append(b.recent[c], len(b.out)); len(rc) > maxRecent {
+			b.recent[c] = rc[1:]
+		} else {
+			b.recent[c] = rc
+		}
+		b.out = append(b.out, res)
 	}
+}
+
+// results finishes the results: the token's dates, and credentials masked.
+func (b *builder) results() []Result {
+	out := b.out
 	// The token's dates, from the message and the time of the error as
 	// merged.
 	masked := map[string]string{} // a log repeats the same message

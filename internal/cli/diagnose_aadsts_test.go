@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -232,5 +233,30 @@ func TestDiagnoseAADSTSNotText(t *testing.T) {
 	out, errOut, code = diagRun(t, "", nil, "diagnose", "aadsts", "--file", u16Path)
 	if code != ExitOK || !strings.Contains(out, "AADSTS50011 InvalidReplyTo") || !strings.Contains(out, "0a1b2c3d-0000-4000-8000-000000000701") {
 		t.Errorf("UTF-16 without a mark: exit %d, stderr %q\n%s", code, errOut, out)
+	}
+}
+
+// A file is read into one buffer of its size, which becomes the text
+// without a copy.
+func TestDiagnoseAADSTSReadsFileIntoOneBuffer(t *testing.T) {
+	const size = 16 << 20
+	p := filepath.Join(t.TempDir(), "big.txt")
+	if err := os.WriteFile(p, bytes.Repeat([]byte("x"), size), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	text, err := readLimited(f, p, "")
+	runtime.ReadMemStats(&after)
+	if err != nil || len(text) != size {
+		t.Fatalf("%d bytes, %v", len(text), err)
+	}
+	if n := after.TotalAlloc - before.TotalAlloc; n > size+size/8 {
+		t.Errorf("reading %d bytes allocated %d bytes, want about the file's size", size, n)
 	}
 }
