@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Input is one file to scan.
@@ -130,11 +131,16 @@ var gzipMagic = []byte{0x1f, 0x8b}
 // ScanFile opens path, decompresses it when it is gzip, and scans it.
 // onRead (may be nil) gets the bytes read from disk.
 func ScanFile(ctx context.Context, s *Scanner, path string, onRead func(int64)) error {
-	f, err := os.Open(path)
+	f, err := openCtx(ctx, path)
 	if err != nil {
-		return errors.New(describe(err))
+		return err
 	}
 	defer f.Close()
+	// A pipe or FIFO whose writer stays open can block a read for ever:
+	// when ctx ends, its pending read returns (a regular file's reads
+	// always return, and take no deadline).
+	stop := context.AfterFunc(ctx, func() { f.SetReadDeadline(time.Now()) })
+	defer stop()
 	br := bufio.NewReaderSize(readCounter{f, onRead}, 1<<16)
 	head, err := br.Peek(2)
 	if err != nil && err != io.EOF {
@@ -161,6 +167,35 @@ func ScanFile(ctx context.Context, s *Scanner, path string, onRead func(int64)) 
 		return fmt.Errorf("read: %s", describe(err))
 	}
 	return nil
+}
+
+// openCtx opens path for reading, giving up when ctx ends: opening a FIFO
+// blocks until a writer opens it. The open then goes on in the background
+// and its file is closed when it returns; it touches nothing else.
+func openCtx(ctx context.Context, path string) (*os.File, error) {
+	type opened struct {
+		f   *os.File
+		err error
+	}
+	ch := make(chan opened, 1)
+	go func() {
+		f, err := os.Open(path)
+		ch <- opened{f, err}
+	}()
+	select {
+	case o := <-ch:
+		if o.err != nil {
+			return nil, errors.New(describe(o.err))
+		}
+		return o.f, nil
+	case <-ctx.Done():
+		go func() {
+			if o := <-ch; o.f != nil {
+				o.f.Close()
+			}
+		}()
+		return nil, ctx.Err()
+	}
 }
 
 // ScanAll scans every input in order, recording unreadable ones in the
