@@ -111,11 +111,36 @@ func maskValues(s string, re *regexp.Regexp) string {
 	return b.String()
 }
 
+// oauthErrors are the error values of OAuth 2.0 and Microsoft Entra ID
+// token and sign-in responses: what a log writes after "token: " when the
+// token request failed, never a credential.
+var oauthErrors = map[string]bool{
+	"invalid_grant": true, "invalid_client": true, "invalid_request": true, "invalid_scope": true,
+	"unauthorized_client": true, "unsupported_grant_type": true, "unsupported_response_type": true,
+	"interaction_required": true, "consent_required": true, "login_required": true,
+	"access_denied": true, "server_error": true, "temporarily_unavailable": true,
+	"invalid_token": true, "expired_token": true, "authorization_pending": true,
+}
+
+// errorWord says whether a value after "key: " is an error rather than a
+// secret: an AADSTS code ("AADSTS700082" or "AADSTS700082:") or an OAuth
+// error value.
+func errorWord(val string) bool {
+	v := strings.TrimSuffix(val, ":")
+	if n, ok := strings.CutPrefix(v, "AADSTS"); ok && n != "" && strings.Trim(n, "0123456789") == "" {
+		return true
+	}
+	return oauthErrors[v]
+}
+
 // prose: after "key: " (a colon and a blank, as in a sentence) comes a
 // lower-case word followed by more lower-case words.
 func prose(key, val, rest string) bool {
 	if !strings.HasSuffix(key, " ") || !strings.Contains(key, ":") {
 		return false
+	}
+	if errorWord(val) {
+		return true // "Error refreshing token: AADSTS700082: ...", "access token: invalid_grant"
 	}
 	for _, c := range val {
 		if c < 'a' || c > 'z' {

@@ -72,6 +72,9 @@ func TestStringKeeps(t *testing.T) {
 		"Error code: 50011",
 		"-DAzureAuthorizationScope=offline_access%20https://outlook.office365.com/.default",
 		"-DAzureTokenURL=https://login.microsoftonline.com/",
+		"ERROR [OAuth] Error refreshing token: AADSTS700082: The refresh token has expired",
+		"WARN [OAuth] Failed to get access token: invalid_grant",
+		"refresh token: interaction_required (AADSTS50076)",
 		"",
 	} {
 		if got := String(in); got != in {
