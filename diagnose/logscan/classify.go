@@ -41,6 +41,16 @@ var (
 	status401  = lazyre.New(`(?:^|[^0-9])401(?:[^0-9]|$)`)
 	smtpReply  = lazyre.New(`(?:^|[^0-9.])([45][0-9][0-9])[ -]([45]\.[0-9]{1,3}\.[0-9]{1,3})`)
 	smtpBare   = lazyre.New(`(?:^|[^0-9.])(5[0-9][0-9]) `)
+	// smtpEnhanced is an SMTP reply with its enhanced status code (RFC
+	// 3463), "535 5.7.3" or "550-5.1.1": without it a 3-digit number is
+	// not taken for a reply. The two classes must agree (checked by
+	// sendFailedReply).
+	smtpEnhanced = lazyre.New(`(?:^|[^0-9.])([245][0-9][0-9])[ -]([245])\.[0-9]{1,3}\.[0-9]{1,3}(?:[^0-9]|$)`)
+	// The words of a line that says sending mail failed: "send email",
+	// "sending mail", "Message send", "could not send message".
+	reSendWord   = lazyre.New(`\bsend(?:ing)?\b`)
+	reMailWord   = lazyre.New(`\b(?:e-?mails?|mails?|messages?)\b`)
+	reSendFailed = lazyre.New(`\b(?:fail(?:s|ed|ure|ures|ing)?|unable|could\s+not|couldn't|cannot|can't)\b`)
 )
 
 // classify names the problems one log line shows. It returns nothing for
@@ -88,7 +98,7 @@ func classify(line []byte) []match {
 	if c := certCode(s, low); c != "" {
 		return []match{{KindCert, c}}
 	}
-	if c := sendCode(s); c != "" {
+	if c := sendCode(s, low); c != "" {
 		return []match{{KindSend, c}}
 	}
 	// A 401 counts when the line also says Unauthorized, or is an
@@ -255,9 +265,15 @@ func certCode(s, low string) string {
 	return ""
 }
 
-func sendCode(s string) string {
+// sendCode names the mail send error of line s (low: s in lower case): a
+// JavaMail exception, with the SMTP reply in it if any, or a line that
+// says sending mail failed with the server's reply (see sendFailedReply).
+func sendCode(s, low string) string {
 	if !strings.Contains(s, "MessagingException") && !strings.Contains(s, "SendFailedException") &&
 		!strings.Contains(s, "AuthenticationFailedException") && !strings.Contains(s, "MailConnectException") {
+		if code := sendFailedReply(low); code != "" {
+			return "smtp-" + code
+		}
 		return ""
 	}
 	if m := smtpReply().FindStringSubmatch(s); m != nil {
@@ -276,6 +292,37 @@ func sendCode(s string) string {
 		return "send-failed"
 	}
 	return "messaging-error"
+}
+
+// sendFailedReply returns the SMTP reply code in low (a line in lower
+// case) when the line says sending mail failed and, after saying so, gives
+// the server's reply with its enhanced status code: "Unable to send email:
+// 535 5.7.3 Authentication unsuccessful", "Failed to send mail: 530
+// 5.7.57 ...", "smtp send failed: 535 5.7.139 ...". It says so with
+// send/sending, mail/email/message and fail/unable/could not/cannot, or
+// with "smtp" and one of those; not when it says nothing failed ("send
+// failures: 0") or that the send succeeded.
+func sendFailedReply(low string) string {
+	from := -1
+	if i := strings.Index(low, "smtp"); i >= 0 {
+		from = i
+	}
+	if strings.Contains(low, "send") {
+		if at := reSendWord().FindStringIndex(low); at != nil && (from < 0 || at[0] < from) && reMailWord().MatchString(low) {
+			from = at[0]
+		}
+	}
+	if from < 0 || reSuccess().MatchString(low) ||
+		!reSendFailed().MatchString(reNothingFailed().ReplaceAllString(low, " ")) {
+		return ""
+	}
+	for _, m := range smtpEnhanced().FindAllStringSubmatchIndex(low[from:], -1) {
+		code := low[from+m[2] : from+m[3]]
+		if code[0] == low[from+m[4]] { // 535 5.x.x, not 535 4.x.x
+			return code
+		}
+	}
+	return ""
 }
 
 // Advice is the summary and fix printed once per group.
