@@ -115,6 +115,13 @@ func runDiagnoseFull(c *cli.Context, e *env) error {
 		}
 	}
 	rep := report.Run(c.Context, checks, timeout)
+	counts := rep.Counts()
+	// Every check skipped for want of input is not a pass: "ok" is false
+	// and, after the report, the exit is 2 with what to pass.
+	nothingChecked := counts[report.Skipped] == len(rep.Sections)
+	if nothingChecked {
+		rep.OK = false
+	}
 	// The client secret may also be in the install's AzureTokenURL or in
 	// --token-url, which other sections quote: the whole report is masked.
 	mask := token.Masker(knownSecret(c, e))
@@ -129,14 +136,30 @@ func runDiagnoseFull(c *cli.Context, e *env) error {
 	if _, err := io.WriteString(e.stdout, mask(out.String())); err != nil {
 		return runtimeErrorf("writing output: %v", err)
 	}
-	counts := rep.Counts()
 	switch {
+	case nothingChecked:
+		return usageErrorf("%s", nothingCheckedMessage(in))
 	case counts[report.Failed] > 0:
 		return silentExit(ExitFailed)
 	case counts[report.Error] > 0:
 		return silentExit(ExitRuntime)
 	}
 	return nil
+}
+
+// nothingCheckedMessage says, when every check was skipped, which inputs
+// would let one run.
+func nothingCheckedMessage(in *fullInputs) string {
+	msg := "nothing could be checked: every check was skipped for want of input (each section's summary says what it needs).\n" +
+		"Pass --whd-home DIR (the WHD install: its config files, HTTPS port and logs), --port N (WHD's HTTPS port, " +
+		"to check the redirect URI of --dns-name), or --logs PATH (a log file or folder)"
+	if len(in.LogPaths) > 0 {
+		msg += "; the --logs given held no log file: give WHD's log folder, <WHD home>/log"
+	}
+	if in.Live {
+		return msg + "; for the network probes, --ews-url URL, --tls-host HOST[:PORT], or --tenant ID with --client-id ID."
+	}
+	return msg + "; or --live with --ews-url URL, --tls-host HOST[:PORT] or --tenant ID for the network probes."
 }
 
 func gatherFullInputs(c *cli.Context, e *env) (*fullInputs, error) {
@@ -359,6 +382,8 @@ func printFullReport(p painter, w io.Writer, rep report.Report) {
 	ran := len(rep.Sections) - c[report.Skipped]
 	fmt.Fprintln(w)
 	switch {
+	case ran == 0:
+		fmt.Fprintf(w, "%s all %d check(s) were skipped for want of input; each line above says what it needs.\n", p.red("NOTHING CHECKED:"), len(rep.Sections))
 	case c[report.Failed] > 0:
 		msg := fmt.Sprintf("%d of %d check(s) found problems", c[report.Failed], ran)
 		if c[report.Error] > 0 {

@@ -115,3 +115,54 @@ func TestDiagnoseFullBadPort(t *testing.T) {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
 }
+
+// Inputs that let no check run (a DNS name without a port, no install, no
+// logs) are not a pass: every section is skipped, the report is printed
+// with "ok": false and the command exits 2, saying what to pass.
+func TestDiagnoseFullNothingChecked(t *testing.T) {
+	for _, args := range [][]string{
+		{"diagnose", "--dns-name", "helpdesk.example.com"},
+		{"diagnose", "--dns-name", "helpdesk.example.com", "--live"},
+	} {
+		out, errOut, code := diagRun(t, "", nil, args...)
+		if code != ExitUsage {
+			t.Errorf("%v: exit %d, want %d\n%s", args, code, ExitUsage, out)
+		}
+		for _, want := range []string{"[skip] install", "[skip] redirect", "[skip] logs", "NOTHING CHECKED:"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%v: output lacks %q:\n%s", args, want, out)
+			}
+		}
+		if strings.Contains(out, "OK:") || strings.Contains(out, "INCOMPLETE:") || strings.Contains(out, "none could finish") {
+			t.Errorf("%v: output reads as a result:\n%s", args, out)
+		}
+		for _, want := range []string{"nothing could be checked", "--whd-home DIR", "--port N", "--logs PATH"} {
+			if !strings.Contains(errOut, want) {
+				t.Errorf("%v: stderr lacks %q: %q", args, want, errOut)
+			}
+		}
+	}
+
+	// --logs naming a folder without logs: nothing checked either.
+	if out, errOut, code := diagRun(t, "", nil, "diagnose", "--logs", t.TempDir()); code != ExitUsage ||
+		!strings.Contains(out, "NOTHING CHECKED:") || !strings.Contains(errOut, "the --logs given held no log file") {
+		t.Errorf("empty --logs: exit %d, stderr %q\n%s", code, errOut, out)
+	}
+
+	out, errOut, code := diagRun(t, "", nil, "diagnose", "--dns-name", "helpdesk.example.com", "-o", "json")
+	var got struct {
+		OK       *bool `json:"ok"`
+		Sections []struct{ Name, Status string }
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if code != ExitUsage || got.OK == nil || *got.OK || len(got.Sections) == 0 || !strings.Contains(errOut, "nothing could be checked") {
+		t.Fatalf("exit %d, stderr %q\n%s", code, errOut, out)
+	}
+	for _, s := range got.Sections {
+		if s.Status != "skipped" {
+			t.Errorf("section %s: %s, want skipped", s.Name, s.Status)
+		}
+	}
+}

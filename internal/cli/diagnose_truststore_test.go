@@ -302,7 +302,11 @@ func TestOtherDurationFlags(t *testing.T) {
 			t.Errorf("%q: exit %d\nstdout %q\nstderr %q", tt.args, code, out, errOut)
 		}
 	}
-	if code, _, errOut := runCLI(t, nil, nil, "diagnose", "--check-timeout", "3h", "--logs", t.TempDir()); code != ExitOK {
+	logs := t.TempDir() // a log without problems, so that a check runs
+	if err := os.WriteFile(filepath.Join(logs, "whd.log"), []byte("2026-12-04 10:00:00 INFO started\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := runCLI(t, nil, nil, "diagnose", "--check-timeout", "3h", "--logs", logs); code != ExitOK {
 		t.Errorf("--check-timeout 3h: exit %d: %s", code, errOut)
 	}
 }
