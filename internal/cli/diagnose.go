@@ -25,8 +25,9 @@ func init() {
 			UsageText: "whdctl diagnose [--whd-home DIR] [options]   (the full report)\n   whdctl diagnose <check> [options]",
 			Description: "Without a check name, runs every check that applies to what it is given (the install's\n" +
 				"config files, the redirect URI, the logs; with --live, the network probes too), concurrently,\n" +
-				"and prints one report. Exit codes: 0 all passed or skipped, 1 a check failed, 2 usage error,\n" +
-				"3 a check could not run, or --whd-home cannot be read (missing, not a WHD install).\n\n" +
+				"and prints one report. Exit codes: 0 the checks that ran passed (others skipped), 1 a check\n" +
+				"failed, 2 usage error or too little input for any check to run, 3 a check could not run,\n" +
+				"or --whd-home cannot be read (missing, not a WHD install).\n\n" +
 				"Examples:\n" +
 				"  whdctl diagnose --whd-home /usr/local/webhelpdesk --dns-name helpdesk.example.com \\\n" +
 				"      --redirect-uri https://helpdesk.example.com:8443/helpdesk/oauth-redirect\n" +
