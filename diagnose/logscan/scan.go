@@ -164,7 +164,7 @@ func (s *Scanner) Scan(ctx context.Context, name string, r io.Reader) error {
 	s.cont, s.contTime, s.contEntry = false, time.Time{}, -1
 	defer s.flush() // the input's last entry
 	s.buffers()
-	r, err := sniff(r)
+	r, err := sniffText(r)
 	if err != nil {
 		return err
 	}

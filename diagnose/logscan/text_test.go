@@ -140,7 +140,7 @@ func FuzzSniff(f *testing.F) {
 	f.Add([]byte("\x00\x00\x00abc"))
 	f.Add([]byte("PK\x03\x04"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r, err := sniff(bytes.NewReader(data))
+		r, err := sniffText(bytes.NewReader(data))
 		if err != nil {
 			if !errors.Is(err, ErrBinary) {
 				t.Fatalf("error %v", err)
