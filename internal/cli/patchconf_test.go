@@ -192,3 +192,13 @@ func TestFlagValuesAnyCase(t *testing.T) {
 		}
 	}
 }
+
+// Options put first again keep an empty value as a value: "--format=" before
+// the path and an option after it ("--format" alone took "--fail-on" as
+// its value).
+func TestFlagsFirstKeepsEmptyValue(t *testing.T) {
+	code, out, errOut := runCLI(t, nil, nil, "validate", "--format=", "../../fixtures/linux/conf/whd.conf", "--fail-on", "never", "-o", "json")
+	if code != ExitOK || !strings.Contains(out, `"files": 1`) {
+		t.Errorf("exit %d, stderr %q\n%s", code, errOut, out)
+	}
+}

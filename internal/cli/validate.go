@@ -260,12 +260,12 @@ func flagsFirst(c *cli.Context) (args []string, ok bool, err error) {
 			if len(n) == 1 {
 				dash = "-"
 			}
+			if _, isBool := f.(*cli.BoolFlag); isBool {
+				args = append(args, dash+n)
+				break
+			}
 			for _, v := range flagTexts(c, f, n) {
-				if v == "" {
-					args = append(args, dash+n)
-				} else {
-					args = append(args, dash+n+"="+v)
-				}
+				args = append(args, dash+n+"="+v)
 			}
 			break
 		}
@@ -274,13 +274,12 @@ func flagsFirst(c *cli.Context) (args []string, ok bool, err error) {
 	return args, true, nil
 }
 
-// flagTexts is how a parsed flag is written again on a command line: one
-// value per use ("" for a boolean). c.Value panics for a flag whose value
-// has no Get method (durationFlag's), so each kind is read as itself.
+// flagTexts is how the value of a parsed flag that takes one is written
+// again on a command line: one value per use (an empty value too).
+// c.Value panics for a flag whose value has no Get method (durationFlag's),
+// so each kind is read as itself.
 func flagTexts(c *cli.Context, f cli.Flag, n string) []string {
 	switch f.(type) {
-	case *cli.BoolFlag:
-		return []string{""}
 	case *cli.DurationFlag:
 		return []string{c.Duration(n).String()}
 	case *cli.StringSliceFlag:
