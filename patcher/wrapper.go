@@ -426,21 +426,6 @@ func (p *wrapperPlan) fillLines() {
 // the wrapper does (references to the service's environment stay as they are).
 func (p *wrapperPlan) expand(v string) string { return p.cfg.ExpandSetVars(v) }
 
-// bytesWord is "byte 0xE9" or "bytes 0xED 0xA0 0x80".
-func bytesWord(b wrapperconf.BadUTF8) string {
-	if len(b.Bytes) == 1 {
-		return "byte " + b.Hex()
-	}
-	return "bytes " + b.Hex()
-}
-
-func verb(b wrapperconf.BadUTF8) string {
-	if len(b.Bytes) == 1 {
-		return " is"
-	}
-	return " are"
-}
-
 // canLookUp reports whether a missing include was really looked for: the
 // file is read from disk and its path is absolute, or relative to a wrapper
 // binary folder that exists (bin/wrapper/bin of an install; a template
@@ -476,12 +461,12 @@ func (p *wrapperPlan) checkEncoding() error {
 		bad := bf.Bad
 		if bf.Include == nil {
 			return &RefusalError{
-				Reason: fmt.Sprintf("line %d: %s not UTF-8, and line 1 says #encoding=UTF-8: the wrapper refuses to load the file (\"Invalid multibyte sequence\", \"Failed to load configuration\") and stops, so WHD does not start, with or without the Microsoft 365 settings", bad.Line, bytesWord(bad)+verb(bad)),
+				Reason: fmt.Sprintf("line %d: %s %s not UTF-8, and line 1 says #encoding=UTF-8: the wrapper refuses to load the file (\"Invalid multibyte sequence\", \"Failed to load configuration\") and stops, so WHD does not start, with or without the Microsoft 365 settings", bad.Line, bad.Words(), bad.Verb()),
 				Hint:   "Convert the file to UTF-8 (a character saved as Windows-1252 by an older editor is the usual cause; retype it), save it as UTF-8, and run whdctl again (whdctl explain WHD113).",
 			}
 		}
 		return &RefusalError{
-			Reason: fmt.Sprintf("line %d: #include %s reads %s, whose line 1 says #encoding=UTF-8 and whose line %d has %s, not UTF-8: the wrapper refuses the whole configuration and stops, so WHD does not start, with or without the Microsoft 365 settings", bf.Include.Line, bf.Include.Path, bf.Path, bad.Line, bytesWord(bad)),
+			Reason: fmt.Sprintf("line %d: #include %s reads %s, whose line 1 says #encoding=UTF-8 and whose line %d has %s, not UTF-8: the wrapper refuses the whole configuration and stops, so WHD does not start, with or without the Microsoft 365 settings", bf.Include.Line, bf.Include.Path, bf.Path, bad.Line, bad.Words()),
 			Hint:   "Convert " + bf.Path + " to UTF-8 (retype the character on that line), save it as UTF-8, and run whdctl again (whdctl explain WHD113).",
 		}
 	}
@@ -501,7 +486,6 @@ func (p *wrapperPlan) checkEncoding() error {
 				return &InputError{Msg: fmt.Sprintf("the value of %s contains %q (%U), and the wrapper reads this file in %s, not UTF-8, so Java would get other characters: write the value in ASCII (percent-encode it in a URL), or make line 1 #encoding=UTF-8 and save the file as UTF-8 first", prop.Name, r, r, in)}
 			}
 		}
-		return nil
 	}
 	return nil
 }

@@ -40,15 +40,12 @@ func init() {
 func checkInvalidUTF8(d *wrapperDoc, r *report) {
 	for _, bf := range d.cfg.BadEncodings(d.env.read) {
 		bad := bf.Bad
-		what := "byte " + bad.Hex()
-		if len(bad.Bytes) > 1 {
-			what = "bytes " + bad.Hex()
-		}
+		what := bad.Words()
 		if bf.Include == nil {
 			r.add("", loc{File: d.name, Line: bad.Line, Col: column(bf.Src, bad.Off-bad.Col+1, bad.Off)},
 				"Convert the file to UTF-8 (or retype the character on that line) and save it as UTF-8.",
 				"%s not UTF-8, and line 1 says #encoding=UTF-8: the wrapper refuses the whole file (\"Invalid multibyte sequence\", \"Failed to load configuration\") and stops: WHD will not start%s",
-				what+" "+isAre(len(bad.Bytes)), cp1252Hint(bad.Bytes))
+				what+" "+bad.Verb(), cp1252Hint(bad.Bytes))
 			continue
 		}
 		// Reported at the #include line of this file: the included file

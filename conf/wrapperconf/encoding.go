@@ -95,6 +95,23 @@ func (b BadUTF8) Hex() string {
 	return strings.Join(parts, " ")
 }
 
+// Words names the offending bytes in a sentence: "byte 0xE9" or "bytes
+// 0xED 0xA0 0x80".
+func (b BadUTF8) Words() string {
+	if len(b.Bytes) == 1 {
+		return "byte " + b.Hex()
+	}
+	return "bytes " + b.Hex()
+}
+
+// Verb is the verb that goes with Words: "is" or "are".
+func (b BadUTF8) Verb() string {
+	if len(b.Bytes) == 1 {
+		return "is"
+	}
+	return "are"
+}
+
 func isCont(b byte) bool { return b&0xc0 == 0x80 }
 
 // badLen is how many bytes of b to show: the lead byte and the
