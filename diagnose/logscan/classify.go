@@ -37,7 +37,7 @@ type match struct {
 }
 
 var (
-	oauthError = lazyre.New(`\b(invalid_request|invalid_client|invalid_grant|unauthorized_client|unsupported_grant_type|invalid_scope|access_denied|interaction_required|consent_required|invalid_resource|temporarily_unavailable|server_error)\b`)
+	oauthError = lazyre.New(`\b(` + strings.Join(oauthErrorCodes, "|") + `)\b`)
 	status401  = lazyre.New(`(?:^|[^0-9])401(?:[^0-9]|$)`)
 	smtpReply  = lazyre.New(`(?:^|[^0-9.])([45][0-9][0-9])[ -]([45]\.[0-9]{1,3}\.[0-9]{1,3})`)
 	smtpBare   = lazyre.New(`(?:^|[^0-9.])(5[0-9][0-9]) `)
@@ -114,11 +114,19 @@ func classify(line []byte) []match {
 	return nil
 }
 
-// oauthErrors are the OAuth error codes of oauthError.
-var oauthErrors = map[string]bool{"invalid_request": true, "invalid_client": true, "invalid_grant": true,
-	"unauthorized_client": true, "unsupported_grant_type": true, "invalid_scope": true, "access_denied": true,
-	"interaction_required": true, "consent_required": true, "invalid_resource": true,
-	"temporarily_unavailable": true, "server_error": true}
+// oauthErrorCodes are the OAuth error codes a refused token request logs:
+// oauthError finds them in a line, oauthErrors looks one up.
+var oauthErrorCodes = []string{"invalid_request", "invalid_client", "invalid_grant", "unauthorized_client",
+	"unsupported_grant_type", "invalid_scope", "access_denied", "interaction_required", "consent_required",
+	"invalid_resource", "temporarily_unavailable", "server_error"}
+
+var oauthErrors = func() map[string]bool {
+	m := make(map[string]bool, len(oauthErrorCodes))
+	for _, c := range oauthErrorCodes {
+		m[c] = true
+	}
+	return m
+}()
 
 // bracketCodes appends to out the AADSTS codes WHD writes in brackets after
 // the OAuth error of a refused token request ("invalid_grant [70008]"),
