@@ -68,15 +68,15 @@ func (p *wrapperPlan) run() (*Result, error) {
 
 	for _, inc := range p.cfg.Includes {
 		switch {
-		case inc.Unresolved && len(inc.Matches) > 0:
-			if matter := wrapperconf.IncludeMatters(inc.Matches, p.read); len(matter) > 0 {
+		case inc.Unresolved && len(inc.Matched) > 0:
+			if matter := inc.Settings(); len(matter) > 0 {
 				return nil, &RefusalError{
 					Reason:  fmt.Sprintf("line %d: #include %s names a variable that whdctl cannot resolve (the wrapper takes it from the service's environment), and files that match it set what the JVM gets, so whdctl cannot tell which entries the JVM gets", inc.Line, inc.Path),
 					Details: matter,
 					Hint:    "Move the settings of the file the wrapper reads into the template (or write its path without the variable), then run whdctl again.",
 				}
 			}
-			p.warn("line %d: #include %s names a variable from the service's environment; the files it may be (%s) set nothing that reaches the JVM's options, so they do not change what whdctl writes", inc.Line, inc.Path, strings.Join(inc.Matches, ", "))
+			p.warn("line %d: #include %s names a variable from the service's environment; the files it may be (%s) set nothing that reaches the JVM's options, so they do not change what whdctl writes", inc.Line, inc.Path, strings.Join(inc.MatchPaths(), ", "))
 		case inc.Found:
 			p.warn("read included file %s (line %d); whdctl never edits included files", inc.Resolved, inc.Line)
 		case inc.Err != "":
@@ -457,7 +457,7 @@ func (p *wrapperPlan) checkEncoding() error {
 			Hint:   "Make line 1 exactly #encoding=UTF-8 (the stock template's first line), save the file as UTF-8, and run whdctl again (whdctl explain WHD112).",
 		}
 	}
-	for _, bf := range p.cfg.BadEncodings(p.read) {
+	for _, bf := range p.cfg.BadEncodings() {
 		bad := bf.Bad
 		if bf.Include == nil {
 			return &RefusalError{

@@ -5,7 +5,6 @@ import (
 	"runtime"
 	"strings"
 
-	"github.com/whdctl/whdctl/conf/wrapperconf"
 	"github.com/whdctl/whdctl/finding"
 )
 
@@ -61,12 +60,12 @@ func checkMissingInclude(d *wrapperDoc, r *report) {
 			continue
 		}
 		switch {
-		case st.Unresolved && len(st.Matches) > 0 && len(wrapperconf.IncludeMatters(st.Matches, d.env.read)) == 0:
+		case st.Unresolved && len(st.Matched) > 0 && len(st.Settings()) == 0:
 			continue // the files it may be (a license file) set nothing the JVM gets
-		case st.Unresolved && len(st.Matches) > 0:
+		case st.Unresolved && len(st.Matched) > 0:
 			r.add(finding.Warning, at, "Write the path without the variable, or move the settings of the file the wrapper reads into this one.",
 				"%s %s names a variable from the service's environment, which whdctl cannot see, and %s it (%s): the wrapper may read it, so whdctl cannot check the settings it would add",
-				directive, st.Path, plural(len(st.Matches), "file matches", "files match"), list(st.Matches, 3))
+				directive, st.Path, plural(len(st.Matched), "file matches", "files match"), list(st.MatchPaths(), 3))
 			continue
 		case st.Unresolved || strings.Contains(st.Path, "%"):
 			continue // %VAR% from the service's environment, and no file could match

@@ -38,7 +38,7 @@ func init() {
 }
 
 func checkInvalidUTF8(d *wrapperDoc, r *report) {
-	for _, bf := range d.cfg.BadEncodings(d.env.read) {
+	for _, bf := range d.cfg.BadEncodings() {
 		bad := bf.Bad
 		what := bad.Words()
 		if bf.Include == nil {

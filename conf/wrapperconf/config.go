@@ -36,10 +36,27 @@ type IncludeStatus struct {
 	Err      string // read error other than "not found"
 	// Unresolved: the path keeps a %NAME% reference no set. entry before it
 	// defines; the wrapper takes it from the service's environment
-	// (%WRAPPER_HOST_NAME% of the stock template, say). Matches are the
-	// files it could be (each reference read as any text); none is read.
+	// (%WRAPPER_HOST_NAME% of the stock template, say). Matched are the
+	// files it could be (each reference read as any text), read but not
+	// walked into the configuration.
 	Unresolved bool
-	Matches    []string
+	Matched    []Matched
+}
+
+// Matched is a file an unresolved #include may read.
+type Matched struct {
+	Path string
+	Src  []byte // nil when it could not be read
+	Err  error  // why it could not be read
+}
+
+// MatchPaths are the paths of Matched.
+func (st IncludeStatus) MatchPaths() []string {
+	out := make([]string, len(st.Matched))
+	for i, m := range st.Matched {
+		out[i] = m.Path
+	}
+	return out
 }
 
 // ReadFunc reads an included file. It returns an error wrapping
@@ -90,7 +107,11 @@ func (c *Config) walk(src *Source, workDir string, read ReadFunc, depth int, see
 			if PercentRef().MatchString(p) {
 				st.Unresolved = true
 				if read != nil {
-					st.Matches, _ = filepath.Glob(PercentRef().ReplaceAllString(p, "*"))
+					paths, _ := filepath.Glob(PercentRef().ReplaceAllString(p, "*"))
+					for _, m := range paths {
+						b, err := read(m)
+						st.Matched = append(st.Matched, Matched{Path: m, Src: b, Err: err})
+					}
 				}
 				c.Includes = append(c.Includes, st)
 				continue
@@ -415,33 +436,28 @@ func (a *Additional) Effective() map[string]string {
 	return out
 }
 
-// IncludeMatters lists, for the files an unresolved #include may read
-// (IncludeStatus.Matches), the lines that can change the JVM's options or
-// how the rest is read: wrapper.java.* and wrapper.ignore_sequence_gaps
-// entries, set. variables (a %NAME% in a value), nested includes. A license
-// file (wrapper-license-<host>.conf, wrapper.license.* keys only) has none.
-// A file that cannot be read is listed too: what it holds is not known.
-func IncludeMatters(paths []string, read ReadFunc) []string {
+// Settings lists, for the files an unresolved #include may read, the
+// lines that can change the JVM's options or how the rest is read:
+// wrapper.java.* and wrapper.ignore_sequence_gaps entries, set. variables
+// (a %NAME% in a value), nested includes. A license file
+// (wrapper-license-<host>.conf, wrapper.license.* keys only) has none. A
+// file that could not be read is listed too: what it holds is not known.
+func (st IncludeStatus) Settings() []string {
 	var out []string
-	for _, path := range paths {
-		if read == nil {
-			out = append(out, path+": not read")
+	for _, m := range st.Matched {
+		if m.Err != nil {
+			out = append(out, fmt.Sprintf("%s: cannot be read (%v)", m.Path, m.Err))
 			continue
 		}
-		b, err := read(path)
-		if err != nil {
-			out = append(out, fmt.Sprintf("%s: cannot be read (%v)", path, err))
-			continue
-		}
-		f := Parse(b)
+		f := Parse(m.Src)
 		for _, e := range f.Entries {
 			if strings.HasPrefix(e.Key, "wrapper.java.") || strings.HasPrefix(e.Key, "set.") || e.Key == "wrapper.ignore_sequence_gaps" {
-				out = append(out, fmt.Sprintf("%s line %d: %s=%s", path, e.Line, e.RawKey, e.RawValue))
+				out = append(out, fmt.Sprintf("%s line %d: %s=%s", m.Path, e.Line, e.RawKey, e.RawValue))
 			}
 		}
 		for _, d := range f.Directives {
 			if d.Name == "include" || d.Name == "include.required" {
-				out = append(out, fmt.Sprintf("%s line %d: #%s %s", path, d.Line, d.Name, d.Arg))
+				out = append(out, fmt.Sprintf("%s line %d: #%s %s", m.Path, d.Line, d.Name, d.Arg))
 			}
 		}
 	}

@@ -171,12 +171,12 @@ type BadFile struct {
 // BadEncodings returns the files of c that declare #encoding=UTF-8 and
 // hold a sequence the wrapper refuses: the main file, every #include'd file
 // read, and the files an #include with a variable from the service's
-// environment may read (the host's license file), read with read. The
+// environment may read (the host's license file). The
 // wrapper refuses the whole configuration when any of them fails ("Included
 // configuration file ... Invalid multibyte sequence", observed on wrapper
 // 3.5.51). A file without #encoding is read in the system's code page, which
 // on Windows takes any byte, so it is not reported.
-func (c *Config) BadEncodings(read ReadFunc) []BadFile {
+func (c *Config) BadEncodings() []BadFile {
 	var out []BadFile
 	check := func(path string, src []byte, inc *IncludeStatus) {
 		if !DeclaresUTF8(src) {
@@ -197,12 +197,9 @@ func (c *Config) BadEncodings(read ReadFunc) []BadFile {
 				}
 			}
 		}
-		if read == nil {
-			continue
-		}
-		for _, m := range inc.Matches {
-			if b, err := read(m); err == nil {
-				check(m, b, inc)
+		for _, m := range inc.Matched {
+			if m.Err == nil {
+				check(m.Path, m.Src, inc)
 			}
 		}
 	}
