@@ -14,15 +14,7 @@ import (
 // bash knows the name at all.
 func bashDeclare(t testing.TB, src []byte, name string) (attrs string, declared bool) {
 	t.Helper()
-	oracleDir(t)
-	p := filepath.Join(t.TempDir(), "whd.conf")
-	if err := os.WriteFile(p, src, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("env", "-i", "PATH=/usr/bin:/bin", "HOME=/nonexistent", "bash", "--noprofile", "--norc", "-c",
-		`oracle_name=$2; JAVA_OPTS=""; . "$1" >/dev/null 2>&1 </dev/null; declare -p "$oracle_name" 2>/dev/null`, "oracle", p, name)
-	cmd.Dir = t.TempDir()
-	out, err := cmd.Output()
+	out, err := bashAfter(t, src, name, `declare -p "$oracle_name" 2>/dev/null`)
 	if err != nil {
 		if _, ok := err.(*exec.ExitError); ok && len(out) == 0 {
 			return "", false // declare -p fails: no such variable

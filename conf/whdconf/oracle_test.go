@@ -92,19 +92,10 @@ func bashWordsBatch(t testing.TB, srcs [][]byte) [][]string {
 }
 
 // bashVar sources src as the oracle does and returns the value of name and
-// whether it is set. The name is kept in a variable of its own before
-// sourcing: the file may change the positional parameters (set -- ...).
+// whether it is set.
 func bashVar(t testing.TB, src []byte, name string) (string, bool) {
 	t.Helper()
-	oracleDir(t)
-	p := filepath.Join(t.TempDir(), "whd.conf")
-	if err := os.WriteFile(p, src, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("env", "-i", "PATH=/usr/bin:/bin", "HOME=/nonexistent", "bash", "--noprofile", "--norc", "-c",
-		`oracle_name=$2; JAVA_OPTS=""; . "$1" >/dev/null 2>&1 </dev/null; if [[ -v $oracle_name ]]; then printf 'set:%s' "${!oracle_name}"; else printf unset; fi`, "oracle", p, name)
-	cmd.Dir = t.TempDir()
-	out, err := cmd.Output()
+	out, err := bashAfter(t, src, name, `if [[ -v $oracle_name ]]; then printf 'set:%s' "${!oracle_name}"; else printf unset; fi`)
 	if err != nil {
 		t.Fatalf("bash failed: %v", err)
 	}
@@ -112,6 +103,23 @@ func bashVar(t testing.TB, src []byte, name string) (string, bool) {
 		return string(s), true
 	}
 	return "", false
+}
+
+// bashAfter sources src as the oracle does, then runs script, which finds
+// name in $oracle_name, and returns its output. The name is kept in a
+// variable of its own before sourcing: the file may change the positional
+// parameters (set -- ...).
+func bashAfter(t testing.TB, src []byte, name, script string) ([]byte, error) {
+	t.Helper()
+	oracleDir(t)
+	p := filepath.Join(t.TempDir(), "whd.conf")
+	if err := os.WriteFile(p, src, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("env", "-i", "PATH=/usr/bin:/bin", "HOME=/nonexistent", "bash", "--noprofile", "--norc", "-c",
+		`oracle_name=$2; JAVA_OPTS=""; . "$1" >/dev/null 2>&1 </dev/null; `+script, "oracle", p, name)
+	cmd.Dir = t.TempDir()
+	return cmd.Output()
 }
 
 func wordTexts(ws []Word) []string {
